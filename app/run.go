@@ -1,0 +1,61 @@
+package app
+
+import (
+	"context"
+	"io/fs"
+	"net/http"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// WindowOptions are the desktop window's settings.
+type WindowOptions struct {
+	Title      string
+	Width      int
+	Height     int
+	Fullscreen bool
+	Assets     fs.FS        // the built frontend (frontend/dist)
+	Handler    http.Handler // everything not in Assets: /story-assets/...
+	Icon       []byte
+}
+
+// Run opens the window bound to a and blocks until it closes. It fails when the window
+// system cannot start (no display) or the assets are missing.
+func Run(a *App, w WindowOptions) error {
+	if w.Assets == nil {
+		return errNoWindow
+	}
+	start := options.Normal
+	if w.Fullscreen {
+		start = options.Fullscreen
+	}
+	return wails.Run(&options.App{
+		Title:            w.Title,
+		Width:            w.Width,
+		Height:           w.Height,
+		MinWidth:         640,
+		MinHeight:        400,
+		WindowStartState: start,
+		BackgroundColour: options.NewRGB(11, 13, 18),
+		AssetServer:      &assetserver.Options{Assets: w.Assets, Handler: w.Handler},
+		OnStartup:        func(ctx context.Context) { a.startup(ctx, wailsRuntime{ctx}) },
+		OnShutdown:       func(context.Context) { a.shutdown() },
+		Bind:             []any{a},
+		ErrorFormatter:   func(err error) any { return FormatError(a.cfg.Logger, err) },
+		Linux:            &linux.Options{Icon: w.Icon, ProgramName: "forkcast", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+	})
+}
+
+// wailsRuntime is the real Runtime, valid only with a context Wails made.
+type wailsRuntime struct{ ctx context.Context }
+
+func (r wailsRuntime) EventsEmit(name string, data ...any) { runtime.EventsEmit(r.ctx, name, data...) }
+func (r wailsRuntime) WindowFullscreen()                   { runtime.WindowFullscreen(r.ctx) }
+func (r wailsRuntime) WindowUnfullscreen()                 { runtime.WindowUnfullscreen(r.ctx) }
+func (r wailsRuntime) WindowIsFullscreen() bool            { return runtime.WindowIsFullscreen(r.ctx) }
+func (r wailsRuntime) BrowserOpenURL(url string)           { runtime.BrowserOpenURL(r.ctx, url) }
+func (r wailsRuntime) Quit()                               { runtime.Quit(r.ctx) }

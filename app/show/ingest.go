@@ -1,0 +1,277 @@
+package show
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"time"
+
+	"forkcast/app/vote"
+	"forkcast/app/voter"
+)
+
+// maxBatch bounds the messages one group commit stores.
+const maxBatch = 1000
+
+// ingestReq is one Ingest call waiting for the group commit that stores it.
+type ingestReq struct {
+	msgs []vote.Message
+	done chan error
+}
+
+// Ingest stores msgs, parses them against the open poll and counts them, all
+// in one transaction shared with concurrent callers (group commit). It returns
+// nil only after that transaction has committed: the caller may then
+// acknowledge the texts to their provider. A redelivered text (same Source and
+// ProviderID) is a no-op. It fails when the store fails, the engine is closed
+// (ErrClosed) or ctx ends; the texts may or may not be stored then, and the
+// source must deliver them again.
+func (e *Engine) Ingest(ctx context.Context, msgs []vote.Message) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	req := &ingestReq{msgs: msgs, done: make(chan error, 1)}
+	select {
+	case e.ingestq <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-e.stop:
+		return ErrClosed
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-e.stop:
+		return ErrClosed
+	}
+}
+
+// commitLoop takes every request waiting when the previous commit ends into
+// the next one: the busier the sources, the bigger each commit.
+func (e *Engine) commitLoop() {
+	defer e.wg.Done()
+	for {
+		var first *ingestReq
+		select {
+		case first = <-e.ingestq:
+		case <-e.stop:
+			return
+		}
+		reqs, n := []*ingestReq{first}, len(first.msgs)
+	drain:
+		for n < maxBatch {
+			select {
+			case r := <-e.ingestq:
+				reqs = append(reqs, r)
+				n += len(r.msgs)
+			default:
+				break drain
+			}
+		}
+		e.commitRequests(reqs)
+	}
+}
+
+// commitRequests stores reqs in one transaction. When it fails, each request
+// is retried alone, so one bad batch cannot hold the others back.
+func (e *Engine) commitRequests(reqs []*ingestReq) {
+	e.wmu.Lock()
+	defer e.wmu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := e.ingest(ctx, reqs)
+	if err != nil && len(reqs) > 1 {
+		for _, r := range reqs {
+			r.done <- e.ingest(ctx, []*ingestReq{r})
+		}
+		return
+	}
+	for _, r := range reqs {
+		r.done <- err
+	}
+}
+
+// ingest runs one group commit; the caller holds wmu.
+func (e *Engine) ingest(ctx context.Context, reqs []*ingestReq) error {
+	now := e.now()
+	if err := e.advance(ctx, now); err != nil {
+		return err
+	}
+	b := e.newBatch(now)
+	err := e.write(ctx, func(tx Tx) error {
+		for _, r := range reqs {
+			for i := range r.msgs {
+				if err := b.add(ctx, tx, &r.msgs[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return b.flush(ctx, tx)
+	})
+	if err != nil {
+		e.log.Error("store texts", "texts", b.count, "err", err)
+		return err
+	}
+	b.apply()
+	e.events.messages(b.entries, b.tally)
+	e.sendReplies(b.replies)
+	return nil
+}
+
+// batch is one group commit in progress: what it will change once committed.
+type batch struct {
+	e       *Engine
+	now     time.Time
+	poll    *pollRun
+	votes   map[string]CountedVote // changes to poll.votes
+	delta   map[int]int
+	invalid int
+	optOut  map[string]bool
+	numbers map[string]string
+	entries []InboxEntry
+	replies []reply
+	last    int64
+	count   int
+	tally   bool
+}
+
+func (e *Engine) newBatch(now time.Time) *batch {
+	return &batch{e: e, now: now, poll: e.poll, votes: map[string]CountedVote{}, delta: map[int]int{},
+		optOut: map[string]bool{}, numbers: map[string]string{}}
+}
+
+// add stores one message and its vote.
+func (b *batch) add(ctx context.Context, tx Tx, m *vote.Message) error {
+	e := b.e
+	b.count++
+	number := voter.Normalize(m.Sender, e.cfg.Region)
+	rec := MessageRecord{
+		Session: e.ses.ID, Source: m.Source, ProviderID: providerID(m), Sender: voter.Mask(number),
+		Text: m.Text, PDU: m.PDU, Partial: m.Partial, ReceivedAt: m.ReceivedAt, StoredAt: b.now,
+	}
+	if number != "" {
+		rec.Voter = voter.Key(e.secret, number)
+	}
+	if rec.ReceivedAt.IsZero() {
+		rec.ReceivedAt = b.now
+	}
+	d := b.judge(&rec)
+	ok, err := tx.AddMessage(ctx, &rec)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		b.entries = append(b.entries, InboxEntry{Source: rec.Source, Sender: rec.Sender, Text: rec.Text,
+			ReceivedAt: rec.ReceivedAt, StoredAt: b.now, Result: ResultDuplicate, Reason: "Already stored (delivered twice)."})
+		return nil
+	}
+	b.last = rec.ID
+	if err := b.record(ctx, tx, &rec, d, number); err != nil {
+		return err
+	}
+	b.entries = append(b.entries, entryOf(&rec))
+	if text := b.replyText(&rec, d); text != "" {
+		b.replies = append(b.replies, reply{source: m.Source, to: m.Sender, voter: rec.Voter, text: text})
+	}
+	return nil
+}
+
+// record writes what judging a stored message decided.
+func (b *batch) record(ctx context.Context, tx Tx, rec *MessageRecord, d decision, number string) error {
+	if d.vote != nil {
+		v := *d.vote
+		v.Inbox, v.At = rec.ID, b.now
+		if d.replaced != nil {
+			// Uncount first: the store allows one counted vote per voter.
+			if err := tx.Uncount(ctx, d.replaced.Vote, "changed"); err != nil {
+				return err
+			}
+			b.delta[d.replaced.Choice]--
+		}
+		if err := tx.AddVote(ctx, &v); err != nil {
+			return err
+		}
+		if v.Counted {
+			b.votes[v.Voter] = CountedVote{Voter: v.Voter, Vote: v.ID, Choice: v.Choice}
+			b.delta[v.Choice]++
+			b.tally = true
+		}
+		if d.invalid {
+			b.invalid++
+			b.tally = true
+		}
+	}
+	if rec.Voter != "" && (d.command == vote.CommandStop || d.command == vote.CommandStart) {
+		out := d.command == vote.CommandStop
+		if err := tx.SetOptOut(ctx, rec.Voter, out, b.now); err != nil {
+			return err
+		}
+		b.optOut[rec.Voter] = out
+	}
+	if b.e.repliesOn() && rec.Voter != "" && !b.e.numbers[rec.Voter] && b.numbers[rec.Voter] == "" {
+		if err := tx.SaveNumber(ctx, rec.Voter, number, b.now); err != nil {
+			return err
+		}
+		b.numbers[rec.Voter] = number
+	}
+	return nil
+}
+
+// flush writes the batch's tally changes.
+func (b *batch) flush(ctx context.Context, tx Tx) error {
+	if b.poll == nil || (len(b.delta) == 0 && b.invalid == 0) {
+		return nil
+	}
+	return tx.AddTally(ctx, b.poll.rec.ID, b.delta, b.invalid)
+}
+
+// apply makes a committed batch part of the engine's state.
+func (b *batch) apply() {
+	e := b.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if p := b.poll; p != nil && p == e.poll {
+		for k, v := range b.votes {
+			p.votes[k] = v
+		}
+		for c, d := range b.delta {
+			p.counts[c] += d
+		}
+		p.rec.Invalid += b.invalid
+	}
+	for k, v := range b.optOut {
+		if v {
+			e.optOut[k] = true
+		} else {
+			delete(e.optOut, k)
+		}
+	}
+	for k := range b.numbers {
+		e.numbers[k] = true
+	}
+	if b.last > e.seq {
+		e.seq = b.last
+	}
+	e.version++
+}
+
+// providerID returns m's provider id; a message without one gets a hash of
+// its sender, time and text, so a redelivery still dedupes.
+func providerID(m *vote.Message) string {
+	if m.ProviderID != "" {
+		return m.ProviderID
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", m.Sender, strconv.FormatInt(m.ReceivedAt.UnixNano(), 10))
+	h.Write([]byte(m.Text))
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+func entryOf(r *MessageRecord) InboxEntry {
+	return InboxEntry{ID: r.ID, Source: r.Source, Sender: r.Sender, Text: r.Text, ReceivedAt: r.ReceivedAt,
+		StoredAt: r.StoredAt, Poll: r.Poll, Result: r.Result, Choice: r.Choice, Reason: r.Reason}
+}

@@ -1,0 +1,179 @@
+package show
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// maxPendingMessages bounds the texts one message event carries.
+const maxPendingMessages = 500
+
+// coalescer turns commits into at most one tally and one message event per
+// interval: the first change after a quiet spell goes out at once, later
+// ones wait for the interval to pass since the last event.
+type coalescer struct {
+	e        *Engine
+	interval time.Duration
+	mu       sync.Mutex
+	dirty    bool
+	msgs     []InboxEntry
+	last     time.Time
+	timer    *time.Timer
+	stopped  bool
+}
+
+func newCoalescer(e *Engine, interval time.Duration) *coalescer {
+	return &coalescer{e: e, interval: interval}
+}
+
+// messages queues stored texts and, when tally is set, a tally event.
+func (c *coalescer) messages(entries []InboxEntry, tally bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.msgs = append(c.msgs, entries...)
+	if n := len(c.msgs); n > maxPendingMessages {
+		c.msgs = append([]InboxEntry(nil), c.msgs[n-maxPendingMessages:]...)
+	}
+	c.dirty = c.dirty || tally
+	c.schedule()
+}
+
+// markTally queues a tally event.
+func (c *coalescer) markTally() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.dirty = true
+	c.schedule()
+}
+
+// schedule arms the flush timer unless one is pending; c.mu is held.
+func (c *coalescer) schedule() {
+	if c.timer != nil || c.stopped {
+		return
+	}
+	wait := max(c.interval-time.Since(c.last), 0)
+	c.timer = time.AfterFunc(wait, c.flush)
+}
+
+// flush publishes what is pending.
+func (c *coalescer) flush() {
+	c.mu.Lock()
+	msgs, dirty := c.msgs, c.dirty
+	c.msgs, c.dirty, c.timer, c.last = nil, false, nil, time.Now()
+	stopped := c.stopped
+	c.mu.Unlock()
+	if stopped {
+		return
+	}
+	if len(msgs) > 0 {
+		c.e.notify.Notify(EventMessage, msgs)
+	}
+	if dirty {
+		if t, ok := c.e.Tally(); ok {
+			c.e.notify.Notify(EventTally, t)
+		}
+	}
+}
+
+// stop cancels a pending flush; nothing is published after it.
+func (c *coalescer) stop() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stopped = true
+	if c.timer != nil {
+		c.timer.Stop()
+	}
+}
+
+// publishState sends the whole state; called after every committed action.
+func (e *Engine) publishState() {
+	e.notify.Notify(EventState, e.State())
+}
+
+// State returns the whole show state as the stage and console render it.
+func (e *Engine) State() State {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.stateLocked()
+}
+
+// Tally returns the live count of the current poll; ok is false when the
+// scene has no poll opened.
+func (e *Engine) Tally() (Tally, bool) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	if e.poll == nil {
+		return Tally{}, false
+	}
+	ps := e.pollStateLocked()
+	return Tally{Poll: ps.ID, Choices: ps.Choices, Total: ps.Total, Invalid: ps.Invalid, Rating: ps.Rating,
+		Seq: e.seq, At: e.now()}, true
+}
+
+// Inbox returns the newest limit texts of the session, newest first, numbers
+// masked. It fails with EINTERNAL when the store fails.
+func (e *Engine) Inbox(ctx context.Context, limit int) ([]InboxEntry, error) {
+	e.mu.RLock()
+	id := e.ses.ID
+	e.mu.RUnlock()
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	out, err := e.store.Inbox(ctx, id, limit)
+	if err != nil {
+		return nil, &Error{Code: EINTERNAL, Message: "Could not read the texts.", Err: err}
+	}
+	return out, nil
+}
+
+// timerLoop applies due poll timers a few times a second, so a countdown
+// closes on time even when no text or key arrives.
+func (e *Engine) timerLoop() {
+	defer e.wg.Done()
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-e.stop:
+			return
+		case <-t.C:
+			e.tick()
+		}
+	}
+}
+
+// tick applies due timers; a failure is logged and retried at the next tick.
+func (e *Engine) tick() {
+	if !e.timerDue() {
+		return
+	}
+	if err := e.lockWriter(); err != nil {
+		return
+	}
+	defer e.wmu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.advance(ctx, e.now()); err != nil {
+		e.log.Error("poll timer", "err", err)
+	}
+}
+
+// timerDue reports cheaply whether advance has anything to do.
+func (e *Engine) timerDue() bool {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	p := e.poll
+	if p == nil {
+		return false
+	}
+	now := e.now()
+	r := &p.rec
+	switch {
+	case r.State == PollOpen:
+		return !r.ClosesAt.IsZero() && !now.Before(r.ClosesAt)
+	case r.State == PollClosed:
+		return r.Winner == 0 && len(r.Tie) == 0 && !now.Before(r.ClosedAt.Add(r.Grace))
+	}
+	return false
+}

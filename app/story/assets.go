@@ -1,0 +1,225 @@
+package story
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2/lexers"
+)
+
+// isRelativeURL reports whether u is a path relative to the story file: no
+// scheme, not absolute, not a fragment or query on the page itself.
+func isRelativeURL(u string) bool {
+	if u == "" || strings.ContainsAny(u[:1], "/#?\\") {
+		return false
+	}
+	if i := strings.IndexAny(u, ":/?#"); i > 0 && u[i] == ':' {
+		return false
+	}
+	return true
+}
+
+func isRemoteURL(u string) bool {
+	l := strings.ToLower(u)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "//")
+}
+
+// assetPath returns the slash path inside the story folder a relative URL
+// names, and false when it leaves the folder.
+func assetPath(u string) (string, bool) {
+	p := u
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	if dec, err := url.PathUnescape(p); err == nil {
+		p = dec
+	}
+	clean := path.Clean(p)
+	if clean == ".." || strings.HasPrefix(clean, "../") || strings.Contains(p, "\\") {
+		return clean, false
+	}
+	return clean, true
+}
+
+// assetURL maps a relative URL to AssetPrefix; ok is false for anything else.
+func assetURL(u string) (string, bool) {
+	if !isRelativeURL(u) {
+		return "", false
+	}
+	clean, ok := assetPath(u)
+	if !ok {
+		return "", false
+	}
+	segs := strings.Split(clean, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	tail := ""
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		tail = u[i:]
+	}
+	return AssetPrefix + strings.Join(segs, "/") + tail, true
+}
+
+var lexerNames = sync.OnceValue(func() []string {
+	names := lexers.Names(true)
+	for i, n := range names {
+		names[i] = strings.ToLower(n)
+	}
+	return names
+})
+
+// checkRendered reports missing, escaping and remote assets, and code
+// languages chroma does not know, found while rendering md (from lines).
+func (st *parseState) checkRendered(ctx *renderCtx, md string, lines []srcLine, root *os.Root) {
+	// Markdown refs come before raw-HTML refs, so find each as the n-th
+	// occurrence of its text rather than scanning forward.
+	seen := map[string]int{}
+	for _, ref := range ctx.refs {
+		p := st.offsetPos(lines, 0)
+		off := nthIndex(md, ref.dest, seen[ref.dest], "(\"'=")
+		if off < 0 {
+			off = nthIndex(md, ref.dest, seen[ref.dest], " \t<:")
+		}
+		if off >= 0 {
+			p = st.offsetPos(lines, off)
+		}
+		seen[ref.dest]++
+		st.checkAsset(ref, p, root)
+	}
+	for _, l := range ctx.langs {
+		st.d.warnf(st.offsetPos(lines, l.off), "no highlighting for code language %q%s", l.lang, didYouMean(l.lang, lexerNames()))
+	}
+}
+
+func (st *parseState) checkAsset(ref assetRef, p Pos, root *os.Root) {
+	what := "linked file"
+	if ref.image {
+		what = "image"
+	}
+	if isRemoteURL(ref.dest) {
+		if ref.image {
+			st.d.warnf(p, "image %q is on the network and the venue may have none; save it next to the story and use a relative path", ref.dest)
+		}
+		return
+	}
+	if !isRelativeURL(ref.dest) {
+		return
+	}
+	clean, ok := assetPath(ref.dest)
+	if !ok {
+		st.d.errorf(p, "%s %q is outside the story's folder; assets are served only from the folder of the story file", what, ref.dest)
+		return
+	}
+	if root == nil {
+		return
+	}
+	fi, err := root.Stat(filepath.FromSlash(clean))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		st.d.errorf(p, "%s %q not found in %s", what, ref.dest, filepath.Join(st.dir, filepath.FromSlash(clean)))
+	case err != nil:
+		st.d.errorf(p, "%s %q cannot be served: it leads outside the story's folder", what, ref.dest)
+	case fi.IsDir():
+		st.d.errorf(p, "%s %q is a folder, not a file", what, ref.dest)
+	}
+}
+
+// AssetHandler serves the files of the story folder dir, for URLs under
+// AssetPrefix (it works mounted with or without http.StripPrefix). It refuses
+// with 403 any path with "..", an absolute path, a hidden file, or a symlink
+// that leads outside dir; a missing file or a folder is 404; methods other
+// than GET and HEAD are 405.
+func AssetHandler(dir string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "forkcast: story assets are read-only", http.StatusMethodNotAllowed)
+			return
+		}
+		name, ok := assetName(r.URL.Path)
+		if !ok {
+			http.Error(w, fmt.Sprintf("forkcast: %q is outside the story folder", r.URL.Path), http.StatusForbidden)
+			return
+		}
+		serveAsset(w, r, dir, name)
+	})
+}
+
+// assetName turns a request path into a name inside the story folder.
+func assetName(p string) (string, bool) {
+	name := strings.TrimPrefix(p, strings.TrimSuffix(AssetPrefix, "/"))
+	name = strings.TrimPrefix(name, "/")
+	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || strings.ContainsRune(name, 0) || filepath.IsAbs(name) {
+		return "", false
+	}
+	for _, seg := range strings.Split(name, "/") {
+		if seg == ".." || strings.HasPrefix(seg, ".") && seg != "." {
+			return "", false
+		}
+	}
+	return path.Clean(name), true
+}
+
+func serveAsset(w http.ResponseWriter, r *http.Request, dir, name string) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		http.Error(w, "forkcast: the story folder is missing", http.StatusNotFound)
+		return
+	}
+	defer root.Close()
+	f, err := root.Open(filepath.FromSlash(name))
+	if errors.Is(err, fs.ErrNotExist) {
+		http.Error(w, fmt.Sprintf("forkcast: %q not found in the story folder", name), http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		http.Error(w, fmt.Sprintf("forkcast: %q leads outside the story folder", name), http.StatusForbidden)
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || fi.IsDir() {
+		http.Error(w, fmt.Sprintf("forkcast: %q is not a file", name), http.StatusNotFound)
+		return
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, fi.Name(), fi.ModTime(), f)
+}
+
+// nthIndex is the byte offset of the n-th (from 0) occurrence of sub in s as
+// a whole path right after one of the bytes in before, or -1.
+func nthIndex(s, sub string, n int, before string) int {
+	if sub == "" {
+		return -1
+	}
+	off := 0
+	for {
+		i := strings.Index(s[off:], sub)
+		if i < 0 {
+			return -1
+		}
+		at := off + i
+		off = at + len(sub)
+		if at == 0 || strings.IndexByte(before, s[at-1]) < 0 || off < len(s) && isPathByte(s[off]) {
+			continue // part of a longer path
+		}
+		if n == 0 {
+			return at
+		}
+		n--
+	}
+}
+
+func isPathByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("/._-%", c) >= 0
+}

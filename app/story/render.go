@@ -1,0 +1,198 @@
+package story
+
+import (
+	"bytes"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// AssetPrefix is the URL path relative story assets are served under.
+const AssetPrefix = "/story-assets/"
+
+// renderCtx collects what rendering one Markdown text found.
+type renderCtx struct {
+	refs  []assetRef
+	langs []langRef
+}
+
+type assetRef struct {
+	dest  string // as written
+	image bool
+}
+
+type langRef struct {
+	lang string
+	off  int // byte offset of the info string in the source
+}
+
+// renderer converts slide Markdown to HTML, the one renderer every view uses.
+type mdRenderer struct {
+	md  goldmark.Markdown
+	ctx *renderCtx
+}
+
+func newRenderer() *mdRenderer {
+	r := &mdRenderer{ctx: &renderCtx{}}
+	r.md = goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(assetTransformer{r.ctx}, 1000))),
+		goldmark.WithRendererOptions(html.WithUnsafe(),
+			renderer.WithNodeRenderers(util.Prioritized(slideRenderer{r.ctx}, 100))),
+	)
+	return r
+}
+
+// convert renders src; it resets and fills r.ctx.
+func (r *mdRenderer) convert(src string) string {
+	*r.ctx = renderCtx{}
+	if strings.TrimSpace(src) == "" {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := r.md.Convert([]byte(src), &buf); err != nil {
+		// goldmark fails only on writer errors, which a bytes.Buffer never returns.
+		return "<pre>" + htmlEscape(src) + "</pre>"
+	}
+	return buf.String()
+}
+
+func htmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;").Replace(s)
+}
+
+// assetTransformer rewrites relative image and link URLs to AssetPrefix.
+type assetTransformer struct{ ctx *renderCtx }
+
+func (t assetTransformer) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Image:
+			n.Destination = t.rewrite(n.Destination, true)
+		case *ast.Link:
+			n.Destination = t.rewrite(n.Destination, false)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func (t assetTransformer) rewrite(dest []byte, image bool) []byte {
+	d := string(dest)
+	if image || isRelativeURL(d) {
+		t.ctx.refs = append(t.ctx.refs, assetRef{dest: d, image: image})
+	}
+	if u, ok := assetURL(d); ok {
+		return []byte(u)
+	}
+	return dest
+}
+
+var rawURLAttr = regexp.MustCompile(`(?i)\b(src|href|poster)\s*=\s*("[^"]*"|'[^']*')`)
+
+// rewriteRawHTML rewrites relative src/href/poster attributes in raw HTML
+// written by the speaker, and records the assets it names.
+func rewriteRawHTML(out string, ctx *renderCtx) string {
+	if !strings.Contains(out, "=") {
+		return out
+	}
+	return rawURLAttr.ReplaceAllStringFunc(out, func(m string) string {
+		sub := rawURLAttr.FindStringSubmatch(m)
+		quoted := sub[2]
+		raw := htmlUnescape(quoted[1 : len(quoted)-1])
+		image := !strings.EqualFold(sub[1], "href")
+		if image || isRelativeURL(raw) {
+			ctx.refs = append(ctx.refs, assetRef{dest: raw, image: image})
+		}
+		u, ok := assetURL(raw)
+		if !ok {
+			return m
+		}
+		return sub[1] + `="` + htmlEscape(u) + `"`
+	})
+}
+
+func htmlUnescape(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&quot;", `"`, "&#39;", "'").Replace(s)
+}
+
+// render fills every slide's HTML, notes HTML and word count, and checks the
+// assets and code languages the slides use.
+func (st *parseState) render() {
+	r := newRenderer()
+	var root *os.Root
+	if st.dir != "" {
+		if rt, err := os.OpenRoot(st.dir); err == nil {
+			root = rt
+			defer root.Close()
+		}
+	}
+	for _, sc := range st.story.Scenes {
+		for _, sl := range sc.Slides {
+			src := st.slides[sl]
+			sl.HTML = r.convert(sl.Markdown)
+			st.checkRendered(r.ctx, sl.Markdown, src.body, root)
+			sl.NotesHTML = r.convert(sl.Notes)
+			st.checkRendered(r.ctx, sl.Notes, src.notes, root)
+			sl.Words = countWords(sl.Markdown) + countWords(sl.Notes)
+		}
+		if sc.Fork != nil && len(sc.Slides) > 0 {
+			last := sc.Slides[len(sc.Slides)-1]
+			for _, c := range sc.Fork.Choices {
+				last.Words += countWords(c.Label)
+			}
+		}
+	}
+}
+
+// offsetPos maps a byte offset in joinLines(lines) to a file position.
+func (st *parseState) offsetPos(lines []srcLine, off int) Pos {
+	for _, l := range lines {
+		if off <= len(l.text) {
+			return st.at(l, off)
+		}
+		off -= len(l.text) + 1
+	}
+	if len(lines) > 0 {
+		return st.at(lines[0], 0)
+	}
+	return st.pos(1, 1)
+}
+
+var wordRE = regexp.MustCompile(`[\p{L}\p{N}]+(['’][\p{L}]+)*`)
+var notWords = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|<[^>]*>|https?://\S+`)
+
+// countWords counts spoken words: Markdown syntax, tags and URLs left out.
+func countWords(md string) int {
+	if md == "" {
+		return 0
+	}
+	n := 0
+	fence := false
+	for _, line := range strings.Split(md, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = !fence
+			continue
+		}
+		if fence {
+			continue
+		}
+		n += len(wordRE.FindAllStringIndex(notWords.ReplaceAllString(line, " "), -1))
+	}
+	return n
+}

@@ -1,0 +1,76 @@
+package story
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRenderGolden renders every testdata/render/*.md and compares each
+// slide's HTML and notes HTML with the .html file beside it (-update rewrites).
+func TestRenderGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/render/*.md")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no render fixtures: %v", err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, ds := Parse(filepath.Base(f), src, "")
+			sameLines(t, lines(ds), nil)
+			var b strings.Builder
+			for _, sc := range s.Scenes {
+				for _, sl := range sc.Slides {
+					fmt.Fprintf(&b, "<!-- %s slide %d: %d words -->\n%s", sc.ID, sl.Index, sl.Words, sl.HTML)
+					if sl.NotesHTML != "" {
+						fmt.Fprintf(&b, "<!-- notes -->\n%s", sl.NotesHTML)
+					}
+				}
+			}
+			golden(t, strings.TrimSuffix(f, ".md")+".html", b.String())
+		})
+	}
+}
+
+func TestAssetURL(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"img/pony.png", "/story-assets/img/pony.png", true},
+		{"./img/../img/pony.png", "/story-assets/img/pony.png", true},
+		{"img/my%20pony.png", "/story-assets/img/my%20pony.png", true},
+		{"img/a b.png?x=1#frag", "/story-assets/img/a%20b.png?x=1#frag", true},
+		{"../secret.png", "", false},
+		{"img/../../secret.png", "", false},
+		{"/etc/passwd", "", false},
+		{"https://example.com/a.png", "", false},
+		{"data:image/png;base64,xx", "", false},
+		{"#top", "", false},
+		{"mailto:a@b.c", "", false},
+		{`img\..\..\x.png`, "", false},
+	}
+	for _, tc := range tests {
+		got, ok := assetURL(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("assetURL(%q) = %q, %v, want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestChromaCSS(t *testing.T) {
+	css := ChromaCSS()
+	for _, want := range []string{".chroma .k {", `[data-theme="dark"] .chroma .k {`, `.theme-dark .chroma {`, "@media (prefers-color-scheme: dark)", `:root:not([data-theme="light"]) .chroma .s {`} {
+		if !strings.Contains(css, want) {
+			t.Errorf("ChromaCSS lacks %q", want)
+		}
+	}
+	if strings.Count(css, "{") != strings.Count(css, "}") {
+		t.Errorf("ChromaCSS braces do not balance")
+	}
+}

@@ -1,0 +1,150 @@
+package story
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// maxImportSize bounds a Twine file read by ImportTwine.
+const maxImportSize = 64 << 20
+
+// ImportOptions tune ImportTwine.
+type ImportOptions struct {
+	Story       string       // the story to import from an archive of several, by name
+	FetchImages bool         // download remote images into Dir/images
+	Dir         string       // the folder the story will be written to (for fetched images)
+	Client      *http.Client // for FetchImages; nil = a client with a 30 s timeout
+	Context     context.Context
+}
+
+// Imported is the result of a Twine import: a story file in Forkcast's format.
+type Imported struct {
+	Name    string   // the imported story's name
+	Stories []string // every story the file holds (one for Twee)
+	Source  []byte   // the story file text, to be written and checked
+	Images  []string // files fetched into Dir, relative to it
+}
+
+// AmbiguousError is returned when an archive holds several stories and
+// ImportOptions.Story does not pick one of them.
+type AmbiguousError struct {
+	Names []string
+	Asked string // the name asked for, if any
+}
+
+func (e *AmbiguousError) Error() string {
+	if e.Asked != "" {
+		return fmt.Sprintf("no story named %q; the file holds: %s", e.Asked, strings.Join(quoteAll(e.Names), ", "))
+	}
+	return fmt.Sprintf("the file holds %d stories; pick one with --story: %s", len(e.Names), strings.Join(quoteAll(e.Names), ", "))
+}
+
+// twStory is a Twine story read from HTML or Twee, before conversion.
+type twStory struct {
+	Name, IFID, Format, FormatVersion string
+	Start                             string // start passage name
+	startPID                          string
+	Passages                          []*twPassage
+	Script, Stylesheet                string
+	Pos                               Pos
+	Front                             *frontDoc // Forkcast settings kept in Twee's StoryData
+}
+
+// twPassage is one Twine passage.
+type twPassage struct {
+	PID, Name      string
+	Tags           []string
+	Position, Size string
+	Text           string
+	Pos            Pos
+	Meta           map[string]any // other Twee metadata (Forkcast scene options)
+}
+
+// ImportTwine reads a Twine 2 HTML file (an archive or a published story) or
+// a Twee 3 file from r and converts one story to Forkcast's format; name is
+// used in diagnostic positions. Problems with the content (links to missing
+// passages, macros, scripts, remote images) are diagnostics. It fails on a
+// read error, on a file holding no story, with *AmbiguousError when an
+// archive holds several stories and opts.Story names none of them, and when
+// a fetched image cannot be saved.
+func ImportTwine(r io.Reader, name string, opts ImportOptions) (*Imported, []Diagnostic, error) {
+	src, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read twine file %s: %w", name, err)
+	}
+	if len(src) > maxImportSize {
+		return nil, nil, fmt.Errorf("read twine file %s: larger than %d MB", name, maxImportSize>>20)
+	}
+	d := &diags{file: name}
+	var stories []*twStory
+	if isTwineHTML(src) {
+		stories = parseTwineHTML(src, d)
+	} else {
+		stories = []*twStory{parseTwee(src, d)}
+	}
+	if len(stories) == 0 {
+		return nil, nil, fmt.Errorf("import %s: no Twine story found (no <tw-storydata> element, no \":: passage\" lines)", name)
+	}
+	imp := &Imported{}
+	for _, s := range stories {
+		imp.Stories = append(imp.Stories, s.Name)
+	}
+	st, err := pickStory(stories, opts.Story, imp.Stories)
+	if err != nil {
+		return nil, nil, err
+	}
+	imp.Name = st.Name
+	c := &converter{d: d, st: st, opts: opts, imp: imp}
+	if err := c.convert(); err != nil {
+		return nil, nil, err
+	}
+	return imp, SortDiagnostics(d.list), nil
+}
+
+func pickStory(stories []*twStory, want string, names []string) (*twStory, error) {
+	if want == "" {
+		if len(stories) == 1 {
+			return stories[0], nil
+		}
+		return nil, &AmbiguousError{Names: names}
+	}
+	for _, s := range stories {
+		if s.Name == want {
+			return s, nil
+		}
+	}
+	for _, s := range stories {
+		if strings.EqualFold(s.Name, want) {
+			return s, nil
+		}
+	}
+	return nil, &AmbiguousError{Names: names, Asked: want}
+}
+
+// isTwineHTML tells Twine HTML from Twee: HTML starts with a tag.
+func isTwineHTML(src []byte) bool {
+	t := bytes.TrimLeft(bytes.TrimPrefix(src, []byte("\uFEFF")), " \t\r\n")
+	return bytes.HasPrefix(t, []byte("<")) || bytes.Contains(src, []byte("<tw-storydata"))
+}
+
+// offsetPos converts a byte offset in src to a position (for HTML input).
+func offsetToPos(file string, src []byte, off int) Pos {
+	if off > len(src) {
+		off = len(src)
+	}
+	line := 1 + bytes.Count(src[:off], []byte("\n"))
+	start := bytes.LastIndexByte(src[:off], '\n') + 1
+	return Pos{File: file, Line: line, Col: len([]rune(string(src[start:off]))) + 1}
+}
+
+func atoiOr(s string, def int) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return def
+}

@@ -1,0 +1,99 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"forkcast/app/story"
+)
+
+// access says who may call a route.
+type access int
+
+const (
+	// open: anyone on loopback; the token when the server is public.
+	open access = iota
+	// control: always the token, as "Authorization: Bearer TOKEN", and a
+	// same-origin Origin header when one is sent.
+	control
+)
+
+// Route is one documented endpoint (docs/http-api.md lists exactly these).
+type Route struct {
+	Method string
+	Path   string
+	access access
+	handle func(*Server, http.ResponseWriter, *http.Request)
+}
+
+// Routes returns the endpoints the server answers, in documentation order.
+func Routes() []Route {
+	return []Route{
+		{"GET", "/stage", open, (*Server).page},
+		{"GET", "/console", open, (*Server).page},
+		{"GET", "/api/story", open, (*Server).getStory},
+		{"GET", "/api/state", open, (*Server).getState},
+		{"GET", "/api/events", open, (*Server).events},
+		{"GET", "/api/inbox", open, (*Server).getInbox},
+		{"POST", "/api/next", control, (*Server).next},
+		{"POST", "/api/prev", control, (*Server).prev},
+		{"POST", "/api/goto", control, (*Server).gotoScene},
+		{"POST", "/api/poll/open", control, (*Server).openPoll},
+		{"POST", "/api/poll/close", control, (*Server).closePoll},
+		{"POST", "/api/poll/pick", control, (*Server).pick},
+		{"POST", "/api/blank", control, (*Server).blank},
+		{"GET", story.AssetPrefix + "{path...}", open, (*Server).storyAsset},
+	}
+}
+
+// routes builds the handler: every route behind its access check, the
+// frontend's files at the root, JSON 404s under /api/.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range Routes() {
+		mux.Handle(rt.Method+" "+rt.Path, s.guard(rt.access, rt.handle))
+	}
+	mux.Handle("GET /{$}", s.guard(open, (*Server).page))
+	mux.Handle("/", s.guard(open, (*Server).fallback))
+	return s.secure(mux)
+}
+
+// guard wraps h with the access check for a.
+func (s *Server) guard(a access, h func(*Server, http.ResponseWriter, *http.Request)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.authorize(a, r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if a == open && s.public {
+			s.rememberToken(w, r)
+		}
+		h(s, w, r)
+	})
+}
+
+// fallback serves the frontend's files for GET and HEAD, and JSON errors
+// for unknown API paths.
+func (s *Server) fallback(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/api/"):
+		s.noRoute(w, r)
+	case r.Method == http.MethodGet || r.Method == http.MethodHead:
+		s.static(w, r)
+	default:
+		w.Header().Set("Allow", "GET, HEAD")
+		writeJSON(w, http.StatusMethodNotAllowed, apiError{Code: "method", Message: "Use GET for " + r.URL.Path + "."})
+	}
+}
+
+// noRoute answers unknown /api/ paths: 405 for a known path with another method, else 404.
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	for _, rt := range Routes() {
+		if rt.Path == r.URL.Path {
+			w.Header().Set("Allow", rt.Method)
+			writeJSON(w, http.StatusMethodNotAllowed, apiError{Code: "method", Message: "Use " + rt.Method + " for " + rt.Path + "."})
+			return
+		}
+	}
+	s.writeError(w, r, errNoRoute)
+}

@@ -1,0 +1,325 @@
+package modem
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf16"
+
+	"github.com/warthog618/sms/encoding/gsm7"
+	"github.com/warthog618/sms/encoding/gsm7/charset"
+	"github.com/warthog618/sms/encoding/pdumode"
+	"github.com/warthog618/sms/encoding/tpdu"
+)
+
+// pduKind tells what a stored PDU is.
+type pduKind int
+
+// PDU kinds.
+const (
+	kindText   pduKind = iota // an SMS-DELIVER: a text (or one part of one)
+	kindReport                // an SMS-STATUS-REPORT: ignored
+	kindPort                  // addressed to an application port (WAP push, MMS notice): ignored
+	kindSubmit                // an SMS-SUBMIT kept on the SIM (a draft or a sent text): not ours
+	kindBad                   // cannot be decoded: kept raw and reported
+)
+
+// decoded is one PDU after the lenient decode.
+type decoded struct {
+	Kind   pduKind
+	Raw    string // as received
+	Hash   string // hex sha256 of the raw PDU: the ProviderID, and the dedupe key
+	Sender string
+	SCTS   time.Time
+	Text   string   // a single text's text; a part's own text
+	Ref    int      // concatenation reference, 0 when single
+	Total  int      // parts in the message; 1 when single
+	Seq    int      // this part's number, 1-based
+	Fixes  []string // what the lenient pre-pass repaired
+	Err    error    // why a kindBad PDU did not decode
+	tp     *tpdu.TPDU
+}
+
+// pduHash is the identity of a raw PDU: hex sha256 of its hex digits, upper case.
+func pduHash(raw string) string {
+	sum := sha256.Sum256([]byte(strings.ToUpper(strings.TrimSpace(raw))))
+	return hex.EncodeToString(sum[:])
+}
+
+// decodePDU decodes raw, a PDU line as the modem printed it. tpduLen is the
+// length the modem announced (+CMGL/+CMGR), -1 when unknown. It never fails:
+// what cannot be decoded comes back as kindBad with Err set and Raw kept.
+func decodePDU(raw string, tpduLen int) decoded {
+	d := decoded{Raw: raw, Hash: pduHash(raw), Total: 1, Seq: 1}
+	b, err := cleanHex(raw, &d.Fixes)
+	if err == nil {
+		err = d.decodeBytes(b, tpduLen)
+	}
+	if err != nil {
+		d.Kind, d.Err = kindBad, err
+	}
+	return d
+}
+
+// cleanHex strips what real modems wrap around a PDU (a trailing quote,
+// spaces) and drops a dangling nibble; anything else that is not hex fails.
+func cleanHex(raw string, fixes *[]string) ([]byte, error) {
+	s := strings.TrimSpace(raw)
+	if t := strings.Trim(s, `"' `); t != s {
+		*fixes = append(*fixes, "stripped quotes")
+		s = t
+	}
+	if s == "" {
+		return nil, errors.New("empty PDU")
+	}
+	for i := 0; i < len(s); i++ {
+		if !isHexLine(s[i : i+1]) {
+			return nil, fmt.Errorf("not hex at character %d", i+1)
+		}
+	}
+	if len(s)%2 == 1 {
+		*fixes = append(*fixes, "dropped a dangling hex digit")
+		s = s[:len(s)-1]
+	}
+	return hex.DecodeString(s)
+}
+
+// decodeBytes splits off the SMSC address and decodes the TPDU. Some modems
+// leave the SMSC out, so when the modem's length says so and the first reading
+// fails, it tries again without one.
+func (d *decoded) decodeBytes(b []byte, tpduLen int) error {
+	first := *d
+	err := first.decodeTPDU(b, 1+int(b[0]))
+	if err != nil && tpduLen == len(b) {
+		second := *d
+		second.Fixes = append(second.Fixes[:len(second.Fixes):len(second.Fixes)], "no SMSC address")
+		if second.decodeTPDU(b, 0) == nil {
+			*d = second
+			return nil
+		}
+	}
+	*d = first
+	return err
+}
+
+// decodeTPDU decodes the TPDU that starts at b[smsc].
+func (d *decoded) decodeTPDU(b []byte, smsc int) error {
+	if smsc > 0 {
+		if _, err := pdumode.UnmarshalBinary(b); err != nil {
+			return fmt.Errorf("bad SMSC address: %w", err)
+		}
+	}
+	if smsc >= len(b) {
+		return errors.New("no TPDU after the SMSC address")
+	}
+	t := b[smsc:]
+	switch t[0] & 0x03 {
+	case 0x00:
+		return d.decodeMessage(t, tpdu.MT)
+	case 0x01:
+		// An SMS-SUBMIT: a draft or sent text kept on the SIM.
+		return d.decodeMessage(t, tpdu.MO)
+	case 0x02:
+		d.Kind = kindReport
+		return nil
+	}
+	return fmt.Errorf("reserved message type (first octet %02X)", t[0])
+}
+
+// decodeMessage repairs the user data length, then lets warthog618/sms decode
+// an SMS-DELIVER (dir MT) or SMS-SUBMIT (dir MO). For a submit, Sender is the
+// recipient and SCTS is zero.
+func (d *decoded) decodeMessage(t []byte, dir tpdu.Direction) error {
+	off, err := udlOffset(t, dir)
+	if err != nil {
+		return err
+	}
+	t, err = repairUDL(t, off, &d.Fixes)
+	if err != nil {
+		return err
+	}
+	p := &tpdu.TPDU{Direction: dir}
+	if err := p.UnmarshalBinary(t); err != nil {
+		return fmt.Errorf("decode %s: %w", p.SmsType(), err)
+	}
+	d.tp = p
+	d.Kind, d.Sender, d.SCTS = kindText, p.OA.Number(), p.SCTS.Time
+	if dir == tpdu.MO {
+		d.Kind, d.Sender = kindSubmit, p.DA.Number()
+	}
+	if isPortAddressed(p.UDH) {
+		d.Kind = kindPort
+		return nil
+	}
+	if total, seq, ref, ok := p.ConcatInfo(); ok && total > 1 {
+		if seq < 1 || seq > total {
+			d.Fixes = append(d.Fixes, "ignored a bad concatenation header")
+		} else {
+			d.Total, d.Seq, d.Ref = total, seq, ref
+		}
+	}
+	d.Text = decodeText([]*tpdu.TPDU{p})
+	return nil
+}
+
+// udlOffset finds the user data length octet: after the first octet, the
+// address, PID, DCS and the timestamp (deliver) or message reference and
+// validity period (submit).
+func udlOffset(t []byte, dir tpdu.Direction) (int, error) {
+	addr := 1
+	if dir == tpdu.MO {
+		addr = 2 // first octet, MR
+	}
+	if len(t) <= addr {
+		return 0, errors.New("TPDU too short for its address")
+	}
+	off := addr + 2 + (int(t[addr])+1)/2 + 2 // address, PID, DCS
+	if dir == tpdu.MT {
+		off += 7 // SCTS
+	} else {
+		switch (t[0] >> 3) & 0x03 { // validity period format
+		case 0x02:
+			off++
+		case 0x01, 0x03:
+			off += 7
+		}
+	}
+	if off >= len(t) {
+		return 0, fmt.Errorf("TPDU header needs %d octets, has %d", off+1, len(t))
+	}
+	return off, nil
+}
+
+// repairUDL makes the user data length at t[off] agree with the data present:
+// real PDUs announce more than they carry, or carry FF/00 padding after it.
+// The DCS is the octet after the PID, found from the offset of the address.
+func repairUDL(t []byte, off int, fixes *[]string) ([]byte, error) {
+	dcsAt := dcsOffset(t, off)
+	dcs := tpdu.DCS(t[dcsAt])
+	if dcs&0xe0 == 0x20 {
+		return nil, errors.New("compressed text is not supported")
+	}
+	t = append([]byte(nil), t...)
+	alpha, err := dcs.Alphabet()
+	if err != nil {
+		*fixes = append(*fixes, "read a reserved coding group as GSM 7-bit")
+		t[dcsAt] = 0x00
+	}
+	udl, data := int(t[off]), t[off+1:]
+	octets := udl
+	if alpha == tpdu.Alpha7Bit {
+		octets = (udl*7 + 7) / 8
+	}
+	switch {
+	case len(data) < octets:
+		*fixes = append(*fixes, "user data shorter than announced")
+		udl = len(data)
+		if alpha == tpdu.Alpha7Bit {
+			udl = len(data) * 8 / 7
+		}
+	case len(data) > octets:
+		*fixes = append(*fixes, "dropped padding after the user data")
+	}
+	if alpha == tpdu.AlphaUCS2 && udl%2 == 1 {
+		*fixes = append(*fixes, "dropped half a UCS-2 character")
+		udl--
+	}
+	keep := udl
+	if alpha == tpdu.Alpha7Bit {
+		keep = (udl*7 + 7) / 8
+	}
+	t[off] = byte(udl)
+	return t[:off+1+keep], nil
+}
+
+// dcsOffset finds the DCS octet of the TPDU whose UDL is at off.
+func dcsOffset(t []byte, udlAt int) int {
+	if t[0]&0x03 == 0x00 {
+		return udlAt - 8 // DCS, then the 7-octet SCTS
+	}
+	switch (t[0] >> 3) & 0x03 {
+	case 0x02:
+		return udlAt - 2
+	case 0x01, 0x03:
+		return udlAt - 8
+	}
+	return udlAt - 1
+}
+
+// isPortAddressed reports an application port header (IE 4 or 5): WAP push,
+// MMS notifications, vCards. Those are for a phone's software, not a person.
+func isPortAddressed(udh tpdu.UserDataHeader) bool {
+	_, p8 := udh.IE(0x04)
+	_, p16 := udh.IE(0x05)
+	return p8 || p16
+}
+
+// National language information elements (3GPP TS 23.040 9.2.3.24.15-16).
+// warthog618/sms v0.3.0 looks for them under 24 and 25 decimal instead of hex
+// 0x24 and 0x25, so the bridge reads them itself.
+const (
+	ieSingleShift  = 0x24
+	ieLockingShift = 0x25
+)
+
+// languageTables returns the GSM 7-bit tables a part's header asks for.
+func languageTables(udh tpdu.UserDataHeader) []gsm7.DecoderOption {
+	var opts []gsm7.DecoderOption
+	if ie, ok := udh.IE(ieLockingShift); ok && len(ie.Data) == 1 {
+		opts = append(opts, gsm7.WithCharset(int(ie.Data[0])))
+	}
+	if ie, ok := udh.IE(ieSingleShift); ok && len(ie.Data) == 1 {
+		opts = append(opts, gsm7.WithExtCharset(int(ie.Data[0])))
+	}
+	return opts
+}
+
+// The charset package builds a few tables lazily on first use, without
+// locking; building them all here keeps concurrent decoders race-free.
+func init() {
+	charset.DefaultEncoder()
+	charset.DefaultExtEncoder()
+	for nli := charset.Start; nli < charset.End; nli++ {
+		charset.NewDecoder(nli)
+		charset.NewEncoder(nli)
+		charset.NewExtEncoder(nli)
+	}
+}
+
+// decodeText returns the text of consecutive parts. UCS-2 is decoded across
+// part boundaries, so an emoji split between two parts comes back whole; an
+// unpaired surrogate becomes U+FFFD instead of an error. 8-bit data is kept
+// as raw bytes.
+func decodeText(parts []*tpdu.TPDU) string {
+	var sb strings.Builder
+	var units []uint16
+	flush := func() {
+		sb.WriteString(string(utf16.Decode(units)))
+		units = units[:0]
+	}
+	for _, p := range parts {
+		alpha, _ := p.Alphabet()
+		if alpha != tpdu.AlphaUCS2 {
+			flush()
+		}
+		switch alpha {
+		case tpdu.AlphaUCS2:
+			for i := 0; i+1 < len(p.UD); i += 2 {
+				units = append(units, uint16(p.UD[i])<<8|uint16(p.UD[i+1]))
+			}
+		case tpdu.Alpha8Bit:
+			sb.Write(p.UD)
+		default:
+			s, err := gsm7.Decode(p.UD, languageTables(p.UDH)...)
+			if err != nil {
+				s = []byte(strings.Repeat("\uFFFD", len(p.UD)))
+			}
+			sb.Write(s)
+		}
+	}
+	flush()
+	return sb.String()
+}

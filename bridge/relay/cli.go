@@ -1,0 +1,231 @@
+package relay
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/acme/autocert"
+	"golang.org/x/net/netutil"
+)
+
+// Exit codes of Main.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// Version is stamped with -ldflags "-X forkcast/bridge/relay.Version=...".
+var Version = "dev"
+
+// Env is what Main reads from and writes to outside its arguments.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string // nil = os.Getenv
+}
+
+// Main runs the forkcast-relay command line (args without the program name)
+// until ctx ends and returns the exit code: 0 ok, 1 failed, 2 usage error.
+func Main(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return mainServe(ctx, args, env)
+	case "sign":
+		return mainSign(args, env)
+	case "token":
+		b := make([]byte, 32)
+		rand.Read(b)
+		fmt.Fprintln(env.Stdout, base64.RawURLEncoding.EncodeToString(b))
+		return exitOK
+	case "version":
+		fmt.Fprintln(env.Stdout, "forkcast-relay", Version)
+		return exitOK
+	case "help":
+		usage(env.Stdout)
+		return exitOK
+	}
+	fmt.Fprintf(env.Stderr, "forkcast-relay: unknown command %q\n\n", cmd)
+	usage(env.Stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `forkcast-relay receives SMS webhooks (Twilio) and streams them to Forkcast.
+
+Usage:
+  forkcast-relay [serve] [flags]   run the relay (forkcast-relay serve -h for flags)
+  forkcast-relay sign [flags]      print a curl line posting a correctly signed test text
+  forkcast-relay token             print a new random token for FORKCAST_RELAY_TOKEN
+  forkcast-relay version           print the version
+
+Secrets come from the environment or files, never from flags:
+  TWILIO_AUTH_TOKEN     Twilio's auth token (signs the webhooks)
+  FORKCAST_RELAY_TOKEN  the laptop's bearer token (forkcast --relay-token)
+`)
+}
+
+// serveFlags are the relay's settings as parsed from the command line.
+type serveFlags struct {
+	listen, httpListen, db, publicURL, domain, certDir, email string
+	twilioFile, tokenFile, logLevel                           string
+	maxConns, maxBody                                         int
+	rate                                                      float64
+	retention, heartbeat, replyEvery                          time.Duration
+	trustProxy                                                bool
+}
+
+func parseServe(args []string, env Env) (*serveFlags, int) {
+	f := &serveFlags{}
+	fs := flag.NewFlagSet("forkcast-relay serve", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		usage(env.Stderr)
+		fmt.Fprint(env.Stderr, "\nFlags of serve:\n")
+		fs.PrintDefaults()
+	}
+	listen := ":8080"
+	if p := env.Getenv("PORT"); p != "" {
+		listen = ":" + p
+	}
+	fs.StringVar(&f.listen, "listen", listen, "`address` to listen on (:$PORT when PORT is set; :443 with --domain)")
+	fs.StringVar(&f.db, "db", "forkcast-relay.db", "SQLite `file` holding the texts")
+	fs.StringVar(&f.publicURL, "public-url", env.Getenv("FORKCAST_RELAY_PUBLIC_URL"),
+		"external base `URL` the provider calls, e.g. https://relay.example.com (env FORKCAST_RELAY_PUBLIC_URL);\nthe webhook is this + /twilio/sms, and signatures are checked against it")
+	fs.StringVar(&f.domain, "domain", "", "serve HTTPS directly with a Let's Encrypt certificate for this `name` (autocert)")
+	fs.StringVar(&f.httpListen, "http-listen", ":80", "with --domain: `address` for ACME challenges and the redirect to HTTPS")
+	fs.StringVar(&f.certDir, "cert-dir", "forkcast-relay-certs", "with --domain: `directory` caching the certificates")
+	fs.StringVar(&f.email, "acme-email", "", "with --domain: contact `email` for Let's Encrypt")
+	fs.StringVar(&f.twilioFile, "twilio-token-file", "", "read Twilio's auth token from this `file` instead of TWILIO_AUTH_TOKEN")
+	fs.StringVar(&f.tokenFile, "relay-token-file", "", "read the laptop's token from this `file` instead of FORKCAST_RELAY_TOKEN")
+	fs.IntVar(&f.maxConns, "max-conns", 512, "most simultaneous connections")
+	fs.IntVar(&f.maxBody, "max-body", 64<<10, "largest webhook body in `bytes` (413 above)")
+	fs.Float64Var(&f.rate, "webhook-rate", 1000, "accept at most `n` webhooks a second over all senders (429 above); -1 unlimited")
+	fs.DurationVar(&f.retention, "retention", 7*24*time.Hour, "delete texts the laptop never acknowledged after this `duration`")
+	fs.DurationVar(&f.heartbeat, "heartbeat", 5*time.Second, "stream heartbeat `period`; the laptop drops a connection silent for 3 of them")
+	fs.DurationVar(&f.replyEvery, "reply-interval", 30*time.Second, "at most one automatic reply per number per `duration`")
+	fs.BoolVar(&f.trustProxy, "trust-proxy", false, "behind the host's proxy: take the client address from X-Forwarded-For")
+	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, exitOK
+		}
+		return nil, exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "forkcast-relay: unexpected argument %q\n", fs.Arg(0))
+		return nil, exitUsage
+	}
+	if f.domain != "" {
+		set := map[string]bool{}
+		fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+		if !set["listen"] {
+			f.listen = ":443"
+		}
+		if f.publicURL == "" {
+			f.publicURL = "https://" + f.domain
+		}
+	}
+	return f, -1
+}
+
+// secret reads a secret from file if given, else from the environment.
+func secret(env Env, file, name string) (string, error) {
+	if file == "" {
+		return strings.TrimSpace(env.Getenv(name)), nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", name, err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+func mainServe(ctx context.Context, args []string, env Env) int {
+	f, code := parseServe(args, env)
+	if f == nil {
+		return code
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
+		fmt.Fprintf(env.Stderr, "forkcast-relay: --log-level %q: %v\n", f.logLevel, err)
+		return exitUsage
+	}
+	log := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
+	twilio, err := secret(env, f.twilioFile, "TWILIO_AUTH_TOKEN")
+	if err == nil && twilio == "" {
+		err = errors.New("TWILIO_AUTH_TOKEN is not set (or use --twilio-token-file)")
+	}
+	token, err2 := secret(env, f.tokenFile, "FORKCAST_RELAY_TOKEN")
+	if err2 == nil && token == "" {
+		err2 = errors.New("FORKCAST_RELAY_TOKEN is not set (or use --relay-token-file); make one with: forkcast-relay token")
+	}
+	if err := errors.Join(err, err2); err != nil {
+		fmt.Fprintf(env.Stderr, "forkcast-relay: %v\n", err)
+		return exitUsage
+	}
+	srv, err := NewServer(Config{DBPath: f.db, PublicURL: f.publicURL, TwilioAuthToken: twilio, Token: token,
+		Logger: log, MaxBody: int64(f.maxBody), Heartbeat: f.heartbeat, Retention: f.retention,
+		WebhookRate: f.rate, ReplyInterval: f.replyEvery, TrustProxy: f.trustProxy})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "forkcast-relay: %v\n", err)
+		return exitFailed
+	}
+	ln, err := listen(ctx, f, log)
+	if err != nil {
+		srv.Close()
+		fmt.Fprintf(env.Stderr, "forkcast-relay: %v\n", err)
+		return exitFailed
+	}
+	if err := srv.Serve(ctx, ln); err != nil {
+		log.Error("relay failed", "err", err)
+		return exitFailed
+	}
+	return exitOK
+}
+
+// listen opens the listener, limited to --max-conns, wrapped in TLS with an
+// autocert certificate when --domain is given (whose ACME challenge server
+// then runs on --http-listen until ctx ends).
+func listen(ctx context.Context, f *serveFlags, log *slog.Logger) (net.Listener, error) {
+	ln, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", f.listen, err)
+	}
+	ln = netutil.LimitListener(ln, max(f.maxConns, 1))
+	if f.domain == "" {
+		return ln, nil
+	}
+	m := &autocert.Manager{Prompt: autocert.AcceptTOS, HostPolicy: autocert.HostWhitelist(f.domain),
+		Cache: autocert.DirCache(f.certDir), Email: f.email}
+	hln, err := net.Listen("tcp", f.httpListen)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("listen on %s for ACME: %w", f.httpListen, err)
+	}
+	acme := &http.Server{Handler: m.HTTPHandler(nil), ReadHeaderTimeout: 10 * time.Second}
+	go acme.Serve(netutil.LimitListener(hln, 64))
+	go func() { <-ctx.Done(); acme.Close() }()
+	log.Info("autocert enabled", "domain", f.domain, "cert_dir", f.certDir, "http_listen", f.httpListen)
+	cfg := m.TLSConfig()
+	cfg.MinVersion = tls.VersionTLS12
+	return tls.NewListener(ln, cfg), nil
+}

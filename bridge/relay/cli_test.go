@@ -1,0 +1,144 @@
+package relay
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"forkcast/app/vote"
+)
+
+func testEnv(vars map[string]string) (Env, *syncBuffer, *syncBuffer) {
+	out, errb := &syncBuffer{}, &syncBuffer{}
+	return Env{Stdout: out, Stderr: errb, Getenv: func(k string) string { return vars[k] }}, out, errb
+}
+
+func TestMainExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	tokens := map[string]string{"TWILIO_AUTH_TOKEN": "x", "FORKCAST_RELAY_TOKEN": testRelayToken}
+	cases := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want int
+	}{
+		{"help flag", []string{"-h"}, nil, exitOK},
+		{"serve help", []string{"serve", "-h"}, nil, exitOK},
+		{"help command", []string{"help"}, nil, exitOK},
+		{"version", []string{"version"}, nil, exitOK},
+		{"token", []string{"token"}, nil, exitOK},
+		{"unknown command", []string{"frobnicate"}, nil, exitUsage},
+		{"unknown flag", []string{"--nope"}, tokens, exitUsage},
+		{"stray argument", []string{"serve", "extra"}, tokens, exitUsage},
+		{"no secrets", []string{"--public-url", "https://r.example"}, nil, exitUsage},
+		{"bad log level", []string{"--log-level", "loud"}, tokens, exitUsage},
+		{"no public URL", []string{"--db", filepath.Join(dir, "a.db"), "--listen", "127.0.0.1:0"}, tokens, exitFailed},
+		{"short relay token", []string{"--public-url", "https://r.example", "--db", filepath.Join(dir, "b.db")},
+			map[string]string{"TWILIO_AUTH_TOKEN": "x", "FORKCAST_RELAY_TOKEN": "short"}, exitFailed},
+		{"sign without url", []string{"sign"}, tokens, exitUsage},
+		{"sign without token", []string{"sign", "--url", "https://r.example/twilio/sms"}, nil, exitUsage},
+		{"sign help", []string{"sign", "-h"}, nil, exitOK},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env, _, stderr := testEnv(c.env)
+			if got := Main(t.Context(), c.args, env); got != c.want {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", got, c.want, stderr.String())
+			}
+		})
+	}
+}
+
+func TestMainSecretsFromFiles(t *testing.T) {
+	dir := t.TempDir()
+	tw, rt := filepath.Join(dir, "tw"), filepath.Join(dir, "rt")
+	os.WriteFile(tw, []byte("file-twilio-token\n"), 0o600)
+	os.WriteFile(rt, []byte(testRelayToken+"\n"), 0o600)
+	env, out, _ := testEnv(nil)
+	code := Main(t.Context(), []string{"sign", "--twilio-token-file", tw, "--url", "https://r.example/twilio/sms",
+		"--sid", "SMfile", "--body", "2"}, env)
+	if code != exitOK {
+		t.Fatalf("sign: exit %d, want 0", code)
+	}
+	want := SignTwilio("file-twilio-token", "https://r.example/twilio/sms",
+		TwilioTestParams("SMfile", "+15005550006", "+15005550001", "2"))
+	if !strings.Contains(out.String(), "X-Twilio-Signature: "+want) {
+		t.Fatalf("sign output %q, want the signature %s", out.String(), want)
+	}
+	if code := Main(t.Context(), []string{"sign", "--twilio-token-file", filepath.Join(dir, "missing"), "--url", "https://r/x"}, env); code != exitUsage {
+		t.Fatalf("missing token file: exit %d, want 2", code)
+	}
+}
+
+var addrRe = regexp.MustCompile(`"msg":"relay listening","addr":"([^"]+)"`)
+
+// The binary's Main on 127.0.0.1:0: a webhook signed by the sign helper's
+// code reaches a real client; cancelling stops it with exit code 0.
+func TestMainServesEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	env, _, stderr := testEnv(map[string]string{"TWILIO_AUTH_TOKEN": testTwilioToken,
+		"FORKCAST_RELAY_TOKEN": testRelayToken, "FORKCAST_RELAY_PUBLIC_URL": "https://relay.test"})
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"--listen", "127.0.0.1:0", "--db", filepath.Join(dir, "relay.db"), "--heartbeat", "1s"}, env)
+	}()
+	var addr string
+	waitFor(t, 10*time.Second, "relay listening", func() bool {
+		m := addrRe.FindStringSubmatch(stderr.String())
+		if m != nil {
+			addr = m[1]
+		}
+		return m != nil
+	})
+	params := TwilioTestParams("SMmain", "+15005550006", "+15005550001", "1")
+	sig := SignTwilio(testTwilioToken, "https://relay.test/twilio/sms", params)
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/twilio/sms", strings.NewReader(params.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Twilio-Signature", sig)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("webhook: status %d, want 200", resp.StatusCode)
+	}
+	sink := newSQLiteSink(t)
+	c := newTestClient(t, "http://"+addr, nil)
+	stop := runClient(t, c, sink)
+	waitFor(t, 5*time.Second, "text delivered", func() bool { return sink.count(t) == 1 })
+	if h := c.Health(); h.State != vote.HealthOK {
+		t.Fatalf("client state %q, want ok", h.State)
+	}
+	stop()
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Fatalf("Main exit %d, want 0; stderr:\n%s", code, stderr.String())
+		}
+	case <-time.After(ShutdownGrace + time.Second):
+		t.Fatalf("Main did not stop")
+	}
+	if strings.Contains(stderr.String(), "15005550006") {
+		t.Fatalf("log holds the full sender number")
+	}
+}
+
+func TestSignedCurlQuoting(t *testing.T) {
+	p := url.Values{"Body": {"it's 1"}}
+	line := SignedCurl("tok", "https://r.example/twilio/sms", p)
+	if !strings.Contains(line, `--data 'Body=it%27s+1'`) {
+		t.Fatalf("curl line %q, want the form body encoded and quoted", line)
+	}
+	if got, want := shellQuote("a'b"), `'a'\''b'`; got != want {
+		t.Fatalf("shellQuote = %q, want %q", got, want)
+	}
+}

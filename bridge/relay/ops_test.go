@@ -1,0 +1,253 @@
+package relay
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"forkcast/app/vote"
+)
+
+// Many reconnections must not leak goroutines on either side.
+func TestReconnectionsLeakNoGoroutines(t *testing.T) {
+	base := runtime.NumGoroutine()
+	func() {
+		srv, hs := startTestRelayNoCleanup(t)
+		defer func() { srv.BeginShutdown(); hs.Close(); srv.Close() }()
+		sink := newSQLiteSink(t)
+		c := newTestClient(t, hs.URL, func(cc *ClientConfig) { cc.MinBackoff, cc.MaxBackoff = time.Millisecond, 5*time.Millisecond })
+		stop := runClient(t, c, sink)
+		reconnects := func() string { return c.Health().Metrics["reconnects"] }
+		waitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+		connected := runtime.NumGoroutine()
+		for i := 0; i < 100; i++ {
+			waitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+			before := reconnects()
+			postWebhook(t, hs.Client(), hs.URL, smsParams(fmt.Sprint("SM", i), "+15005550006", "1"))
+			hs.CloseClientConnections() // the relay drops the laptop
+			waitFor(t, 5*time.Second, "reconnect", func() bool { return reconnects() != before })
+		}
+		waitFor(t, 5*time.Second, "100 texts", func() bool { return sink.count(t) == 100 })
+		hs.Client().CloseIdleConnections()
+		waitFor(t, 5*time.Second, "goroutines back to one connection's worth", func() bool {
+			return runtime.NumGoroutine() <= connected+2
+		})
+		// And the laptop side stopping and starting 50 times.
+		stop()
+		for i := 0; i < 50; i++ {
+			stop := runClient(t, c, sink)
+			waitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+			stop()
+		}
+		waitFor(t, 5*time.Second, "streams closed", func() bool { return srv.streams.Load() == 0 })
+	}()
+	http.DefaultClient.CloseIdleConnections()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > base+2 {
+		if time.Now().After(deadline) {
+			var buf bytes.Buffer
+			pprof.Lookup("goroutine").WriteTo(&buf, 1)
+			t.Fatalf("goroutines: %d now, %d before\n%s", runtime.NumGoroutine(), base, buf.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func startTestRelayNoCleanup(t *testing.T) (*Server, *httptest.Server) {
+	srv, err := NewServer(testConfig(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, newHTTPTest(srv)
+}
+
+// blackhole is a TCP proxy whose existing connections can be frozen: bytes
+// stop flowing but nothing is closed, as when Wi-Fi drops under a connection.
+type blackhole struct {
+	ln     net.Listener
+	target string
+	mu     sync.Mutex
+	frozen []*atomic.Bool
+	conns  []net.Conn
+}
+
+func newBlackhole(t *testing.T, target string) *blackhole {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &blackhole{ln: ln, target: target}
+	go b.accept()
+	t.Cleanup(b.close)
+	return b
+}
+
+func (b *blackhole) accept() {
+	for {
+		c, err := b.ln.Accept()
+		if err != nil {
+			return
+		}
+		u, err := net.Dial("tcp", b.target)
+		if err != nil {
+			c.Close()
+			continue
+		}
+		f := &atomic.Bool{}
+		b.mu.Lock()
+		b.frozen = append(b.frozen, f)
+		b.conns = append(b.conns, c, u)
+		b.mu.Unlock()
+		go pipe(u, c, f)
+		go pipe(c, u, f)
+	}
+}
+
+func pipe(dst, src net.Conn, frozen *atomic.Bool) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		for frozen.Load() {
+			time.Sleep(5 * time.Millisecond) // hold the bytes: the link is dead
+		}
+		if n > 0 {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			dst.Close()
+			return
+		}
+	}
+}
+
+// freeze stops every connection open now; new ones flow.
+func (b *blackhole) freeze() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, f := range b.frozen {
+		f.Store(true)
+	}
+	b.frozen = nil
+}
+
+func (b *blackhole) close() {
+	b.ln.Close()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, c := range b.conns {
+		c.Close()
+	}
+}
+
+// A connection that goes silent is noticed within three heartbeats, and the
+// client reconnects.
+func TestHeartbeatNoticesDeadConnection(t *testing.T) {
+	_, hs := startTestRelay(t, func(c *Config) { c.Heartbeat = 100 * time.Millisecond })
+	proxy := newBlackhole(t, strings.TrimPrefix(hs.URL, "http://"))
+	sink := newSQLiteSink(t)
+	c := newTestClient(t, "http://"+proxy.ln.Addr().String(), nil)
+	runClient(t, c, sink)
+	waitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+	time.Sleep(300 * time.Millisecond) // a few heartbeats go through
+	proxy.freeze()
+	frozeAt := time.Now()
+	waitFor(t, 5*time.Second, "dead connection noticed", func() bool { return c.Health().Metrics["reconnects"] != "0" })
+	noticed := time.Since(frozeAt)
+	if noticed > time.Second {
+		t.Fatalf("dead connection noticed after %s, want within 3 heartbeats (~300ms) plus slack", noticed)
+	}
+	t.Logf("dead connection noticed after %s", noticed.Round(time.Millisecond))
+	waitFor(t, 5*time.Second, "reconnected", func() bool { return c.Health().State == vote.HealthOK })
+	postWebhook(t, hs.Client(), hs.URL, smsParams("SM1", "+15005550006", "1"))
+	waitFor(t, 5*time.Second, "text through the new connection", func() bool { return sink.count(t) == 1 })
+}
+
+// Shutdown lets an in-flight webhook finish and store its text, ends the
+// laptop's stream, and refuses new connections.
+func TestGracefulShutdown(t *testing.T) {
+	cfg := testConfig(t.TempDir())
+	relay := newLoopRelay(t, cfg)
+	sink := newSQLiteSink(t)
+	c := newTestClient(t, relay.url(), nil)
+	runClient(t, c, sink)
+	waitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+
+	// An in-flight webhook: headers and half the body sent before shutdown starts.
+	p := smsParams("SMinflight", "+15005550006", "2")
+	body := p.Encode()
+	conn, err := net.Dial("tcp", relay.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	req := newWebhook(t, relay.url(), p)
+	fmt.Fprintf(conn, "POST /twilio/sms HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
+		"X-Twilio-Signature: %s\r\nContent-Length: %d\r\n\r\n%s", relay.addr, req.Header.Get("X-Twilio-Signature"),
+		len(body), body[:10])
+	time.Sleep(50 * time.Millisecond)
+	stopped := make(chan struct{})
+	go func() { relay.stop(); close(stopped) }()
+	waitFor(t, 5*time.Second, "stream ended by shutdown", func() bool { return c.Health().State != vote.HealthOK })
+	if _, err := net.DialTimeout("tcp", relay.addr, time.Second); err == nil {
+		t.Fatalf("new connection accepted during shutdown, want refused")
+	}
+	io.WriteString(conn, body[10:])
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("in-flight webhook: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("in-flight webhook: status %d, want 200", resp.StatusCode)
+	}
+	conn.Close()
+	select {
+	case <-stopped:
+	case <-time.After(ShutdownGrace):
+		t.Fatalf("shutdown did not finish")
+	}
+	relay.start()
+	waitFor(t, 10*time.Second, "in-flight text delivered after restart", func() bool { return sink.count(t) == 1 })
+}
+
+// Logs never hold a number in full, whatever happens.
+func TestLogsMaskNumbers(t *testing.T) {
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	_, hs := startTestRelay(t, func(c *Config) { c.Logger = logger; c.ReplyInterval = time.Hour })
+	putPolicy(t, hs.URL, Policy{Replies: vote.Replies{Accepted: "ok", Help: "help"},
+		Poll: &vote.PollInfo{ID: 1, Kind: vote.PollFork, Open: true, Choices: []vote.Choice{{Number: 1}}}})
+	for i, body := range []string{"1", "1", "HELP", "STOP", "START", "garbage"} {
+		postWebhook(t, hs.Client(), hs.URL, smsParams(fmt.Sprint("SM", i), "+15551234567", body))
+	}
+	forged := newWebhook(t, hs.URL, smsParams("SMx", "+15557654321", "1"))
+	forged.Header.Set("X-Twilio-Signature", "AAAA")
+	resp, _ := hs.Client().Do(forged)
+	resp.Body.Close()
+	sink := newSQLiteSink(t)
+	c := newTestClient(t, hs.URL, func(cc *ClientConfig) { cc.Logger = logger })
+	stop := runClient(t, c, sink)
+	waitFor(t, 5*time.Second, "texts delivered", func() bool { return sink.count(t) == 6 })
+	stop()
+	checkNoFullNumbers(t, logs.String())
+	if got := maskNumber("+15551234567"); got != "+15***67" {
+		t.Fatalf("maskNumber = %q, want %q", got, "+15***67")
+	}
+	if got := maskNumber("12345"); got != "***" {
+		t.Fatalf("maskNumber(short) = %q, want ***", got)
+	}
+}

@@ -1,0 +1,65 @@
+package relay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+)
+
+// ShutdownGrace is how long Serve waits for in-flight requests once its
+// context ends.
+const ShutdownGrace = 10 * time.Second
+
+// Serve serves the relay on ln until ctx ends, then shuts down gracefully:
+// readiness fails and laptop streams end at once, the listener closes, and
+// in-flight webhooks get up to ShutdownGrace to finish before the store is
+// closed. It closes the Server. It returns nil after a clean shutdown, or the
+// error that stopped serving.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		// No ReadTimeout/WriteTimeout here: they would cut the long-lived
+		// stream. Webhooks set their own deadlines; the stream sets one per write.
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	srv.RegisterOnShutdown(s.BeginShutdown)
+	pruneCtx, stopPrune := context.WithCancel(context.Background())
+	pruned := make(chan struct{})
+	go func() { defer close(pruned); s.prune(pruneCtx, 10*time.Minute) }()
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.log.Info("relay listening", "addr", ln.Addr().String(), "public_url", s.publicURL)
+
+	var serveErr error
+	select {
+	case err := <-errc:
+		serveErr = fmt.Errorf("serve relay: %w", err)
+	case <-ctx.Done():
+		s.log.Info("relay shutting down")
+		s.BeginShutdown()
+		sctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
+		if err := srv.Shutdown(sctx); err != nil {
+			serveErr = fmt.Errorf("shut down relay: %w", err)
+			srv.Close()
+		}
+		cancel()
+		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) && serveErr == nil {
+			serveErr = fmt.Errorf("serve relay: %w", err)
+		}
+	}
+	stopPrune()
+	<-pruned
+	if err := s.Close(); err != nil && serveErr == nil {
+		serveErr = err
+	}
+	s.log.Info("relay stopped")
+	return serveErr
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# gotest.sh PKG...: go test -v with no build tags (no GTK, no display). The full
+# log goes to build/artifacts/go-test.log; the console shows each package's
+# result, every failure and skip, and a closing "go: N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+art=build/artifacts
+mkdir -p "$art"
+log="$art/go-test.log"
+go test -count=1 -v ${GOTEST_FLAGS:-} "$@" >"$log" 2>&1
+rc=$?
+# Show what a reader needs: package lines, failures with their output, skips.
+awk '
+	/^(ok|FAIL|---|PASS$|panic:)/ || /^\?/ { print; next }
+	/^[[:space:]]+--- (FAIL|SKIP)/ { print; next }
+	/^=== RUN/ { next }
+	/--- FAIL/ { print; next }
+' "$log" | grep -v -E '^[[:space:]]*--- PASS' || true
+passed=$(grep -c -E '^[[:space:]]*--- PASS' "$log" || true)
+failed=$(grep -c -E '^[[:space:]]*--- FAIL' "$log" || true)
+skipped=$(grep -c -E '^[[:space:]]*--- SKIP' "$log" || true)
+if ((rc != 0)) && ((failed == 0)); then
+	# a build failure or panic: show the log's failing part
+	grep -n -E 'FAIL|panic|cannot|undefined|error' "$log" | head -50
+	failed=1
+fi
+echo "$passed $failed $skipped" >"$art/counts-go.txt"
+echo "go: $passed passed, $failed failed, $skipped skipped"
+exit $rc

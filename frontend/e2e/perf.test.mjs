@@ -1,0 +1,111 @@
+// Performance in the browser (issue 7, item 7): at 1,000 texts/s from the
+// simulator's load mode, the time from a text reaching the engine to the bar's
+// new value in the stage's DOM (p50/p99), and the frame rate during the burst.
+// Figures are printed and written to build/artifacts/perf.json.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { api, artifacts, launch, percentile, serve, waitFor } from './lib.mjs';
+
+const bin = process.env.FORKCAST_BIN;
+if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
+const rate = Number(process.env.PERF_RATE ?? 1000);
+const seconds = Number(process.env.PERF_SECONDS ?? 8);
+// Targets from the issue; PERF_P99_MS / PERF_MIN_FPS loosen them on a slow machine.
+const p99Target = Number(process.env.PERF_P99_MS ?? 150);
+const fpsTarget = Number(process.env.PERF_MIN_FPS ?? 50);
+
+const dir = mkdtempSync(path.join(tmpdir(), 'forkcast-perf-'));
+let server, urls, chrome;
+
+/** ms parses an RFC 3339 time with up to nanoseconds. */
+const ms = (t) => Date.parse(t.replace(/(\.\d{3})\d+/, '$1'));
+
+before(async () => {
+  server = serve(bin, ['serve', '--story', 'stories/demo.md', '--db', path.join(dir, 'perf.db'), '--listen', '127.0.0.1:0', '--token', 'perf',
+    '--source', `sim:load=1,rate=${rate}`]);
+  urls = await server.urls;
+  chrome = await launch();
+});
+
+after(async () => {
+  await chrome?.close();
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test(`text → DOM latency and frame rate at ${rate} texts/s`, async () => {
+  const page = await chrome.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(urls.stage);
+  await page.waitForSelector('[data-testid=stage][data-scene]');
+  for (let i = 0; i < 20; i++) {
+    const st = (await api(urls.stage, 'GET', '/api/state')).data;
+    if (st.atFork && st.poll?.state === 'ready') break;
+    assert.equal((await api(urls.stage, 'POST', '/api/next')).status, 200);
+  }
+  await page.waitForSelector('[data-testid=fork][data-poll-state=ready]');
+  // Frame recorder: every requestAnimationFrame timestamp while it runs.
+  await page.evaluate(() => {
+    const w = window;
+    w.__frames = [];
+    w.__perfStop = false;
+    const loop = (t) => {
+      w.__frames.push(t);
+      if (!w.__perfStop) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+    w.__forkcastPerf = [];
+  });
+  const opened = await api(urls.stage, 'POST', '/api/poll/open');
+  assert.equal(opened.status, 200, JSON.stringify(opened.data));
+  const pollID = opened.data.poll.id;
+  const t0 = Date.now();
+  await page.waitForTimeout(seconds * 1000);
+  const { frames, samples } = await page.evaluate(() => {
+    window.__perfStop = true;
+    return { frames: window.__frames, samples: window.__forkcastPerf };
+  });
+  const elapsed = (Date.now() - t0) / 1000;
+  const inbox = (await api(urls.stage, 'GET', '/api/inbox?limit=5000')).data;
+  await api(urls.stage, 'POST', '/api/poll/close');
+  await page.screenshot({ path: path.join(artifacts, 'perf-stage.png') });
+
+  const texts = inbox.filter((e) => e.poll === pollID);
+  assert.ok(texts.length > 100, `texts stored for the poll: ${texts.length}`);
+  assert.ok(samples.length > 10, `tallies drawn: ${samples.length}`);
+  samples.sort((a, b) => a.seq - b.seq);
+  const fromStored = [];
+  const fromReceived = [];
+  for (const e of texts) {
+    const s = samples.find((x) => x.seq >= e.id);
+    if (!s) continue; // stored after the last tally we watched
+    fromStored.push(s.dom - ms(e.storedAt));
+    fromReceived.push(s.dom - ms(e.receivedAt));
+  }
+  fromStored.sort((a, b) => a - b);
+  fromReceived.sort((a, b) => a - b);
+  const deltas = frames.slice(1).map((t, i) => t - frames[i]);
+  const span = (frames[frames.length - 1] - frames[0]) / 1000;
+  const fps = (frames.length - 1) / span;
+  const long = deltas.filter((d) => d > 20).length;
+  const dropped = deltas.reduce((n, d) => n + Math.max(0, Math.round(d / (1000 / 60)) - 1), 0);
+  const firstSeq = Math.min(...texts.map((e) => e.id));
+  const lastSample = samples[samples.length - 1];
+  const result = {
+    rate_requested: rate,
+    seconds: elapsed,
+    texts_in_poll_sample: texts.length,
+    achieved_rate: lastSample ? (lastSample.seq - firstSeq) / elapsed : 0,
+    tallies_drawn: samples.length,
+    tallies_per_s: samples.length / elapsed,
+    latency_from_commit_ms: { p50: percentile(fromStored, 50), p99: percentile(fromStored, 99), n: fromStored.length },
+    latency_from_source_ms: { p50: percentile(fromReceived, 50), p99: percentile(fromReceived, 99), n: fromReceived.length },
+    frames: { fps, long_frames_over_20ms: long, dropped_60hz: dropped, total: deltas.length },
+  };
+  writeFileSync(path.join(artifacts, 'perf.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log('perf:', JSON.stringify(result));
+  assert.ok(result.latency_from_commit_ms.p99 < p99Target, `p99 ${result.latency_from_commit_ms.p99} ms, target < ${p99Target} ms`);
+  assert.ok(fps >= fpsTarget, `${fps.toFixed(1)} fps during the burst, target ≥ ${fpsTarget}`);
+});

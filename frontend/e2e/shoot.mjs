@@ -1,0 +1,26 @@
+// Development helper: screenshots of a running server's stage and console.
+//   node e2e/shoot.mjs 'http://127.0.0.1:8765/stage?token=dev' [prefix]
+import path from 'node:path';
+import { artifacts, launch } from './lib.mjs';
+
+const [stageURL, prefix = 'dev'] = process.argv.slice(2);
+const consoleURL = stageURL.replace('/stage', '/console');
+const { browser, close } = await launch();
+try {
+  for (const [name, url, w, h] of [
+    ['stage', stageURL, 1920, 1080],
+    ['stage-4x3', stageURL, 1024, 768],
+    ['console', consoleURL, 1440, 900],
+  ]) {
+    const page = await browser.newPage({ viewport: { width: w, height: h } });
+    page.on('console', (m) => m.type() === 'error' && console.error(name, m.text()));
+    page.on('pageerror', (e) => console.error(name, e));
+    await page.goto(url);
+    await page.waitForSelector(`[data-testid=${name.startsWith('stage') ? 'stage' : 'console'}]`);
+    await page.waitForTimeout(900);
+    await page.screenshot({ path: path.join(artifacts, `${prefix}-${name}.png`) });
+    await page.close();
+  }
+} finally {
+  await close();
+}

@@ -1,0 +1,82 @@
+import type { EventName } from './events';
+import type { ApiError, InboxEntry, State, StoryDoc } from './types';
+
+/** View is a page of the frontend. */
+export type View = 'stage' | 'console';
+
+/**
+ * Backend is the one small API the components use. Two implementations:
+ * Wails bindings (the desktop window) and HTTP + SSE (any browser). Every
+ * action rejects with an ApiError {code, message}.
+ */
+export interface Backend {
+  readonly kind: 'wails' | 'http';
+  getState(): Promise<State>;
+  getStory(): Promise<StoryDoc>;
+  next(): Promise<void>;
+  prev(): Promise<void>;
+  goto(scene: string): Promise<void>;
+  openPoll(): Promise<void>;
+  closePoll(): Promise<void>;
+  pick(choice: number, reason: string): Promise<void>;
+  setBlank(on: boolean): Promise<void>;
+  inbox(limit: number): Promise<InboxEntry[]>;
+  /** on subscribes to an event; call the returned function to unsubscribe. */
+  on(event: EventName, handler: (payload: unknown) => void): () => void;
+  /** ready tells the host that the first slide is drawn (the smoke test waits for it). */
+  ready(): void;
+  /** secondScreenURL is a link (with token) to view for another display or a phone; null if none. */
+  secondScreenURL(view: View): Promise<string | null>;
+  /** toggleFullscreen switches the window (or the page) in or out of full screen. */
+  toggleFullscreen(): Promise<void>;
+  /** canControl is false when actions will be refused (a browser without the token). */
+  canControl(): boolean;
+}
+
+/** toApiError normalises anything thrown by a transport into {code, message}. */
+export function toApiError(e: unknown): ApiError {
+  if (e && typeof e === 'object' && 'message' in e) {
+    const o = e as { code?: unknown; message?: unknown };
+    return { code: typeof o.code === 'string' ? o.code : 'internal', message: String(o.message) };
+  }
+  if (typeof e === 'string') {
+    try {
+      const o = JSON.parse(e) as { code?: string; message?: string };
+      if (o && typeof o.message === 'string') return { code: o.code ?? 'internal', message: o.message };
+    } catch {
+      /* a plain string */
+    }
+    return { code: 'internal', message: e };
+  }
+  return { code: 'internal', message: 'Internal error.' };
+}
+
+/** Listeners is a tiny event fan-out used by both transports. */
+export class Listeners {
+  private map = new Map<string, Set<(p: unknown) => void>>();
+  on(name: string, fn: (p: unknown) => void): () => void {
+    let set = this.map.get(name);
+    if (!set) {
+      set = new Set();
+      this.map.set(name, set);
+    }
+    set.add(fn);
+    return () => {
+      set.delete(fn);
+    };
+  }
+  emit(name: string, payload: unknown): void {
+    const set = this.map.get(name);
+    if (!set) return;
+    for (const fn of [...set]) {
+      try {
+        fn(payload);
+      } catch (err) {
+        console.error('forkcast: handler for', name, 'failed:', err);
+      }
+    }
+  }
+  count(name: string): number {
+    return this.map.get(name)?.size ?? 0;
+  }
+}

@@ -1,0 +1,12 @@
+// Event names, mirrored from app/show/state.go (show.Event*).
+export const EventState = 'state:changed';
+export const EventTally = 'tally:updated';
+export const EventMessage = 'message:stored';
+export const EventHealth = 'source:health';
+export const EventStory = 'story:reloaded';
+export const EventTimings = 'rehearse:timing';
+/** EventConnection is local to the frontend: the transport's link went up or down. */
+export const EventConnection = 'connection:changed';
+
+export const serverEvents = [EventState, EventTally, EventMessage, EventHealth, EventStory, EventTimings] as const;
+export type EventName = (typeof serverEvents)[number] | typeof EventConnection;

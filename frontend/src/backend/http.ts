@@ -1,0 +1,185 @@
+import type { Backend, View } from './api';
+import { Listeners, toApiError } from './api';
+import { EventConnection, EventState, serverEvents, type EventName } from './events';
+import { withToken } from './token';
+import type { ApiError, InboxEntry, State, StoryDoc } from './types';
+
+/** EventSourceLike is the part of EventSource used here (tests pass a fake). */
+export interface EventSourceLike {
+  readonly readyState: number;
+  onopen: ((ev: Event) => unknown) | null;
+  onerror: ((ev: Event) => unknown) | null;
+  addEventListener(type: string, fn: (ev: MessageEvent) => void): void;
+  close(): void;
+}
+
+export interface HttpOptions {
+  base: string; // origin, e.g. http://127.0.0.1:8080
+  token: string;
+  fetch?: typeof fetch;
+  eventSource?: (url: string) => EventSourceLike;
+  /** reconnectMs is the delay before a new EventSource after the old one gave up. */
+  reconnectMs?: number;
+}
+
+/**
+ * HttpBackend talks to app/web: JSON over fetch, events over SSE. The token
+ * goes in Authorization for every call and in ?token= for the event stream
+ * (EventSource cannot set headers).
+ */
+export class HttpBackend implements Backend {
+  readonly kind = 'http' as const;
+  private listeners = new Listeners();
+  private es: EventSourceLike | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private connected = false;
+  private fetchFn: typeof fetch;
+  private stopped = false;
+
+  constructor(private opt: HttpOptions) {
+    this.fetchFn = opt.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  private headers(json: boolean): Record<string, string> {
+    const h: Record<string, string> = { Accept: 'application/json' };
+    if (json) h['Content-Type'] = 'application/json';
+    if (this.opt.token) h['Authorization'] = 'Bearer ' + this.opt.token;
+    return h;
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await this.fetchFn(this.opt.base + path, {
+        method,
+        headers: this.headers(body !== undefined),
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+      });
+    } catch {
+      throw { code: 'unavailable', message: 'The Forkcast server is not answering.' } satisfies ApiError;
+    }
+    const text = await res.text();
+    let data: unknown = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = null;
+    }
+    if (!res.ok) {
+      const err = toApiError(data ?? text);
+      throw err.message ? err : { code: 'internal', message: `HTTP ${res.status}` };
+    }
+    return data as T;
+  }
+
+  /** act posts an action; the answer is the new state, fed to EventState listeners. */
+  private async act(path: string, body: unknown = {}): Promise<void> {
+    const st = await this.request<State>('POST', path, body);
+    if (st && typeof st === 'object' && 'version' in st) this.listeners.emit(EventState, st);
+  }
+
+  getState() {
+    return this.request<State>('GET', '/api/state');
+  }
+  getStory() {
+    return this.request<StoryDoc>('GET', '/api/story');
+  }
+  next() {
+    return this.act('/api/next');
+  }
+  prev() {
+    return this.act('/api/prev');
+  }
+  goto(scene: string) {
+    return this.act('/api/goto', { scene });
+  }
+  openPoll() {
+    return this.act('/api/poll/open');
+  }
+  closePoll() {
+    return this.act('/api/poll/close');
+  }
+  pick(choice: number, reason: string) {
+    return this.act('/api/poll/pick', { choice, reason });
+  }
+  setBlank(on: boolean) {
+    return this.act('/api/blank', { on });
+  }
+  async inbox(limit: number) {
+    return (await this.request<InboxEntry[] | null>('GET', `/api/inbox?limit=${limit}`)) ?? [];
+  }
+
+  on(event: EventName, handler: (payload: unknown) => void): () => void {
+    const off = this.listeners.on(event, handler);
+    if (event !== EventConnection) this.connect();
+    return off;
+  }
+
+  /** connect opens the event stream once; it reconnects by itself. */
+  private connect() {
+    if (this.es || this.stopped) return;
+    const make = this.opt.eventSource ?? ((u: string) => new EventSource(u));
+    const url = withToken(this.opt.base + '/api/events', this.opt.token);
+    const es = make(url);
+    this.es = es;
+    es.onopen = () => this.setConnected(true);
+    es.onerror = () => {
+      this.setConnected(false);
+      // CLOSED (2): the browser gave up (e.g. an HTTP error while the server
+      // restarted); open a new stream after a pause. Otherwise it retries itself.
+      if (es.readyState === 2) {
+        es.close();
+        this.es = null;
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.connect();
+        }, this.opt.reconnectMs ?? 1000);
+      }
+    };
+    for (const name of serverEvents) {
+      es.addEventListener(name, (ev: MessageEvent) => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(String(ev.data));
+        } catch {
+          return;
+        }
+        if (!this.connected) this.setConnected(true);
+        this.listeners.emit(name, payload);
+      });
+    }
+  }
+
+  private setConnected(on: boolean) {
+    if (on === this.connected) return;
+    this.connected = on;
+    this.listeners.emit(EventConnection, { connected: on });
+  }
+
+  /** close stops the event stream (tests, page unload). */
+  close() {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.es?.close();
+    this.es = null;
+  }
+
+  ready() {
+    (window as unknown as { __forkcastReady?: boolean }).__forkcastReady = true;
+  }
+
+  async secondScreenURL(view: View) {
+    return withToken(`${this.opt.base}/${view}`, this.opt.token);
+  }
+
+  async toggleFullscreen() {
+    if (document.fullscreenElement) await document.exitFullscreen();
+    else await document.documentElement.requestFullscreen();
+  }
+
+  canControl() {
+    return !!this.opt.token;
+  }
+}

@@ -1,0 +1,194 @@
+// Mirrors of the Go JSON documents (app/show/state.go, app/story/types.go,
+// app/vote/vote.go, app/web StoryDoc). Durations are Go time.Duration:
+// integer nanoseconds. Times are RFC 3339 strings.
+
+export type Nanos = number;
+
+export interface Health {
+  source: string;
+  kind: string;
+  state: 'ok' | 'connecting' | 'degraded' | 'down' | 'stopped' | string;
+  detail: string;
+  lastText?: string;
+  received: number;
+  metrics?: Record<string, string>;
+}
+
+export interface SessionInfo {
+  id: number;
+  mode: 'live' | 'rehearsal' | string;
+  startedAt: string;
+  resumed: boolean;
+}
+
+export interface StoryInfo {
+  title: string;
+  hash: string;
+  number: string;
+  slot: Nanos;
+}
+
+export interface NextInfo {
+  scene: string;
+  slide: number;
+  end: boolean;
+}
+
+export interface PathStep {
+  scene: string;
+  at: string;
+  choice?: number;
+  by?: string;
+}
+
+export interface ChoiceTally {
+  number: number;
+  label: string;
+  keywords?: string[];
+  target: string;
+  count: number;
+  percent: number;
+}
+
+export interface RatingStats {
+  histogram: number[];
+  count: number;
+  mean: number;
+  median: number;
+  nps: number;
+}
+
+export type PollPhase = 'ready' | 'open' | 'closed' | 'decided';
+
+export interface PollState {
+  id: number;
+  scene: string;
+  kind: 'fork' | 'rating';
+  state: PollPhase;
+  number: string;
+  choices: ChoiceTally[] | null;
+  total: number;
+  invalid: number;
+  openedAt?: string;
+  closesAt?: string;
+  closedAt?: string;
+  timer: Nanos;
+  policy: string;
+  ties: string;
+  hideResults: boolean;
+  winner?: number;
+  tie?: number[];
+  decidedBy?: string;
+  override?: string;
+  rating?: RatingStats;
+}
+
+export interface State {
+  session: SessionInfo;
+  story: StoryInfo;
+  scene: string;
+  slide: number;
+  slides: number;
+  atFork: boolean;
+  atEnd: boolean;
+  next: NextInfo | null;
+  poll: PollState | null;
+  blank: boolean;
+  path: PathStep[] | null;
+  sources: Health[] | null;
+  now: string;
+  startedAt: string;
+  version: number;
+}
+
+export interface Tally {
+  poll: number;
+  choices: ChoiceTally[] | null;
+  total: number;
+  invalid: number;
+  rating?: RatingStats;
+  seq: number;
+  at: string;
+}
+
+export interface InboxEntry {
+  id: number;
+  source: string;
+  sender: string;
+  text: string;
+  receivedAt: string;
+  storedAt: string;
+  poll?: number;
+  result: string;
+  choice?: number;
+  reason?: string;
+}
+
+export interface StoryStatus {
+  file: string;
+  hash: string;
+  loaded: string;
+  problems?: string[];
+  ok: boolean;
+}
+
+export interface Slide {
+  index: number;
+  html: string;
+  notes?: string;
+  notesHtml?: string;
+  words: number;
+}
+
+export interface Choice {
+  number: number;
+  label: string;
+  target: string;
+  keywords?: string[];
+}
+
+export interface VoteOptions {
+  number: string;
+  timer: Nanos;
+  policy: string;
+  ties: string;
+  open: string;
+  hideResults: boolean;
+  grace: Nanos;
+}
+
+export interface Scene {
+  id: string;
+  tags?: string[];
+  vote: VoteOptions;
+  slides: Slide[];
+  next?: string;
+  fork?: { choices: Choice[] };
+  rating?: { min: number; max: number; reply?: string };
+}
+
+export interface Story {
+  file: string;
+  hash: string;
+  title: string;
+  authors?: string[];
+  start: string;
+  slot: Nanos;
+  wpm: number;
+  theme?: string;
+  vote: VoteOptions;
+  scenes: Scene[];
+}
+
+/** StoryDoc is web.StoryDoc: the story, its graph (story.GraphData) and the code CSS. */
+export interface StoryDoc {
+  story: Story;
+  graph?: unknown;
+  css?: string;
+}
+
+/** ApiError is what every failed call rejects with. */
+export interface ApiError {
+  code: string;
+  message: string;
+}

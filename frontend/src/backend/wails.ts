@@ -1,0 +1,111 @@
+import type { Backend, View } from './api';
+import { toApiError } from './api';
+import { EventConnection, type EventName } from './events';
+import type { InboxEntry, State, StoryDoc } from './types';
+
+/** WailsApp is the subset of window.go.app.App the frontend calls (bound by package app). */
+export interface WailsApp {
+  State(): Promise<State>;
+  Story(): Promise<StoryDoc>;
+  Next(): Promise<void>;
+  Prev(): Promise<void>;
+  Goto(scene: string): Promise<void>;
+  OpenPoll(): Promise<void>;
+  ClosePoll(): Promise<void>;
+  Pick(choice: number, reason: string): Promise<void>;
+  SetBlank(on: boolean): Promise<void>;
+  Inbox(limit: number): Promise<InboxEntry[]>;
+  SecondScreenURL(view: string): Promise<string>;
+  ToggleFullscreen?(): Promise<void>;
+  Ready(): Promise<void>;
+}
+
+/** WailsRuntime is the subset of window.runtime used here. */
+export interface WailsRuntime {
+  EventsOn(name: string, cb: (...data: unknown[]) => void): () => void;
+}
+
+/** WailsWindow is what the Wails host injects into window. */
+export interface WailsWindow {
+  go?: { app?: { App?: WailsApp } };
+  runtime?: WailsRuntime;
+  wails?: unknown;
+}
+
+/** wailsApp returns the bound facade if this page runs inside the desktop window. */
+export function wailsApp(w: WailsWindow): WailsApp | undefined {
+  return w.go?.app?.App;
+}
+
+/** insideWails says whether the Wails host scripts are present (bindings may still be loading). */
+export function insideWails(w: WailsWindow): boolean {
+  return !!(w.go || w.runtime || w.wails);
+}
+
+async function call<T>(p: () => Promise<T>): Promise<T> {
+  try {
+    return await p();
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+/** WailsBackend talks to the Go facade through the injected bindings and runtime events. */
+export class WailsBackend implements Backend {
+  readonly kind = 'wails' as const;
+  constructor(
+    private app: WailsApp,
+    private rt: WailsRuntime,
+  ) {}
+  getState() {
+    return call(() => this.app.State());
+  }
+  getStory() {
+    return call(() => this.app.Story());
+  }
+  next() {
+    return call(() => this.app.Next());
+  }
+  prev() {
+    return call(() => this.app.Prev());
+  }
+  goto(scene: string) {
+    return call(() => this.app.Goto(scene));
+  }
+  openPoll() {
+    return call(() => this.app.OpenPoll());
+  }
+  closePoll() {
+    return call(() => this.app.ClosePoll());
+  }
+  pick(choice: number, reason: string) {
+    return call(() => this.app.Pick(choice, reason));
+  }
+  setBlank(on: boolean) {
+    return call(() => this.app.SetBlank(on));
+  }
+  inbox(limit: number) {
+    return call(() => this.app.Inbox(limit)).then((x) => x ?? []);
+  }
+  on(event: EventName, handler: (payload: unknown) => void): () => void {
+    if (event === EventConnection) return () => {}; // the window's link never drops
+    const off = this.rt.EventsOn(event, (...data) => handler(data[0]));
+    return typeof off === 'function' ? off : () => {};
+  }
+  ready() {
+    this.app.Ready().catch((e) => console.error('forkcast: Ready failed', e));
+  }
+  async secondScreenURL(view: View) {
+    try {
+      return await this.app.SecondScreenURL(view);
+    } catch {
+      return null;
+    }
+  }
+  async toggleFullscreen() {
+    if (this.app.ToggleFullscreen) await call(() => this.app.ToggleFullscreen!());
+  }
+  canControl() {
+    return true;
+  }
+}

@@ -1,0 +1,92 @@
+/** Action is what a key press asks for. */
+export type Action =
+  | { type: 'next' }
+  | { type: 'prev' }
+  | { type: 'open' }
+  | { type: 'close' }
+  | { type: 'follow' }
+  | { type: 'pick'; choice: number }
+  | { type: 'blank' }
+  | { type: 'exitFullscreen' }
+  | { type: 'fullscreen' }
+  | { type: 'help' }
+  | { type: 'view' }
+  | { type: 'contrast' }
+  | { type: 'results' };
+
+export interface KeyLike {
+  key: string;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  altKey?: boolean;
+}
+
+/** KeyHelp is one line of the `?` overlay. */
+export interface KeyHelp {
+  keys: string[];
+  what: string;
+}
+
+/** keyHelp lists every binding of keyAction, in the order the overlay shows them. */
+export const keyHelp: KeyHelp[] = [
+  { keys: ['→', '↓', 'Space', 'PgDn'], what: 'Next slide' },
+  { keys: ['←', '↑', 'PgUp', 'Backspace'], what: 'Back (follows history)' },
+  { keys: ['O'], what: 'Open the poll at a fork' },
+  { keys: ['C'], what: 'Close the poll' },
+  { keys: ['Enter'], what: 'Follow the winner' },
+  { keys: ['1', '…', '9'], what: 'Pick a choice: break a tie or override (asks why)' },
+  { keys: ['B', '.'], what: 'Blank the stage / show it again' },
+  { keys: ['R'], what: 'Hide or show live results on this screen' },
+  { keys: ['F'], what: 'Full screen' },
+  { keys: ['Esc'], what: 'Leave full screen, close a dialog' },
+  { keys: ['V'], what: 'Switch stage / console' },
+  { keys: ['H'], what: 'High-contrast theme' },
+  { keys: ['?'], what: 'Show these keys' },
+];
+
+/**
+ * keyAction maps a key press to an action, or null to let the browser have it.
+ * Presentation clickers send PageUp/PageDown (and often "." or "b" for blank).
+ */
+export function keyAction(e: KeyLike): Action | null {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  switch (e.key) {
+    case 'ArrowRight':
+    case 'ArrowDown':
+    case 'PageDown':
+    case ' ':
+    case 'Spacebar':
+      return { type: 'next' };
+    case 'ArrowLeft':
+    case 'ArrowUp':
+    case 'PageUp':
+    case 'Backspace':
+      return { type: 'prev' };
+    case 'Enter':
+      return { type: 'follow' };
+    case 'Escape':
+      return { type: 'exitFullscreen' };
+    case '?':
+      return { type: 'help' };
+    case '.':
+      return { type: 'blank' };
+  }
+  if (/^[1-9]$/.test(e.key)) return { type: 'pick', choice: Number(e.key) };
+  switch (e.key.toLowerCase()) {
+    case 'o':
+      return { type: 'open' };
+    case 'c':
+      return { type: 'close' };
+    case 'b':
+      return { type: 'blank' };
+    case 'f':
+      return { type: 'fullscreen' };
+    case 'v':
+      return { type: 'view' };
+    case 'h':
+      return { type: 'contrast' };
+    case 'r':
+      return { type: 'results' };
+  }
+  return null;
+}

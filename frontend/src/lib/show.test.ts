@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../backend/api';
+import { EventConnection, EventHealth, EventMessage, EventState, EventStory, EventTally } from '../backend/events';
+import type { InboxEntry, State, StoryDoc } from '../backend/types';
+import { INBOX_MAX, ShowStore } from './show.svelte';
+
+function mkState(version: number, over: Partial<State> = {}): State {
+  return {
+    session: { id: 1, mode: 'rehearsal', startedAt: '', resumed: false },
+    story: { title: 'Demo', hash: 'h1', number: '', slot: 0 },
+    scene: 'fork',
+    slide: 0,
+    slides: 1,
+    atFork: true,
+    atEnd: false,
+    next: null,
+    poll: {
+      id: 7, scene: 'fork', kind: 'fork', state: 'open', number: '', total: 0, invalid: 0, timer: 0,
+      policy: '', ties: '', hideResults: false,
+      choices: [{ number: 1, label: 'A', target: 'a', count: 0, percent: 0 }, { number: 2, label: 'B', target: 'b', count: 0, percent: 0 }],
+    },
+    blank: false,
+    path: [],
+    sources: [],
+    now: new Date().toISOString(),
+    startedAt: '',
+    version,
+    ...over,
+  };
+}
+
+function fakeBackend(doc: StoryDoc, st: State) {
+  const handlers = new Map<string, (p: unknown) => void>();
+  let storyCalls = 0;
+  const b = {
+    kind: 'http',
+    getState: async () => st,
+    getStory: async () => (storyCalls++, doc),
+    inbox: async () => [] as InboxEntry[],
+    on: (name: string, fn: (p: unknown) => void) => (handlers.set(name, fn), () => handlers.delete(name)),
+  } as unknown as Backend;
+  return { b, emit: (n: string, p: unknown) => handlers.get(n)?.(p), handlers, storyCalls: () => storyCalls };
+}
+
+const doc: StoryDoc = { story: { file: '', hash: 'h1', title: 'Demo', start: 'fork', slot: 0, wpm: 130, vote: {} as never, scenes: [] } };
+
+describe('ShowStore', () => {
+  it('loads story and state, then applies newer states only', async () => {
+    const f = fakeBackend(doc, mkState(5));
+    const s = new ShowStore(f.b);
+    await s.start(true);
+    expect(s.state?.version).toBe(5);
+    f.emit(EventState, mkState(4, { scene: 'old' }));
+    expect(s.state?.scene).toBe('fork');
+    f.emit(EventState, mkState(6, { scene: 'new' }));
+    expect(s.state?.scene).toBe('new');
+  });
+
+  it('takes the first state after a reconnect whatever its version', async () => {
+    const f = fakeBackend(doc, mkState(50));
+    const s = new ShowStore(f.b);
+    await s.start(false);
+    f.emit(EventConnection, { connected: false });
+    expect(s.connected).toBe(false);
+    f.emit(EventConnection, { connected: true });
+    f.emit(EventState, mkState(1, { scene: 'after-restart' }));
+    expect(s.state?.scene).toBe('after-restart');
+    f.emit(EventState, mkState(0, { scene: 'stale' }));
+    expect(s.state?.scene).toBe('after-restart');
+  });
+
+  it('merges tallies in seq order and marks votes in flight', async () => {
+    const f = fakeBackend(doc, mkState(1));
+    const s = new ShowStore(f.b);
+    await s.start(false);
+    const t = (seq: number, a: number, b: number) => ({
+      poll: 7, seq, at: new Date().toISOString(), total: a + b, invalid: 0,
+      choices: [{ number: 1, label: 'A', target: 'a', count: a, percent: 0 }, { number: 2, label: 'B', target: 'b', count: b, percent: 0 }],
+    });
+    f.emit(EventTally, t(10, 3, 1));
+    expect(s.state?.poll?.total).toBe(4);
+    expect(s.lastVoteAt).toBeGreaterThan(0);
+    f.emit(EventTally, t(9, 1, 1));
+    expect(s.state?.poll?.choices?.map((c) => c.count)).toEqual([3, 1]);
+    f.emit(EventTally, t(11, 5, 2));
+    expect(s.state?.poll?.choices?.map((c) => c.count)).toEqual([5, 2]);
+  });
+
+  it('keeps the newest texts first, without duplicates, bounded', async () => {
+    const f = fakeBackend(doc, mkState(1));
+    const s = new ShowStore(f.b);
+    await s.start(true);
+    const e = (id: number) => ({ id, source: 'sim', sender: '•', text: '1', receivedAt: '', storedAt: '', result: 'counted' });
+    f.emit(EventMessage, [e(1), e(2)]);
+    f.emit(EventMessage, [e(3), e(2)]);
+    expect(s.inbox.map((x) => x.id)).toEqual([3, 2, 1]);
+    f.emit(EventMessage, Array.from({ length: INBOX_MAX + 50 }, (_, i) => e(100 + i)));
+    expect(s.inbox).toHaveLength(INBOX_MAX);
+    expect(s.inbox[0].id).toBe(100 + INBOX_MAX + 49);
+  });
+
+  it('updates health and reloads the story on a reload event or a new hash', async () => {
+    const f = fakeBackend(doc, mkState(1));
+    const s = new ShowStore(f.b);
+    await s.start(false);
+    f.emit(EventHealth, [{ source: 'sim', kind: 'sim', state: 'ok', detail: '', received: 5 }]);
+    expect(s.state?.sources?.[0].received).toBe(5);
+    expect(f.storyCalls()).toBe(1);
+    f.emit(EventStory, { ok: true });
+    await s.loadStory();
+    expect(f.storyCalls()).toBe(2);
+    f.emit(EventState, mkState(2, { story: { title: 'Demo', hash: 'h2', number: '', slot: 0 } }));
+    await s.loadStory();
+    expect(f.storyCalls()).toBeGreaterThanOrEqual(3);
+  });
+
+  it('unsubscribes everything on stop', async () => {
+    const f = fakeBackend(doc, mkState(1));
+    const s = new ShowStore(f.b);
+    await s.start(true);
+    expect(f.handlers.size).toBe(6);
+    s.stop();
+    expect(f.handlers.size).toBe(0);
+  });
+});

@@ -1,0 +1,832 @@
+export namespace show {
+	
+	export class ChoiceTally {
+	    number: number;
+	    label: string;
+	    keywords?: string[];
+	    target: string;
+	    count: number;
+	    percent: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChoiceTally(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.number = source["number"];
+	        this.label = source["label"];
+	        this.keywords = source["keywords"];
+	        this.target = source["target"];
+	        this.count = source["count"];
+	        this.percent = source["percent"];
+	    }
+	}
+	export class InboxEntry {
+	    id: number;
+	    source: string;
+	    sender: string;
+	    text: string;
+	    // Go type: time
+	    receivedAt: any;
+	    // Go type: time
+	    storedAt: any;
+	    poll?: number;
+	    result: string;
+	    choice?: number;
+	    reason?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InboxEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.source = source["source"];
+	        this.sender = source["sender"];
+	        this.text = source["text"];
+	        this.receivedAt = this.convertValues(source["receivedAt"], null);
+	        this.storedAt = this.convertValues(source["storedAt"], null);
+	        this.poll = source["poll"];
+	        this.result = source["result"];
+	        this.choice = source["choice"];
+	        this.reason = source["reason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class NextInfo {
+	    scene: string;
+	    slide: number;
+	    end: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new NextInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scene = source["scene"];
+	        this.slide = source["slide"];
+	        this.end = source["end"];
+	    }
+	}
+	export class PathStep {
+	    scene: string;
+	    // Go type: time
+	    at: any;
+	    choice?: number;
+	    by?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PathStep(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scene = source["scene"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.choice = source["choice"];
+	        this.by = source["by"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RatingStats {
+	    histogram: number[];
+	    count: number;
+	    mean: number;
+	    median: number;
+	    nps: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RatingStats(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.histogram = source["histogram"];
+	        this.count = source["count"];
+	        this.mean = source["mean"];
+	        this.median = source["median"];
+	        this.nps = source["nps"];
+	    }
+	}
+	export class PollState {
+	    id: number;
+	    scene: string;
+	    kind: string;
+	    state: string;
+	    number: string;
+	    choices: ChoiceTally[];
+	    total: number;
+	    invalid: number;
+	    // Go type: time
+	    openedAt: any;
+	    // Go type: time
+	    closesAt: any;
+	    // Go type: time
+	    closedAt: any;
+	    timer: number;
+	    policy: string;
+	    ties: string;
+	    hideResults: boolean;
+	    winner?: number;
+	    tie?: number[];
+	    decidedBy?: string;
+	    override?: string;
+	    rating?: RatingStats;
+	
+	    static createFrom(source: any = {}) {
+	        return new PollState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.scene = source["scene"];
+	        this.kind = source["kind"];
+	        this.state = source["state"];
+	        this.number = source["number"];
+	        this.choices = this.convertValues(source["choices"], ChoiceTally);
+	        this.total = source["total"];
+	        this.invalid = source["invalid"];
+	        this.openedAt = this.convertValues(source["openedAt"], null);
+	        this.closesAt = this.convertValues(source["closesAt"], null);
+	        this.closedAt = this.convertValues(source["closedAt"], null);
+	        this.timer = source["timer"];
+	        this.policy = source["policy"];
+	        this.ties = source["ties"];
+	        this.hideResults = source["hideResults"];
+	        this.winner = source["winner"];
+	        this.tie = source["tie"];
+	        this.decidedBy = source["decidedBy"];
+	        this.override = source["override"];
+	        this.rating = this.convertValues(source["rating"], RatingStats);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class SessionInfo {
+	    id: number;
+	    mode: string;
+	    // Go type: time
+	    startedAt: any;
+	    resumed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SessionInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.mode = source["mode"];
+	        this.startedAt = this.convertValues(source["startedAt"], null);
+	        this.resumed = source["resumed"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class StoryInfo {
+	    title: string;
+	    hash: string;
+	    number: string;
+	    slot: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new StoryInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.hash = source["hash"];
+	        this.number = source["number"];
+	        this.slot = source["slot"];
+	    }
+	}
+	export class State {
+	    session: SessionInfo;
+	    story: StoryInfo;
+	    scene: string;
+	    slide: number;
+	    slides: number;
+	    atFork: boolean;
+	    atEnd: boolean;
+	    next?: NextInfo;
+	    poll?: PollState;
+	    blank: boolean;
+	    path: PathStep[];
+	    sources: vote.Health[];
+	    // Go type: time
+	    now: any;
+	    // Go type: time
+	    startedAt: any;
+	    version: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new State(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.session = this.convertValues(source["session"], SessionInfo);
+	        this.story = this.convertValues(source["story"], StoryInfo);
+	        this.scene = source["scene"];
+	        this.slide = source["slide"];
+	        this.slides = source["slides"];
+	        this.atFork = source["atFork"];
+	        this.atEnd = source["atEnd"];
+	        this.next = this.convertValues(source["next"], NextInfo);
+	        this.poll = this.convertValues(source["poll"], PollState);
+	        this.blank = source["blank"];
+	        this.path = this.convertValues(source["path"], PathStep);
+	        this.sources = this.convertValues(source["sources"], vote.Health);
+	        this.now = this.convertValues(source["now"], null);
+	        this.startedAt = this.convertValues(source["startedAt"], null);
+	        this.version = source["version"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace story {
+	
+	export class Pos {
+	    file?: string;
+	    line: number;
+	    col: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Pos(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.line = source["line"];
+	        this.col = source["col"];
+	    }
+	}
+	export class Choice {
+	    number: number;
+	    label: string;
+	    target: string;
+	    keywords?: string[];
+	    pos: Pos;
+	
+	    static createFrom(source: any = {}) {
+	        return new Choice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.number = source["number"];
+	        this.label = source["label"];
+	        this.target = source["target"];
+	        this.keywords = source["keywords"];
+	        this.pos = this.convertValues(source["pos"], Pos);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Fork {
+	    pos: Pos;
+	    choices: Choice[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Fork(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pos = this.convertValues(source["pos"], Pos);
+	        this.choices = this.convertValues(source["choices"], Choice);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class GraphEdge {
+	    from: string;
+	    to: string;
+	    choice?: number;
+	    label?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GraphEdge(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.choice = source["choice"];
+	        this.label = source["label"];
+	    }
+	}
+	export class GraphNode {
+	    id: string;
+	    title?: string;
+	    tags?: string[];
+	    kind: string;
+	    slides: number;
+	    position?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GraphNode(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.tags = source["tags"];
+	        this.kind = source["kind"];
+	        this.slides = source["slides"];
+	        this.position = source["position"];
+	    }
+	}
+	export class GraphData {
+	    start: string;
+	    nodes: GraphNode[];
+	    edges: GraphEdge[];
+	
+	    static createFrom(source: any = {}) {
+	        return new GraphData(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.start = source["start"];
+	        this.nodes = this.convertValues(source["nodes"], GraphNode);
+	        this.edges = this.convertValues(source["edges"], GraphEdge);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
+	export class Rating {
+	    pos: Pos;
+	    min: number;
+	    max: number;
+	    reply?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Rating(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pos = this.convertValues(source["pos"], Pos);
+	        this.min = source["min"];
+	        this.max = source["max"];
+	        this.reply = source["reply"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Replies {
+	    accepted?: string;
+	    closed?: string;
+	    invalid?: string;
+	    rating?: string;
+	    help?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Replies(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.accepted = source["accepted"];
+	        this.closed = source["closed"];
+	        this.invalid = source["invalid"];
+	        this.rating = source["rating"];
+	        this.help = source["help"];
+	    }
+	}
+	export class Slide {
+	    index: number;
+	    pos: Pos;
+	    html: string;
+	    notes?: string;
+	    notesHtml?: string;
+	    words: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Slide(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.pos = this.convertValues(source["pos"], Pos);
+	        this.html = source["html"];
+	        this.notes = source["notes"];
+	        this.notesHtml = source["notesHtml"];
+	        this.words = source["words"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class VoteOptions {
+	    number: string;
+	    timer: number;
+	    policy: string;
+	    ties: string;
+	    open: string;
+	    hideResults: boolean;
+	    grace: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VoteOptions(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.number = source["number"];
+	        this.timer = source["timer"];
+	        this.policy = source["policy"];
+	        this.ties = source["ties"];
+	        this.open = source["open"];
+	        this.hideResults = source["hideResults"];
+	        this.grace = source["grace"];
+	    }
+	}
+	export class Scene {
+	    id: string;
+	    tags?: string[];
+	    pos: Pos;
+	    vote: VoteOptions;
+	    slides: Slide[];
+	    next?: string;
+	    fork?: Fork;
+	    rating?: Rating;
+	    position?: string;
+	    size?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Scene(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.tags = source["tags"];
+	        this.pos = this.convertValues(source["pos"], Pos);
+	        this.vote = this.convertValues(source["vote"], VoteOptions);
+	        this.slides = this.convertValues(source["slides"], Slide);
+	        this.next = source["next"];
+	        this.fork = this.convertValues(source["fork"], Fork);
+	        this.rating = this.convertValues(source["rating"], Rating);
+	        this.position = source["position"];
+	        this.size = source["size"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class TwineInfo {
+	    ifid?: string;
+	    format?: string;
+	    formatVersion?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TwineInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ifid = source["ifid"];
+	        this.format = source["format"];
+	        this.formatVersion = source["formatVersion"];
+	    }
+	}
+	export class Story {
+	    file: string;
+	    hash: string;
+	    title: string;
+	    authors?: string[];
+	    credits?: string;
+	    start: string;
+	    slot: number;
+	    wpm: number;
+	    theme?: string;
+	    vote: VoteOptions;
+	    replies: Replies;
+	    twine: TwineInfo;
+	    scenes: Scene[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Story(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.hash = source["hash"];
+	        this.title = source["title"];
+	        this.authors = source["authors"];
+	        this.credits = source["credits"];
+	        this.start = source["start"];
+	        this.slot = source["slot"];
+	        this.wpm = source["wpm"];
+	        this.theme = source["theme"];
+	        this.vote = this.convertValues(source["vote"], VoteOptions);
+	        this.replies = this.convertValues(source["replies"], Replies);
+	        this.twine = this.convertValues(source["twine"], TwineInfo);
+	        this.scenes = this.convertValues(source["scenes"], Scene);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+
+}
+
+export namespace vote {
+	
+	export class Health {
+	    source: string;
+	    kind: string;
+	    state: string;
+	    detail: string;
+	    // Go type: time
+	    lastText: any;
+	    received: number;
+	    metrics?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Health(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.kind = source["kind"];
+	        this.state = source["state"];
+	        this.detail = source["detail"];
+	        this.lastText = this.convertValues(source["lastText"], null);
+	        this.received = source["received"];
+	        this.metrics = source["metrics"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace web {
+	
+	export class StoryDoc {
+	    story?: story.Story;
+	    graph: story.GraphData;
+	    css: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new StoryDoc(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.story = this.convertValues(source["story"], story.Story);
+	        this.graph = this.convertValues(source["graph"], story.GraphData);
+	        this.css = source["css"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"forkcast/app/vote"
+	"forkcast/bridge/modem"
+	"forkcast/bridge/relay"
+	"forkcast/bridge/sim"
+)
+
+// buildSources turns --source flags into vote sources. Rehearsal defaults to a
+// simulated audience; a live session never takes simulated texts.
+func (r *showRuntime) buildSources() error {
+	specs := []string(r.flags.sources)
+	if len(specs) == 0 && !r.flags.live {
+		specs = []string{"sim"}
+	}
+	for _, spec := range specs {
+		src, err := r.buildSource(spec)
+		if err != nil {
+			return err
+		}
+		r.sources = append(r.sources, src)
+	}
+	return nil
+}
+
+// errUsage marks a flag problem: the command exits 2.
+type errUsage struct{ msg string }
+
+func (e errUsage) Error() string { return e.msg }
+
+func (r *showRuntime) buildSource(spec string) (vote.Source, error) {
+	kind, arg, _ := strings.Cut(spec, ":")
+	switch kind {
+	case "sim":
+		if r.flags.live {
+			return nil, errUsage{"a live session cannot use the simulated audience (drop --live to rehearse)"}
+		}
+		cfg, err := sim.ParseSpec(arg)
+		if err != nil {
+			return nil, errUsage{fmt.Sprintf("--source %s: %v", spec, err)}
+		}
+		return sim.New(cfg)
+	case "replay":
+		if r.flags.live {
+			return nil, errUsage{"a live session cannot replay a recorded stream"}
+		}
+		if arg == "" {
+			return nil, errUsage{"--source replay:FILE needs a file"}
+		}
+		return sim.NewReplay(sim.ReplayConfig{File: arg})
+	case "modem":
+		if arg == "" {
+			return nil, errUsage{"--source modem:DEVICE needs a device, e.g. modem:/dev/ttyUSB0 (see 'forkcast modem list')"}
+		}
+		pin := r.flags.modemPIN
+		if pin == "" {
+			pin = os.Getenv("FORKCAST_MODEM_PIN")
+		}
+		parts, err := modem.OpenPartsStore(r.sidecar("modem-parts.db"))
+		if err != nil {
+			return nil, fmt.Errorf("modem parts store: %w", err)
+		}
+		r.closers = append(r.closers, parts.Close)
+		return modem.New(modem.Config{Device: arg, Baud: r.flags.modemBaud, PIN: pin, Logger: r.log, PartsStore: parts})
+	case "relay":
+		if arg == "" {
+			return nil, errUsage{"--source relay:URL needs the relay's URL, e.g. relay:https://relay.example.org"}
+		}
+		tok := r.flags.relayToken
+		if tok == "" {
+			tok = os.Getenv("FORKCAST_RELAY_TOKEN")
+		}
+		if tok == "" {
+			return nil, errUsage{"--source relay:URL needs --relay-token or FORKCAST_RELAY_TOKEN"}
+		}
+		return relay.NewClient(relay.ClientConfig{URL: arg, Token: tok, Logger: r.log})
+	default:
+		return nil, errUsage{fmt.Sprintf("unknown source %q: use sim, modem:DEVICE, relay:URL or replay:FILE", spec)}
+	}
+}
+
+// sidecar returns a path next to the database.
+func (r *showRuntime) sidecar(name string) string {
+	path := r.flags.db
+	if path == "" {
+		path, _ = defaultDBPath()
+	}
+	return filepath.Join(filepath.Dir(path), name)
+}
