@@ -15,11 +15,12 @@ DESKTOP_TAGS:= desktop,production,webkit2_41
 BIN         := build/bin/forkcast
 RELAY_BIN   := build/bin/forkcast-relay
 ART         := build/artifacts
-FUZZTIME    ?= 8s
+FUZZTIME    ?= 5s
 UNAME_S     := $(shell uname -s)
 
-# Fuzz targets run briefly by `make test` (package:Target). `make fuzz-long` runs each for 10m.
-FUZZ_TARGETS := $(shell cat build/fuzz-targets.txt 2>/dev/null | grep -v '^\#' | grep .)
+# Every fuzz target (package:Target), run briefly by `make test`; `make fuzz-long` runs each for 10m.
+FUZZ_TARGETS = $(shell grep -rnE '^func Fuzz[A-Za-z0-9_]*' --include='*_test.go' --exclude-dir=node_modules . | \
+	sed -E 's|^\./(.*)/[^/]*:[0-9]+:func (Fuzz[A-Za-z0-9_]*).*|./\1:\2|; s|^\./[^/]*_test.go:[0-9]+:func (Fuzz[A-Za-z0-9_]*).*|.:\1|' | sort -u)
 
 .PHONY: help run test deps deps-test wails-cli node-modules frontend bindings bindings-check build \
         relay lint vet gotest fuzz fuzz-long fetest smoke e2e bench clean platform-check
@@ -89,7 +90,7 @@ gotest: ## go test ./... (no build tags, no display), with a summary line
 	@mkdir -p $(ART)
 	build/gotest.sh ./...
 
-fuzz: ## run every fuzz target for FUZZTIME (default 8s)
+fuzz: ## run every fuzz target for FUZZTIME (default 5s)
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
 		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
@@ -101,16 +102,16 @@ fuzz-long: ## run every fuzz target for 10 minutes
 
 fetest: node-modules ## frontend type-check and unit tests (Vitest)
 	cd frontend && npm run check
-	cd frontend && npm test
+	cd frontend && ../build/counted.sh vitest npm test
 
 smoke: ## the real desktop window under Xvfb: appears, page ready, not blank, keys reach the first fork
 	build/smoke.sh $(BIN)
 
 e2e: ## browser tests (playwright-core + Debian's Chromium) against forkcast serve
-	cd frontend && FORKCAST_BIN=$(CURDIR)/$(BIN) npm run e2e
+	cd frontend && FORKCAST_BIN=$(CURDIR)/$(BIN) ../build/counted.sh e2e npm run e2e
 
 test: deps-test frontend bindings-check ## install what is missing, then run every test
-	@mkdir -p $(ART)
+	@mkdir -p $(ART) && rm -f $(ART)/counts-*.txt
 	$(GO) vet ./...
 	build/gotest.sh ./...
 	@$(MAKE) --no-print-directory fuzz
@@ -124,8 +125,8 @@ test: deps-test frontend bindings-check ## install what is missing, then run eve
 lint: node-modules ## gofmt, go vet, staticcheck (if installable), tsc --noEmit
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	@if $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.7.0 -version >/dev/null 2>&1; then \
-		$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.7.0 ./...; \
+	@if $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -version >/dev/null 2>&1; then \
+		$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...; \
 	else echo "staticcheck not installable here: skipped"; fi
 	cd frontend && npx tsc --noEmit -p tsconfig.json
 

@@ -34,6 +34,10 @@ func runDesktop(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return usageError(stderr, "unexpected argument %q", fs.Arg(0))
 	}
+	if generatingBindings {
+		_ = app.Run(app.New(app.Config{}), app.WindowOptions{Title: "Forkcast", Assets: assets})
+		return exitOK
+	}
 	dist, err := frontendFS()
 	if err != nil {
 		fmt.Fprintf(stderr, "forkcast: %v\n", err)

@@ -57,14 +57,11 @@ func (h *Hub) Subscribe(buf int) (<-chan Event, func()) {
 	h.subs[s] = struct{}{}
 	h.mu.Unlock()
 	go s.pump()
-	var once sync.Once
 	cancel := func() {
-		once.Do(func() {
-			h.mu.Lock()
-			delete(h.subs, s)
-			h.mu.Unlock()
-			close(s.done)
-		})
+		h.mu.Lock()
+		delete(h.subs, s)
+		h.mu.Unlock()
+		s.end()
 	}
 	return s.out, cancel
 }
@@ -79,7 +76,7 @@ func (h *Hub) Close() {
 	h.closed = true
 	for s := range h.subs {
 		delete(h.subs, s)
-		close(s.done)
+		s.end()
 	}
 }
 
@@ -101,7 +98,11 @@ type subscriber struct {
 	out   chan Event
 	wake  chan struct{}
 	done  chan struct{}
+	once  sync.Once
 }
+
+// end stops the pump, which then closes out; safe to call twice.
+func (s *subscriber) end() { s.once.Do(func() { close(s.done) }) }
 
 // push queues ev without blocking, coalescing snapshots and bounding the queue.
 func (s *subscriber) push(ev Event) {

@@ -148,15 +148,24 @@ func (e *Engine) tick() {
 	if !e.timerDue() {
 		return
 	}
-	if err := e.lockWriter(); err != nil {
-		return
-	}
-	defer e.wmu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := e.advance(ctx, e.now()); err != nil {
+	if err := e.Tick(ctx); err != nil && err != ErrClosed {
 		e.log.Error("poll timer", "err", err)
 	}
+}
+
+// Tick applies the poll timers due now: it closes an open poll at its
+// deadline and decides a closed one when its grace window has ended. The
+// engine ticks by itself a few times a second; call Tick after moving a fake
+// clock (Config.Now) to see the effect at once. It fails when the store fails
+// or the engine is closed.
+func (e *Engine) Tick(ctx context.Context) error {
+	if err := e.lockWriter(); err != nil {
+		return err
+	}
+	defer e.wmu.Unlock()
+	return e.advance(ctx, e.now())
 }
 
 // timerDue reports cheaply whether advance has anything to do.

@@ -100,7 +100,7 @@ func (e *Engine) ClosePoll(ctx context.Context) error {
 		}
 		p := e.poll.withRec(closeRec(e.poll.rec, now))
 		if p.rec.Grace == 0 {
-			p.rec = e.decide(p, now)
+			p.rec = decide(p.rec, p.counts, now)
 		}
 		return p, nil
 	})
@@ -212,7 +212,7 @@ func (e *Engine) advance(ctx context.Context, now time.Time) error {
 	}
 	if rec.State == PollClosed && rec.Winner == 0 && len(rec.Tie) == 0 && rec.DecidedAt.IsZero() &&
 		!now.Before(rec.ClosedAt.Add(rec.Grace)) {
-		rec = e.decide(p, rec.ClosedAt.Add(rec.Grace))
+		rec = decide(rec, p.counts, rec.ClosedAt.Add(rec.Grace))
 	}
 	if rec.State == p.rec.State && rec.Winner == p.rec.Winner && len(rec.Tie) == len(p.rec.Tie) {
 		return nil
@@ -224,11 +224,10 @@ func (e *Engine) advance(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// decide returns p's record decided at at: the most votes wins; a tie goes to
-// the first listed choice or waits for the speaker, as the poll's tie policy
-// says. A rating poll is decided without a winner.
-func (e *Engine) decide(p *pollRun, at time.Time) PollRecord {
-	rec := p.rec
+// decide returns the closed poll rec decided at at with counts: the most
+// votes wins; a tie goes to the first listed choice or waits for the speaker,
+// as the poll's tie policy says. A rating poll is decided without a winner.
+func decide(rec PollRecord, counts map[int]int, at time.Time) PollRecord {
 	rec.State = PollClosed
 	if rec.ClosedAt.IsZero() {
 		rec.ClosedAt = at
@@ -239,7 +238,7 @@ func (e *Engine) decide(p *pollRun, at time.Time) PollRecord {
 	}
 	best, leaders := -1, []int(nil)
 	for _, c := range rec.Choices {
-		switch n := p.counts[c.Number]; {
+		switch n := counts[c.Number]; {
 		case n > best:
 			best, leaders = n, []int{c.Number}
 		case n == best:

@@ -17,6 +17,7 @@ var (
 	sugarRE     = regexp.MustCompile(`<<\s*/?\s*([a-zA-Z][\w-]*)`)
 	labelKwRE   = regexp.MustCompile(`\s+#(\p{L}[\p{L}\p{N}_-]*)$`)
 	linkOnlyRE  = regexp.MustCompile(`^[\s|•·,/-]*$`)
+	linkTextRE  = regexp.MustCompile("\x00[^\x00]*\x00")
 	specialTags = []string{"script", "stylesheet", "header", "footer", "startup", "debug-header", "debug-footer", "debug-startup", "widget", "init", "Twine.private"}
 	specialName = []string{"StoryInit", "StoryCaption", "StoryMenu", "StoryBanner", "StoryAuthor", "StorySubtitle",
 		"StoryInterface", "StoryShare", "StoryDisplayTitle", "PassageReady", "PassageDone", "PassageHeader", "PassageFooter", "StorySettings", "StoryIncludes"}
@@ -221,17 +222,17 @@ func extractLinks(text string) (string, []twLink) {
 				l.target = l.text
 			}
 			add(l)
-			return ""
+			return "\x00" + strings.TrimSpace(l.text) + "\x00"
 		})
 		line = linkRE.ReplaceAllStringFunc(line, func(m string) string {
 			l := parseLink(m[2 : len(m)-2])
 			add(l)
-			return ""
+			return "\x00" + strings.TrimSpace(l.text) + "\x00"
 		})
-		if had && linkOnlyRE.MatchString(line) {
-			continue
+		if had && linkOnlyRE.MatchString(linkTextRE.ReplaceAllString(line, "")) {
+			continue // a line of links only: they become the fork
 		}
-		out = append(out, line)
+		out = append(out, strings.ReplaceAll(line, "\x00", ""))
 	}
 	return strings.Join(out, "\n"), links
 }

@@ -16,6 +16,11 @@ import (
 	"time"
 )
 
+// imageExts are the extensions of common image types (mime's own table
+// varies between systems).
+var imageExts = map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
+	"image/svg+xml": ".svg", "image/webp": ".webp", "image/avif": ".avif"}
+
 // maxImageSize bounds one fetched image.
 const maxImageSize = 20 << 20
 
@@ -46,7 +51,6 @@ func (c *converter) images(p *twPassage, text string) (string, error) {
 			c.d.warnf(p.Pos, "passage %q: could not fetch image %s (%v); the slide keeps the remote URL", p.Name, u, err)
 			return m
 		}
-		c.imp.Images = append(c.imp.Images, local)
 		return pre + local + post
 	})
 	return out, saveErr
@@ -104,6 +108,7 @@ func (c *converter) fetch(raw string) (string, error) {
 		c.fetched = map[string]string{}
 	}
 	c.fetched[raw] = local
+	c.imp.Images = append(c.imp.Images, local)
 	return local, nil
 }
 
@@ -145,6 +150,9 @@ func imageName(raw, ctype string, data []byte) string {
 	}
 	ext := path.Ext(name)
 	stem := strings.TrimSuffix(name, ext)
+	if ext == "" {
+		ext = imageExts[ctype]
+	}
 	if ext == "" {
 		if exts, _ := mime.ExtensionsByType(ctype); len(exts) > 0 {
 			ext = exts[0]

@@ -17,7 +17,7 @@ const maxBody = 64 << 10
 // Inbox limits: the default page and the most one request may ask for.
 const (
 	defaultInbox = 100
-	maxInbox     = 5000
+	maxInbox     = 1000
 )
 
 func (s *Server) getState(w http.ResponseWriter, r *http.Request) {

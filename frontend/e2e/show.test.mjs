@@ -120,10 +120,12 @@ test('keys reach the first fork; O opens the poll; bars grow as texts arrive', a
 
 test('C closes the poll, the winner is highlighted, Enter follows it', async () => {
   await press('c');
-  let st = await waitFor('the poll to close', async () => {
+  await stage.waitForSelector('[data-testid=fork]:not([data-poll-state=open])');
+  // closed: late texts count for the story's grace window, then decided (or a tie waits)
+  let st = await waitFor('the poll to be decided', async () => {
     const s = await state();
-    return s.poll && (s.poll.state === 'decided' || s.poll.state === 'closed') ? s : null;
-  });
+    return s.poll && (s.poll.state === 'decided' || (s.poll.state === 'closed' && s.poll.tie?.length)) ? s : null;
+  }, 20000);
   if (st.poll.state === 'closed') {
     // a tie waits for the speaker: pick the first tied choice
     await press(String(st.poll.tie[0]));

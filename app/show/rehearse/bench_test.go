@@ -21,7 +21,7 @@ func BenchmarkLoadIntoEngine(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	s := loadStory(&testing.T{}, "testdata/quick.md") // timer 1.5 s
+	s := loadStory(b, "testdata/quick.md") // timer 1.5 s
 	clk := &clock{t: t0}
 	eng, err := show.New(ctx, show.Config{Story: s, Store: db, Mode: show.Rehearsal, NewSession: true, Now: clk.Now, Retention: -1})
 	if err != nil {

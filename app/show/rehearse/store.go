@@ -100,3 +100,15 @@ func sessionIDs(ctx context.Context, db *sql.DB, s *story.Story, only []int64) (
 	}
 	return ids, nil
 }
+
+// ReportFor is the timing report of s from the rehearsal sessions in the
+// database at path (see ReadRehearsals), for the console. It fails when the
+// database cannot be read.
+func ReportFor(ctx context.Context, path string, s *story.Story, opts TimingOptions) (*Report, error) {
+	nav, ids, err := ReadRehearsals(ctx, path, s, opts.Sessions)
+	if err != nil {
+		return nil, err
+	}
+	opts.Sessions = ids
+	return Timing(s, nav, opts), nil
+}

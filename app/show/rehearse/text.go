@@ -45,7 +45,11 @@ func (r *Report) WriteText(w io.Writer) error {
 }
 
 func writeBranches(b *strings.Builder, r *Report) {
-	if r.SlotMs == 0 {
+	if r.SlotMs == 0 || r.Shortest < 0 {
+		return
+	}
+	if s := r.Paths[r.Shortest]; s.Overrun {
+		fmt.Fprintf(b, "\nEvery path is over the slot, the shortest by %s: cut something whatever the audience picks.\n", dur(s.OverMs))
 		return
 	}
 	var always, some []string

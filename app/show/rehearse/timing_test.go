@@ -11,7 +11,7 @@ import (
 
 var t0 = time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
 
-func loadStory(t *testing.T, path string) *story.Story {
+func loadStory(t testing.TB, path string) *story.Story {
 	t.Helper()
 	s, diags, err := story.ParseFile(path)
 	if err != nil {
@@ -189,6 +189,24 @@ func TestMedian(t *testing.T) {
 	for _, tt := range tests {
 		if got := median(tt.in); got != tt.want {
 			t.Errorf("median(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTimingEveryPathOver(t *testing.T) {
+	s := loadStory(t, "testdata/timed.md")
+	s.Slot = 10 * time.Second
+	r := Timing(s, nil, TimingOptions{})
+	var buf bytes.Buffer
+	if err := r.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "Every path is over the slot") {
+		t.Errorf("text report with a 10 s slot does not say every path is over:\n%s", buf.String())
+	}
+	for _, b := range r.Branches {
+		if b.Verdict != VerdictOverruns {
+			t.Errorf("branch %s/%d verdict %s, want %s", b.Scene, b.Choice, b.Verdict, VerdictOverruns)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"forkcast/app/sqlite"
+	"forkcast/app/story"
 	"forkcast/bridge/sim"
 )
 
@@ -143,5 +144,22 @@ func TestWalkKeepsSessionsInAGivenStore(t *testing.T) {
 	}
 	if cov.Runs[0].Session == cov.Runs[1].Session || cov.Runs[0].Session == 0 {
 		t.Errorf("runs in sessions %d and %d, want two distinct sessions", cov.Runs[0].Session, cov.Runs[1].Session)
+	}
+}
+
+// TestWalkReportsUnreachedScenes: a scene no path leads to (a checker error
+// the walk may still be handed) makes the walk incomplete.
+func TestWalkReportsUnreachedScenes(t *testing.T) {
+	src := []byte("---\ntitle: Orphan\nstart: a\nvote:\n  number: \"+1 503 555 0142\"\n---\n\n:: a\n# A\n\n-> END\n\n:: orphan\n# Nobody comes here\n\n-> END\n")
+	s, _ := story.Parse("orphan.md", src, "testdata")
+	if s == nil {
+		t.Fatal("story.Parse returned no story")
+	}
+	cov, err := Walk(context.Background(), WalkOptions{Story: s, Audience: simAudience(""), Start: t0})
+	if !errors.Is(err, ErrIncomplete) {
+		t.Fatalf("walk: %v, want ErrIncomplete", err)
+	}
+	if len(cov.Unreached) != 1 || cov.Unreached[0] != "orphan" || cov.Percent != 100 {
+		t.Errorf("unreached %v, percent %v; want [orphan] and 100%% (no forks)", cov.Unreached, cov.Percent)
 	}
 }

@@ -6,7 +6,6 @@
 package modemtest
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -279,5 +278,3 @@ func (e *Emulator) urc(gen int, lines ...string) {
 	}
 }
 
-// errStale reports work for an unplugged generation.
-var errStale = errors.New("modemtest: unplugged")

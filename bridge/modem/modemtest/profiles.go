@@ -46,9 +46,9 @@ var (
 	HuaweiE3372 = Profile{
 		Name: "huawei-e3372", Manufacturer: "huawei", Model: "E3372", Revision: "22.315.01.00.00",
 		IMEI: "861234567890124", FirstIndex: 0, Capacity: 30, CPMSOneArg: true,
-		CPMSRange: `("SM","ME"),("SM","ME"),("SM","ME")`,
-		CNMIRange: `(0,1,2),(0,1,2,3),(0,2),(0,1,2),(0,1)`,
-		Noise:     []string{`^HCSQ:"LTE",60,52,154,34`, "^RSSI:22", "^MODE:7,17"},
+		CPMSRange:  `("SM","ME"),("SM","ME"),("SM","ME")`,
+		CNMIRange:  `(0,1,2),(0,1,2,3),(0,2),(0,1,2),(0,1)`,
+		Noise:      []string{`^HCSQ:"LTE",60,52,154,34`, "^RSSI:22", "^MODE:7,17"},
 		NoiseEvery: 200 * time.Millisecond, FullURC: `^SMMEMFULL: "SM"`, Unsupported: "COMMAND NOT SUPPORT",
 	}
 	SIM800 = Profile{
@@ -62,9 +62,9 @@ var (
 	QuectelEC25 = Profile{
 		Name: "quectel-ec25", Manufacturer: "Quectel", Model: "EC25", Revision: "EC25EFAR06A06M4G",
 		IMEI: "866123456789016", FirstIndex: 0, Capacity: 50,
-		CPMSRange: `("SM","ME","MT"),("SM","ME","MT"),("SM","ME","MT")`,
-		CNMIRange: `(0-2),(0-3),(0,2),(0-2),(0,1)`,
-		BootLines: []string{"RDY", "+CFUN: 1", "+CPIN: READY", "+QUSIM: 1", "+QIND: SMS DONE", "+QIND: PB DONE"},
+		CPMSRange:   `("SM","ME","MT"),("SM","ME","MT"),("SM","ME","MT")`,
+		CNMIRange:   `(0-2),(0-3),(0,2),(0-2),(0,1)`,
+		BootLines:   []string{"RDY", "+CFUN: 1", "+CPIN: READY", "+QUSIM: 1", "+QIND: SMS DONE", "+QIND: PB DONE"},
 		Unsupported: "ERROR",
 	}
 	Wavecom = Profile{

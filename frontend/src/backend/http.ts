@@ -140,13 +140,14 @@ export class HttpBackend implements Backend {
     };
     for (const name of serverEvents) {
       es.addEventListener(name, (ev: MessageEvent) => {
+        if (!this.connected) this.setConnected(true);
+        if (this.listeners.count(name) === 0) return; // e.g. the stage ignores the text log
         let payload: unknown;
         try {
           payload = JSON.parse(String(ev.data));
         } catch {
           return;
         }
-        if (!this.connected) this.setConnected(true);
         this.listeners.emit(name, payload);
       });
     }

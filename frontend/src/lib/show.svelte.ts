@@ -60,16 +60,23 @@ export class ShowStore {
         if (on) this.forceNext = true;
       }),
     );
-    if (withInbox) this.offs.push(b.on(EventMessage, (p) => this.addTexts(p as InboxEntry[])));
     const [doc, st] = await Promise.all([b.getStory(), b.getState()]);
     this.doc = doc;
     this.applyState(st, true);
-    if (withInbox) {
-      try {
-        this.inbox = await b.inbox(INBOX_MAX);
-      } catch (e) {
-        this.fail(e);
-      }
+    if (withInbox) await this.watchInbox();
+  }
+
+  private inboxOn = false;
+
+  /** watchInbox starts following incoming texts (the console needs them, the stage does not). */
+  async watchInbox(): Promise<void> {
+    if (this.inboxOn) return;
+    this.inboxOn = true;
+    this.offs.push(this.backend.on(EventMessage, (p) => this.addTexts(p as InboxEntry[])));
+    try {
+      this.addTexts(await this.backend.inbox(INBOX_MAX));
+    } catch (e) {
+      this.fail(e);
     }
   }
 

@@ -1,0 +1,237 @@
+package show_test
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"forkcast/app/show"
+	"forkcast/app/vote"
+)
+
+// fakeSource is a vote.Source and vote.PollWatcher made of function fields.
+type fakeSource struct {
+	name    string
+	run     func(ctx context.Context, sink vote.Sink) error
+	health  func() vote.Health
+	changed func(p vote.PollInfo)
+}
+
+func (s *fakeSource) Name() string { return s.name }
+func (s *fakeSource) Run(ctx context.Context, sink vote.Sink) error {
+	if s.run == nil {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return s.run(ctx, sink)
+}
+func (s *fakeSource) Health() vote.Health {
+	if s.health == nil {
+		return vote.Health{Source: s.name, State: vote.HealthOK}
+	}
+	return s.health()
+}
+func (s *fakeSource) PollChanged(p vote.PollInfo) {
+	if s.changed != nil {
+		s.changed(p)
+	}
+}
+
+// replySource is a fakeSource that can text voters back.
+type replySource struct {
+	fakeSource
+	reply func(ctx context.Context, to, text string) error
+}
+
+func (s *replySource) Reply(ctx context.Context, to, text string) error { return s.reply(ctx, to, text) }
+
+// runEngine runs f.e with sources until the test ends.
+func runEngine(t *testing.T, f *fixture, sources ...vote.Source) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.e.Run(ctx, sources...) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Errorf("run did not return after its context ended")
+		}
+	})
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestRunRestartsSourceAndReportsHealth(t *testing.T) {
+	f := newFixture(t, defaultOpts())
+	var runs atomic.Int32
+	src := &fakeSource{name: "flaky", run: func(ctx context.Context, sink vote.Sink) error {
+		if runs.Add(1) == 1 {
+			panic("first run blows up")
+		}
+		err := sink.Ingest(ctx, []vote.Message{{Source: "flaky", ProviderID: "x", Sender: "+15035550001", Text: "hi"}})
+		if err != nil {
+			return err
+		}
+		<-ctx.Done()
+		return ctx.Err()
+	}, health: func() vote.Health {
+		return vote.Health{Source: "flaky", Kind: "sim", State: vote.HealthOK, Received: int64(runs.Load())}
+	}}
+	runEngine(t, f, src)
+	waitFor(t, "a restart after the panic", func() bool { return runs.Load() >= 2 })
+	waitFor(t, "the text from the second run", func() bool {
+		in, _ := f.e.Inbox(context.Background(), 1)
+		return len(in) == 1
+	})
+	waitFor(t, "health in the state", func() bool {
+		s := f.e.State().Sources
+		return len(s) == 1 && s[0].Source == "flaky"
+	})
+	if f.rec.count(show.EventHealth) == 0 {
+		t.Fatal("no health event")
+	}
+}
+
+func TestPollWatcher(t *testing.T) {
+	f := newFixture(t, defaultOpts())
+	var mu sync.Mutex
+	var infos []vote.PollInfo
+	src := &fakeSource{name: "sim", changed: func(p vote.PollInfo) {
+		mu.Lock()
+		infos = append(infos, p)
+		mu.Unlock()
+	}}
+	runEngine(t, f, src)
+	f.toFork()
+	f.do("open", f.e.OpenPoll)
+	f.do("close", f.e.ClosePoll)
+	waitFor(t, "open and close", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		var open, closed bool
+		for _, p := range infos {
+			open = open || (p.Open && p.Kind == vote.PollFork && len(p.Choices) == 2)
+			closed = closed || (!p.Open && p.ID != 0)
+		}
+		return open && closed
+	})
+}
+
+func TestReplies(t *testing.T) {
+	f := newFixture(t, defaultOpts())
+	f.st.Replies.Accepted = "Thanks! You voted {choice} ({label})."
+	f.st.Replies.Help = "Text a number."
+	f.st.Replies.Closed = "No poll is open."
+	f.st.Hash = "with replies"
+	f.start(true)
+	var mu sync.Mutex
+	sent := map[string][]string{}
+	src := &replySource{fakeSource: fakeSource{name: "modem"}, reply: func(_ context.Context, to, text string) error {
+		mu.Lock()
+		sent[to] = append(sent[to], text)
+		mu.Unlock()
+		return nil
+	}}
+	runEngine(t, f, src)
+	f.toFork()
+	f.do("open", f.e.OpenPoll)
+	send := func(from, text string) {
+		f.seq++
+		m := vote.Message{Source: "modem", ProviderID: "r" + string(rune('A'+f.seq)), Sender: from, Text: text, ReceivedAt: f.clock.Now()}
+		if err := f.e.Ingest(context.Background(), []vote.Message{m}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send("+15035550001", "2")
+	send("+15035550001", "1") // within ReplyGap: no second reply
+	send("+15035550002", "STOP")
+	send("+15035550002", "2") // opted out: never answered
+	send("+15035550003", "help")
+	waitFor(t, "two replies", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(sent["+15035550001"]) == 1 && len(sent["+15035550003"]) == 1
+	})
+	time.Sleep(50 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if got, want := sent["+15035550001"][0], "Thanks! You voted 2 (Traffic surge)."; got != want {
+		t.Errorf("reply %q, want %q", got, want)
+	}
+	if got := sent["+15035550002"]; len(got) != 0 {
+		t.Errorf("replies to an opted-out voter: %q", got)
+	}
+	if got := sent["+15035550003"][0]; got != "Text a number." {
+		t.Errorf("help reply %q", got)
+	}
+}
+
+func TestNoRepliesByDefault(t *testing.T) {
+	f := newFixture(t, defaultOpts())
+	var n atomic.Int32
+	src := &replySource{fakeSource: fakeSource{name: "sim"}, reply: func(context.Context, string, string) error {
+		n.Add(1)
+		return nil
+	}}
+	runEngine(t, f, src)
+	f.text(1, "help")
+	f.toFork()
+	f.do("open", f.e.OpenPoll)
+	f.text(2, "1")
+	time.Sleep(50 * time.Millisecond)
+	if got := n.Load(); got != 0 {
+		t.Fatalf("%d replies sent with replies off", got)
+	}
+}
+
+func TestTallyEventsCoalesced(t *testing.T) {
+	f := newFixture(t, defaultOpts())
+	f.toFork()
+	f.do("open", f.e.OpenPoll)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				m := vote.Message{Source: "sim", ProviderID: string(rune('a'+g)) + string(rune(1000+i)),
+					Sender: "+1503555" + string(rune('1'+g)) + string(rune('0'+i/10)) + string(rune('0'+i%10)) + "0", Text: "1"}
+				if err := f.e.Ingest(context.Background(), []vote.Message{m}); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	waitFor(t, "the final tally", func() bool {
+		f.rec.mu.Lock()
+		defer f.rec.mu.Unlock()
+		for i := len(f.rec.events) - 1; i >= 0; i-- {
+			if ev := f.rec.events[i]; ev.Name == show.EventTally {
+				return ev.Payload.(show.Tally).Total == 400
+			}
+		}
+		return false
+	})
+	n := f.rec.count(show.EventTally)
+	if max := int(elapsed/show.DefaultTallyInterval) + 2; n > max {
+		t.Fatalf("%d tally events in %v, want at most %d", n, elapsed, max)
+	}
+}

@@ -1,0 +1,148 @@
+package sqlite_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"forkcast/app/show"
+	"forkcast/app/sqlite"
+)
+
+func open(t *testing.T) (*sqlite.DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sub", "forkcast.db")
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, path
+}
+
+func TestOpenMigratesOnce(t *testing.T) {
+	db, path := open(t)
+	v, err := db.Version(context.Background())
+	if err != nil || v < 1 {
+		t.Fatalf("version=%d err=%v, want >= 1", v, err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db2, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer db2.Close()
+	v2, _ := db2.Version(context.Background())
+	if v2 != v {
+		t.Fatalf("version after reopen %d, want %d", v2, v)
+	}
+	if _, err := os.Stat(path + "-wal"); err != nil {
+		t.Fatalf("no WAL file next to the database: %v", err)
+	}
+}
+
+func TestOpenFails(t *testing.T) {
+	if _, err := sqlite.Open(""); err == nil {
+		t.Error("empty path opened")
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "not.db")
+	if err := os.WriteFile(bad, []byte("this is not a database, just text that is long enough to matter........"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlite.Open(bad); err == nil {
+		t.Error("a text file opened as a database")
+	}
+}
+
+func TestAddMessageDedupes(t *testing.T) {
+	db, _ := open(t)
+	ctx := context.Background()
+	now := time.Now()
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	m := show.MessageRecord{Source: "modem", ProviderID: "abc", Voter: "k", Sender: "+1 ••• ••• 0001",
+		Text: "\xff2", ReceivedAt: now, StoredAt: now, Result: show.ResultNoPoll}
+	for i, want := range []bool{true, false} {
+		c := m
+		ok, err := tx.AddMessage(ctx, &c)
+		if err != nil || ok != want {
+			t.Fatalf("add #%d: ok=%v err=%v, want %v", i, ok, err, want)
+		}
+	}
+	other := m
+	other.Source = "relay"
+	if ok, err := tx.AddMessage(ctx, &other); !ok || err != nil {
+		t.Fatalf("same id from another source: ok=%v err=%v, want stored", ok, err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPurge(t *testing.T) {
+	db, _ := open(t)
+	ctx := context.Background()
+	old := time.Now().Add(-48 * time.Hour)
+	now := time.Now()
+	tx, _ := db.Begin(ctx)
+	ses := show.SessionRecord{Mode: show.Live, StoryFile: "a.md", StoryHash: "h", Title: "t", StartedAt: old, Scene: "intro", UpdatedAt: old}
+	if err := tx.CreateSession(ctx, &ses); err != nil {
+		t.Fatal(err)
+	}
+	for i, at := range []time.Time{old, now} {
+		m := show.MessageRecord{Session: ses.ID, Source: "modem", ProviderID: string(rune('a' + i)), Voter: "k",
+			Sender: "x", Text: "1", PDU: "0791...", ReceivedAt: at, StoredAt: at, Result: show.ResultNoPoll}
+		if _, err := tx.AddMessage(ctx, &m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.SaveNumber(ctx, "k1", "+15035550001", old); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.SaveNumber(ctx, "k2", "+15035550002", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Purge(ctx, show.PurgeOptions{NumbersBefore: now.Add(-24 * time.Hour)})
+	if err != nil || res.Numbers != 1 || res.PDUs != 1 || res.Sessions != 0 {
+		t.Fatalf("retention purge: %+v %v, want 1 number and 1 PDU", res, err)
+	}
+	res, err = db.Purge(ctx, show.PurgeOptions{AllNumbers: true})
+	if err != nil || res.Numbers != 1 || res.PDUs != 1 {
+		t.Fatalf("all numbers: %+v %v, want 1 number and 1 PDU", res, err)
+	}
+	res, err = db.Purge(ctx, show.PurgeOptions{SessionsBefore: now.Add(-24 * time.Hour)})
+	if err != nil || res.Sessions != 1 || res.Texts != 2 {
+		t.Fatalf("old sessions: %+v %v, want 1 session and 2 texts", res, err)
+	}
+	if err := db.Verify(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSettings(t *testing.T) {
+	db, _ := open(t)
+	ctx := context.Background()
+	if _, ok, err := db.Setting(ctx, "x"); ok || err != nil {
+		t.Fatalf("unset setting: ok=%v err=%v", ok, err)
+	}
+	tx, _ := db.Begin(ctx)
+	tx.PutSetting(ctx, "x", "1")
+	tx.PutSetting(ctx, "x", "2")
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok, err := db.Setting(ctx, "x"); v != "2" || !ok || err != nil {
+		t.Fatalf("setting=%q ok=%v err=%v, want 2", v, ok, err)
+	}
+}

@@ -1,0 +1,62 @@
+package story
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+// bigStory is a talk of n scenes with forks, notes, code and tables.
+func bigStory(n int) []byte {
+	var b strings.Builder
+	b.WriteString(fm)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, ":: s%d [act]\n# Scene %d\n\nSome text with **bold** and `code`.\n\n| a | b |\n|---|---|\n| 1 | 2 |\nNote: say something about scene %d\n---\n```go\nfunc f%d() int { return %d }\n```\n", i, i, i, i, i)
+		if i+2 < n {
+			fmt.Fprintf(&b, "1. Left -> s%d #left\n2. Right -> s%d #right\n\n", i+1, i+2)
+		} else {
+			b.WriteString("-> END\n\n")
+		}
+	}
+	return []byte(b.String())
+}
+
+func BenchmarkParse100Scenes(b *testing.B) {
+	src := bigStory(100)
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, ds := Parse("big.md", src, ""); HasErrors(ds) {
+			b.Fatal(ds)
+		}
+	}
+}
+
+func BenchmarkParseBaseline(b *testing.B) {
+	src, err := os.ReadFile("testdata/render/features.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		Parse("f.md", src, "")
+	}
+}
+
+func BenchmarkPaths(b *testing.B) {
+	s, _ := Parse("big.md", bigStory(30), "")
+	for b.Loop() {
+		Paths(s, DefaultPathLimit)
+	}
+}
+
+func BenchmarkImportTwineArchive(b *testing.B) {
+	src, err := os.ReadFile("testdata/twine/archive.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, _, err := ImportTwine(strings.NewReader(string(src)), "a.html", ImportOptions{Story: "Django Deployment Adventure"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
