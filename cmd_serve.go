@@ -3,12 +3,15 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"forkcast/bridge/sim"
 )
 
 func init() {
@@ -19,6 +22,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var o showFlags
 	fs := newFlagSet("serve", "[--story FILE] [--db PATH] [--listen ADDR] [--token T] [--source SRC]... [--live]", stderr)
 	o.register(fs)
+	withSourceHelp(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -48,6 +52,15 @@ func serve(ctx context.Context, o showFlags, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// withSourceHelp appends the --source forms and the simulator's keys to -h.
+func withSourceHelp(fs *flag.FlagSet) {
+	base := fs.Usage
+	fs.Usage = func() {
+		base()
+		fmt.Fprintf(fs.Output(), "\nSources: sim[:SPEC] (rehearsal only), modem:DEVICE (see 'forkcast modem list'), relay:URL, replay:FILE[,speed=N].\n\n%s\n", sim.SpecHelp)
+	}
 }
 
 // reportOpenError prints why the show could not start: 2 for a flag problem, else 1.

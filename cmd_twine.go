@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -91,18 +92,18 @@ func runExportTwee(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	for _, d := range ds {
 		fmt.Fprintln(stderr, d)
 	}
-	w := stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			fmt.Fprintf(stderr, "forkcast: %v\n", err)
-			return exitFailed
-		}
-		defer f.Close()
-		w = f
-	}
-	if err := story.ExportTwee(w, s); err != nil {
+	var buf bytes.Buffer
+	if err := story.ExportTwee(&buf, s); err != nil {
 		fmt.Fprintf(stderr, "forkcast: %v\n", err)
+		return exitFailed
+	}
+	if *out != "" {
+		err = os.WriteFile(*out, buf.Bytes(), 0o644)
+	} else {
+		_, err = stdout.Write(buf.Bytes())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "forkcast: write twee: %v\n", err)
 		return exitFailed
 	}
 	if story.HasErrors(ds) {

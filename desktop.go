@@ -28,6 +28,7 @@ func runDesktop(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	o.register(fs)
 	fs.BoolVar(&fullscreen, "fullscreen", false, "start full screen")
+	withSourceHelp(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}

@@ -20,6 +20,8 @@ export default defineConfig({
       '/story-assets': { target: process.env.FORKCAST_API ?? 'http://127.0.0.1:8765' },
     },
   },
+  // Vitest mounts components in jsdom: use Svelte's browser build.
+  resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],

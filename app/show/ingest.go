@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"runtime"
+	"sync/atomic"
 	"strconv"
 	"time"
 
@@ -12,13 +14,55 @@ import (
 	"forkcast/app/voter"
 )
 
+var DebugCommits, DebugTexts atomic.Int64
+
 // maxBatch bounds the messages one group commit stores.
 const maxBatch = 1000
 
 // ingestReq is one Ingest call waiting for the group commit that stores it.
 type ingestReq struct {
-	msgs []vote.Message
-	done chan error
+	msgs  []vote.Message
+	preps []prep
+	done  chan error
+}
+
+// prep is the work on a message that needs no lock: it is done by the
+// calling goroutine, in parallel with the commit in progress, so the writer
+// only stores and counts.
+type prep struct {
+	number, voter, sender, providerID string
+	poll                              int64 // the poll ballot was read for (0: none)
+	ballot                            vote.Ballot
+}
+
+// prepare normalises, hashes and masks the sender and reads the ballot for
+// the poll open now (the writer reads it again if another poll is current
+// by the time it stores the text).
+func (e *Engine) prepare(msgs []vote.Message) []prep {
+	e.mu.RLock()
+	var rec *PollRecord
+	if e.poll != nil {
+		r := e.poll.rec
+		rec = &r
+	}
+	e.mu.RUnlock()
+	out := make([]prep, len(msgs))
+	for i := range msgs {
+		m := &msgs[i]
+		p := &out[i]
+		p.number = voter.Normalize(m.Sender, e.cfg.Region)
+		p.sender = voter.Mask(p.number)
+		if p.number != "" {
+			p.voter = voter.Key(e.secret, p.number)
+		}
+		p.providerID = providerID(m)
+		if rec != nil {
+			p.poll, p.ballot = rec.ID, parse(rec, m.Text)
+		} else {
+			p.ballot = vote.ParseChoice(m.Text, nil)
+		}
+	}
+	return out
 }
 
 // Ingest stores msgs, parses them against the open poll and counts them, all
@@ -32,7 +76,7 @@ func (e *Engine) Ingest(ctx context.Context, msgs []vote.Message) error {
 	if len(msgs) == 0 {
 		return nil
 	}
-	req := &ingestReq{msgs: msgs, done: make(chan error, 1)}
+	req := &ingestReq{msgs: msgs, preps: e.prepare(msgs), done: make(chan error, 1)}
 	select {
 	case e.ingestq <- req:
 	case <-ctx.Done():
@@ -62,16 +106,21 @@ func (e *Engine) commitLoop() {
 			return
 		}
 		reqs, n := []*ingestReq{first}, len(first.msgs)
-	drain:
-		for n < maxBatch {
+		// Yield once the queue looks empty: callers just acknowledged by the
+		// last commit are about to send their next texts, and one commit for
+		// all of them costs far less than one each.
+		for yields := 0; n < maxBatch && yields < 2; {
 			select {
 			case r := <-e.ingestq:
 				reqs = append(reqs, r)
 				n += len(r.msgs)
 			default:
-				break drain
+				runtime.Gosched()
+				yields++
 			}
 		}
+		DebugCommits.Add(1)
+		DebugTexts.Add(int64(n))
 		e.commitRequests(reqs)
 	}
 }
@@ -105,7 +154,7 @@ func (e *Engine) ingest(ctx context.Context, reqs []*ingestReq) error {
 	err := e.write(ctx, func(tx Tx) error {
 		for _, r := range reqs {
 			for i := range r.msgs {
-				if err := b.add(ctx, tx, &r.msgs[i]); err != nil {
+				if err := b.add(ctx, tx, &r.msgs[i], &r.preps[i]); err != nil {
 					return err
 				}
 			}
@@ -128,6 +177,8 @@ type batch struct {
 	now     time.Time
 	poll    *pollRun
 	votes   map[string]CountedVote // changes to poll.votes
+	pending []VoteRecord           // vote rows, inserted at flush
+	at      map[int64]int          // pending index by vote id
 	delta   map[int]int
 	invalid int
 	optOut  map[string]bool
@@ -141,25 +192,22 @@ type batch struct {
 
 func (e *Engine) newBatch(now time.Time) *batch {
 	return &batch{e: e, now: now, poll: e.poll, votes: map[string]CountedVote{}, delta: map[int]int{},
-		optOut: map[string]bool{}, numbers: map[string]string{}}
+		optOut: map[string]bool{}, numbers: map[string]string{}, at: map[int64]int{}}
 }
 
 // add stores one message and its vote.
-func (b *batch) add(ctx context.Context, tx Tx, m *vote.Message) error {
+func (b *batch) add(ctx context.Context, tx Tx, m *vote.Message, p *prep) error {
 	e := b.e
 	b.count++
-	number := voter.Normalize(m.Sender, e.cfg.Region)
+	number := p.number
 	rec := MessageRecord{
-		Session: e.ses.ID, Source: m.Source, ProviderID: providerID(m), Sender: voter.Mask(number),
+		Session: e.ses.ID, Source: m.Source, ProviderID: p.providerID, Voter: p.voter, Sender: p.sender,
 		Text: m.Text, PDU: m.PDU, Partial: m.Partial, ReceivedAt: m.ReceivedAt, StoredAt: b.now,
-	}
-	if number != "" {
-		rec.Voter = voter.Key(e.secret, number)
 	}
 	if rec.ReceivedAt.IsZero() {
 		rec.ReceivedAt = b.now
 	}
-	d := b.judge(&rec)
+	d := b.judge(&rec, p)
 	ok, err := tx.AddMessage(ctx, &rec)
 	if err != nil {
 		return err
@@ -184,17 +232,18 @@ func (b *batch) add(ctx context.Context, tx Tx, m *vote.Message) error {
 func (b *batch) record(ctx context.Context, tx Tx, rec *MessageRecord, d decision, number string) error {
 	if d.vote != nil {
 		v := *d.vote
-		v.Inbox, v.At = rec.ID, b.now
-		if d.replaced != nil {
+		v.ID, v.Inbox, v.At = rec.ID, rec.ID, b.now
+		if r := d.replaced; r != nil {
 			// Uncount first: the store allows one counted vote per voter.
-			if err := tx.Uncount(ctx, d.replaced.Vote, "changed"); err != nil {
+			if i, ok := b.at[r.Vote]; ok {
+				b.pending[i].Counted, b.pending[i].Reason = false, "changed"
+			} else if err := tx.Uncount(ctx, r.Vote, "changed"); err != nil {
 				return err
 			}
-			b.delta[d.replaced.Choice]--
+			b.delta[r.Choice]--
 		}
-		if err := tx.AddVote(ctx, &v); err != nil {
-			return err
-		}
+		b.at[v.ID] = len(b.pending)
+		b.pending = append(b.pending, v)
 		if v.Counted {
 			b.votes[v.Voter] = CountedVote{Voter: v.Voter, Vote: v.ID, Choice: v.Choice}
 			b.delta[v.Choice]++
@@ -221,8 +270,11 @@ func (b *batch) record(ctx context.Context, tx Tx, rec *MessageRecord, d decisio
 	return nil
 }
 
-// flush writes the batch's tally changes.
+// flush writes the batch's votes and tally changes.
 func (b *batch) flush(ctx context.Context, tx Tx) error {
+	if err := tx.AddVotes(ctx, b.pending); err != nil {
+		return err
+	}
 	if b.poll == nil || (len(b.delta) == 0 && b.invalid == 0) {
 		return nil
 	}

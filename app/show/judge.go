@@ -28,14 +28,19 @@ type decision struct {
 //   - a voter's first valid vote counts; a later different one replaces it
 //     ("changed") under last-wins and is "ignored" under first-wins; the
 //     same vote again is "ignored".
-func (b *batch) judge(rec *MessageRecord) decision {
+func (b *batch) judge(rec *MessageRecord, pre *prep) decision {
 	p := b.poll
 	var d decision
-	if p == nil {
+	switch {
+	case p == nil && pre.poll == 0, p != nil && pre.poll == p.rec.ID:
+		d.ballot = pre.ballot
+	case p == nil:
 		d.ballot = vote.ParseChoice(rec.Text, nil)
-	} else {
-		d.kind = p.rec.Kind
+	default:
 		d.ballot = parse(&p.rec, rec.Text)
+	}
+	if p != nil {
+		d.kind = p.rec.Kind
 	}
 	if d.ballot.Kind == vote.BallotCommand {
 		d.command = d.ballot.Command

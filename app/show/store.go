@@ -62,8 +62,9 @@ type Tx interface {
 	// AddMessage inserts m into the inbox and sets m.ID. It returns false, and
 	// stores nothing, when m.Source and m.ProviderID are already stored.
 	AddMessage(ctx context.Context, m *MessageRecord) (bool, error)
-	// AddVote inserts v and sets v.ID.
-	AddVote(ctx context.Context, v *VoteRecord) error
+	// AddVotes inserts votes; a vote's ID is its text's inbox id (a text is
+	// read as one vote at most), so no id needs reading back.
+	AddVotes(ctx context.Context, votes []VoteRecord) error
 	// Uncount marks vote id as no longer counted, with the reason.
 	Uncount(ctx context.Context, id int64, reason string) error
 	// AddTally adds delta[choice] to poll's counts and invalid to its invalid count.
@@ -167,7 +168,7 @@ type MessageRecord struct {
 
 // VoteRecord is one text read as a ballot for a poll.
 type VoteRecord struct {
-	ID      int64
+	ID      int64 // = Inbox
 	Poll    int64
 	Inbox   int64
 	Voter   string

@@ -17,9 +17,7 @@ var statements = map[string]string{
 	"addMessage": `INSERT INTO inbox (session_id, source, provider_id, voter, sender, text, pdu, partial,
 		received_at, stored_at, poll_id, result, choice, reason)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (source, provider_id) DO NOTHING RETURNING id`,
-	"addVote": `INSERT INTO votes (poll_id, inbox_id, voter, choice, counted, reason, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		ON CONFLICT (source, provider_id) DO NOTHING`,
 	"uncount": `UPDATE votes SET counted = 0, reason = ? WHERE id = ?`,
 	"addTally": `INSERT INTO tallies (poll_id, choice, count) VALUES (?, ?, ?)
 		ON CONFLICT (poll_id, choice) DO UPDATE SET count = count + excluded.count`,
@@ -201,24 +199,45 @@ func (tx *Tx) AddMessage(ctx context.Context, m *show.MessageRecord) (bool, erro
 	if m.Session != 0 {
 		session = m.Session
 	}
-	err := tx.stmt(ctx, "addMessage").QueryRowContext(ctx, session, m.Source, m.ProviderID, m.Voter,
+	// Exec, not RETURNING: no rows object per text on the hot path.
+	r, err := tx.stmt(ctx, "addMessage").ExecContext(ctx, session, m.Source, m.ProviderID, m.Voter,
 		m.Sender, []byte(m.Text), pdu, boolInt(m.Partial), m.ReceivedAt.UnixNano(), m.StoredAt.UnixNano(),
-		poll, m.Result, m.Choice, m.Reason).Scan(&m.ID)
-	if err == sql.ErrNoRows {
-		return false, nil
-	}
+		poll, m.Result, m.Choice, m.Reason)
 	if err != nil {
+		return false, fmt.Errorf("store text %s/%s: %w", m.Source, m.ProviderID, err)
+	}
+	if n, err := r.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	if m.ID, err = r.LastInsertId(); err != nil {
 		return false, fmt.Errorf("store text %s/%s: %w", m.Source, m.ProviderID, err)
 	}
 	return true, nil
 }
 
-// AddVote inserts v and sets v.ID.
-func (tx *Tx) AddVote(ctx context.Context, v *show.VoteRecord) error {
-	err := tx.stmt(ctx, "addVote").QueryRowContext(ctx, v.Poll, v.Inbox, v.Voter, v.Choice,
-		boolInt(v.Counted), v.Reason, v.At.UnixNano()).Scan(&v.ID)
-	if err != nil {
-		return fmt.Errorf("store vote of text %d: %w", v.Inbox, err)
+// votesPerInsert bounds the rows of one multi-row INSERT (8 values each,
+// well under SQLite's limit of 32766 variables).
+const votesPerInsert = 200
+
+// AddVotes inserts votes, many rows per statement; each vote's id is its
+// text's inbox id.
+func (tx *Tx) AddVotes(ctx context.Context, votes []show.VoteRecord) error {
+	for len(votes) > 0 {
+		n := min(len(votes), votesPerInsert)
+		var q strings.Builder
+		q.WriteString(`INSERT INTO votes (id, poll_id, inbox_id, voter, choice, counted, reason, at) VALUES `)
+		args := make([]any, 0, 8*n)
+		for i, v := range votes[:n] {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, v.Inbox, v.Poll, v.Inbox, v.Voter, v.Choice, boolInt(v.Counted), v.Reason, v.At.UnixNano())
+		}
+		if _, err := tx.tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("store %d votes: %w", n, err)
+		}
+		votes = votes[n:]
 	}
 	return nil
 }

@@ -136,8 +136,8 @@ func (st *parseState) checkAsset(ref assetRef, p Pos, root *os.Root) {
 // AssetHandler serves the files of the story folder dir, for URLs under
 // AssetPrefix (it works mounted with or without http.StripPrefix). It refuses
 // with 403 any path with "..", an absolute path, a hidden file, or a symlink
-// that leads outside dir; a missing file or a folder is 404; methods other
-// than GET and HEAD are 405.
+// that leads outside dir (absolute symlinks count as leading outside); a
+// missing file or a folder is 404; methods other than GET and HEAD are 405.
 func AssetHandler(dir string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {

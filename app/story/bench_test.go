@@ -60,3 +60,29 @@ func BenchmarkImportTwineArchive(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseBundledTalk parses the bundled Django talk (68 slides), as
+// a live reload does: highlighted code comes from the cache.
+func BenchmarkParseBundledTalk(b *testing.B) {
+	benchBundled(b, false)
+}
+
+// BenchmarkParseBundledTalkCold is the first load: every code block lexed.
+func BenchmarkParseBundledTalkCold(b *testing.B) {
+	benchBundled(b, true)
+}
+
+func benchBundled(b *testing.B, cold bool) {
+	src, err := os.ReadFile("../../stories/django-deployment.md")
+	if err != nil {
+		b.Skip("stories/django-deployment.md is absent")
+	}
+	for b.Loop() {
+		if cold {
+			codeCache.Lock()
+			codeCache.m = map[string]string{}
+			codeCache.Unlock()
+		}
+		Parse("django-deployment.md", src, "")
+	}
+}

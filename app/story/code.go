@@ -2,6 +2,7 @@ package story
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -18,6 +19,7 @@ var codeFormatter = chromahtml.New(chromahtml.WithClasses(true))
 // raw HTML; everything else is goldmark's HTML renderer.
 type slideRenderer struct{ ctx *renderCtx }
 
+// RegisterFuncs registers the fenced-code and raw-HTML renderers.
 func (r slideRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, r.fenced)
 	reg.Register(ast.KindHTMLBlock, r.htmlBlock)
@@ -43,16 +45,45 @@ func (r slideRenderer) fenced(w util.BufWriter, source []byte, node ast.Node, en
 			r.ctx.langs = append(r.ctx.langs, langRef{lang: lang, off: n.Info.Segment.Start})
 		}
 	}
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
+	_, _ = w.WriteString(highlight(lexer, lang, code.String()))
+	return ast.WalkSkipChildren, nil
+}
+
+// codeCache keeps highlighted blocks across parses: a live reload re-lexes
+// only the code that changed (lexing is most of the parse time).
+var codeCache = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
+
+const codeCacheMax = 1024
+
+// highlight renders one code block, from the cache when it can.
+func highlight(lexer chroma.Lexer, lang, code string) string {
+	key := lang + "\x00" + code
+	codeCache.Lock()
+	out, ok := codeCache.m[key]
+	codeCache.Unlock()
+	if ok {
+		return out
+	}
+	var b strings.Builder
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
 	if err == nil {
-		_, _ = w.WriteString(`<div class="code" data-lang="` + htmlEscape(lang) + `">`)
-		err = codeFormatter.Format(w, chromaStyle(false), it)
-		_, _ = w.WriteString("</div>\n")
+		b.WriteString(`<div class="code" data-lang="` + htmlEscape(lang) + `">`)
+		err = codeFormatter.Format(&b, chromaStyle(false), it)
+		b.WriteString("</div>\n")
 	}
 	if err != nil {
-		_, _ = w.WriteString("<pre><code>" + htmlEscape(code.String()) + "</code></pre>\n")
+		return "<pre><code>" + htmlEscape(code) + "</code></pre>\n"
 	}
-	return ast.WalkSkipChildren, nil
+	codeCache.Lock()
+	if len(codeCache.m) >= codeCacheMax {
+		codeCache.m = map[string]string{}
+	}
+	codeCache.m[key] = b.String()
+	codeCache.Unlock()
+	return b.String()
 }
 
 func (r slideRenderer) htmlBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -53,7 +53,7 @@ func FuzzImportTwine(f *testing.F) {
 	f.Add([]byte("<tw-storydata name=x startnode=1><tw-passagedata pid=1 name=\"a b\">[[x|y]] [[a b]]"))
 	f.Add([]byte(":: A [t\n[[A<-]] [[->]] [[|]]\n:: StoryData\n{\"start\": 3}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		imp, ds, err := ImportTwine(bytes.NewReader(src), "f.html", ImportOptions{Story: "x"})
+		imp, ds, err := ImportTwine(bytes.NewReader(src), "f.html", ImportOptions{})
 		if err != nil {
 			return
 		}

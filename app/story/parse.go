@@ -73,7 +73,7 @@ func Parse(name string, src []byte, dir string) (*Story, []Diagnostic) {
 	st.resolveStart()
 	st.render()
 	st.check()
-	s.byID = nil
+	s.Scene("") // build the id index now, so later readers on many goroutines only read it
 	return s, SortDiagnostics(st.d.list)
 }
 

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -135,4 +136,21 @@ func TestAssetChecks(t *testing.T) {
 		`9:48: error: linked file "handout.pdf" not found in ` + filepath.Join(dir, "handout.pdf"),
 		`9:68: error: image "img" is a folder, not a file`,
 	})
+}
+
+// Every complete example in docs/story-format.md (the ```markdown blocks)
+// checks clean.
+func TestSpecExamples(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/story-format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```markdown\n(.*?)```").FindAllSubmatch(doc, -1)
+	if len(blocks) == 0 {
+		t.Fatal("no ```markdown example in the spec")
+	}
+	for i, b := range blocks {
+		_, ds := Parse(fmt.Sprintf("example-%d.md", i+1), b[1], "")
+		sameLines(t, lines(ds), nil)
+	}
 }

@@ -35,7 +35,7 @@ type langRef struct {
 	off  int // byte offset of the info string in the source
 }
 
-// renderer converts slide Markdown to HTML, the one renderer every view uses.
+// mdRenderer converts slide Markdown to HTML, the one renderer every view uses.
 type mdRenderer struct {
 	md  goldmark.Markdown
 	ctx *renderCtx
@@ -73,6 +73,7 @@ func htmlEscape(s string) string {
 // assetTransformer rewrites relative image and link URLs to AssetPrefix.
 type assetTransformer struct{ ctx *renderCtx }
 
+// Transform rewrites every image and link destination in doc.
 func (t assetTransformer) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -154,6 +155,7 @@ func (st *parseState) render() {
 			last := sc.Slides[len(sc.Slides)-1]
 			for _, c := range sc.Fork.Choices {
 				last.Words += countWords(c.Label)
+				c.LabelHTML = inlineHTML(r.convert(c.Label))
 			}
 		}
 	}
@@ -195,4 +197,13 @@ func countWords(md string) int {
 		n += len(wordRE.FindAllStringIndex(notWords.ReplaceAllString(line, " "), -1))
 	}
 	return n
+}
+
+// inlineHTML unwraps a one-paragraph rendering ("<p>x</p>\n" -> "x").
+func inlineHTML(h string) string {
+	t := strings.TrimSpace(h)
+	if strings.HasPrefix(t, "<p>") && strings.HasSuffix(t, "</p>") && strings.Count(t, "<p>") == 1 {
+		return t[3 : len(t)-4]
+	}
+	return t
 }

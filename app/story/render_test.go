@@ -74,3 +74,10 @@ func TestChromaCSS(t *testing.T) {
 		t.Errorf("ChromaCSS braces do not balance")
 	}
 }
+
+func TestChoiceLabelHTML(t *testing.T) {
+	s, _ := Parse("t.md", []byte(fm+":: a\nx\n1. Ship `v2` **now** -> END\n2. <b>Wait</b> & see -> END\n"), "")
+	got := []string{s.Scene("a").Fork.Choices[0].LabelHTML, s.Scene("a").Fork.Choices[1].LabelHTML}
+	want := []string{"Ship <code>v2</code> <strong>now</strong>", "<b>Wait</b> &amp; see"}
+	sameLines(t, got, want)
+}

@@ -137,7 +137,14 @@ func tweeMeta(s *Story, sc *Scene) string {
 		m["size"] = sc.Size
 	}
 	for _, kv := range sceneOverrides(s, sc) {
-		m[kv[0]] = kv[1]
+		switch k, v := kv[0], kv[1]; {
+		case k == "hide-results":
+			m[k] = v == "true"
+		case k == "min" || k == "max":
+			m[k] = atoiOr(v, 0)
+		default:
+			m[k] = v
+		}
 	}
 	if len(m) == 0 {
 		return ""

@@ -37,6 +37,7 @@ type AmbiguousError struct {
 	Asked string // the name asked for, if any
 }
 
+// Error lists the stories to choose from.
 func (e *AmbiguousError) Error() string {
 	if e.Asked != "" {
 		return fmt.Sprintf("no story named %q; the file holds: %s", e.Asked, strings.Join(quoteAll(e.Names), ", "))
@@ -132,7 +133,7 @@ func isTwineHTML(src []byte) bool {
 	return bytes.HasPrefix(t, []byte("<")) || bytes.Contains(src, []byte("<tw-storydata"))
 }
 
-// offsetPos converts a byte offset in src to a position (for HTML input).
+// offsetToPos converts a byte offset in src to a position (for HTML input).
 func offsetToPos(file string, src []byte, off int) Pos {
 	if off > len(src) {
 		off = len(src)

@@ -118,11 +118,12 @@ type Fork struct {
 
 // Choice is one numbered option of a fork.
 type Choice struct {
-	Number   int      `json:"number"`
-	Label    string   `json:"label"`
-	Target   string   `json:"target"`
-	Keywords []string `json:"keywords,omitempty"`
-	Pos      Pos      `json:"pos"`
+	Number    int      `json:"number"`
+	Label     string   `json:"label"`
+	LabelHTML string   `json:"labelHtml"` // the label's inline Markdown as HTML
+	Target    string   `json:"target"`
+	Keywords  []string `json:"keywords,omitempty"`
+	Pos       Pos      `json:"pos"`
 }
 
 // Rating is a 1..Max scale poll on a scene's last slide (an end-of-talk rating).

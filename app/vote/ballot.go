@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // BallotKind says what a text turned out to be.
@@ -220,7 +221,7 @@ func keywordChoices(toks []token, choices []Choice) []int {
 	var out []int
 	for _, c := range choices {
 		for _, k := range c.Keywords {
-			kt := tokenize(fold(k, true), false)
+			kt := keywordTokens(k)
 			if len(kt) > 0 && containsRun(toks, kt) {
 				out = appendDistinct(out, c.Number)
 				break
@@ -229,6 +230,31 @@ func keywordChoices(toks []token, choices []Choice) []int {
 	}
 	sort.Ints(out)
 	return out
+}
+
+// keywordCache holds folded keywords: a story has a few dozen, and folding
+// them again for every text would cost more than the text itself.
+var keywordCache struct {
+	sync.RWMutex
+	m map[string][]token
+}
+
+// keywordTokens returns keyword k folded and split into tokens.
+func keywordTokens(k string) []token {
+	keywordCache.RLock()
+	kt, ok := keywordCache.m[k]
+	keywordCache.RUnlock()
+	if ok {
+		return kt
+	}
+	kt = tokenize(fold(k, true), false)
+	keywordCache.Lock()
+	if keywordCache.m == nil || len(keywordCache.m) > 4096 {
+		keywordCache.m = map[string][]token{}
+	}
+	keywordCache.m[k] = kt
+	keywordCache.Unlock()
+	return kt
 }
 
 func containsRun(toks, run []token) bool {

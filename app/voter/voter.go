@@ -15,6 +15,10 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// maxNumber is the longest sender read as a phone number: E.164 has at most
+// 15 digits, and formatting ("+1 (503) 555-0142 ext. 12") adds a few bytes.
+const maxNumber = 40
+
 // Normalize returns sender in a canonical form: E.164 ("+15035550142") when it
 // parses as a possible phone number (numbers without a leading + are read in
 // region, an ISO 3166 code such as "US"; "" means they must carry their country
@@ -30,7 +34,9 @@ func Normalize(sender, region string) string {
 		return s
 	}
 	s = norm.NFKC.String(s)
-	if hasLetter(s) {
+	if hasLetter(s) || len(s) > maxNumber {
+		// Not a phone number: an alphanumeric sender, or junk far longer
+		// than any formatted number (and slow to parse).
 		return foldAlnum(s)
 	}
 	if region == "" {

@@ -14,7 +14,8 @@ const (
 	// open: anyone on loopback; the token when the server is public.
 	open access = iota
 	// control: always the token, as "Authorization: Bearer TOKEN", and a
-	// same-origin Origin header when one is sent.
+	// same-origin Origin header when one is sent (the POST actions, and
+	// GET /api/links, whose answer carries the token).
 	control
 )
 
@@ -35,6 +36,7 @@ func Routes() []Route {
 		{"GET", "/api/state", open, (*Server).getState},
 		{"GET", "/api/events", open, (*Server).events},
 		{"GET", "/api/inbox", open, (*Server).getInbox},
+		{"GET", "/api/links", control, (*Server).getLinks},
 		{"POST", "/api/next", control, (*Server).next},
 		{"POST", "/api/prev", control, (*Server).prev},
 		{"POST", "/api/goto", control, (*Server).gotoScene},

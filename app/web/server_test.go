@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -140,5 +142,51 @@ func TestRoutesMatchDocs(t *testing.T) {
 	sort.Strings(code)
 	if strings.Join(doc, "\n") != strings.Join(code, "\n") {
 		t.Fatalf("docs/http-api.md routes:\n%s\n\nroutes in the code:\n%s", strings.Join(doc, "\n"), strings.Join(code, "\n"))
+	}
+}
+
+func TestLinks(t *testing.T) {
+	s, _ := newTest(t, &fakeController{}, func(c *Config) { c.Listen = "127.0.0.1:0" })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr, err := s.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := do(t, s.Handler(), req{method: "GET", target: "/api/links"})
+	if w.Code != 401 {
+		t.Fatalf("GET /api/links without token: %d, want 401 (the answer carries the token)", w.Code)
+	}
+	w = do(t, s.Handler(), req{method: "GET", target: "/api/links", header: auth()})
+	var l Links
+	if err := json.Unmarshal(w.Body.Bytes(), &l); err != nil || w.Code != 200 {
+		t.Fatalf("GET /api/links: %d %s", w.Code, w.Body)
+	}
+	if want := "http://" + addr + "/console?token=" + testToken; l.Console != want || l.Remote != "" {
+		t.Errorf("links %+v, want console %s and no remote on loopback", l, want)
+	}
+	if _, err := s.RemoteURL("console"); err == nil {
+		t.Errorf("RemoteURL on loopback succeeded, want an error")
+	}
+}
+
+func TestRemoteURLOnAllInterfaces(t *testing.T) {
+	s, _ := newTest(t, &fakeController{}, func(c *Config) { c.Listen = "0.0.0.0:0" })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr, err := s.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	u, err := s.RemoteURL("console")
+	if lanAddress() == nil {
+		if err == nil {
+			t.Fatalf("RemoteURL without a LAN address = %q, want an error", u)
+		}
+		return
+	}
+	if err != nil || !strings.HasSuffix(strings.Split(u, "/console")[0], ":"+port) || strings.Contains(u, "0.0.0.0") {
+		t.Fatalf("RemoteURL = %q, %v; want http://LAN-IP:%s/console?token=...", u, err, port)
 	}
 }

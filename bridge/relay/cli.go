@@ -59,6 +59,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 	case "version":
 		fmt.Fprintln(env.Stdout, "forkcast-relay", Version)
 		return exitOK
+	case "health":
+		return mainHealth(ctx, args, env)
 	case "help":
 		usage(env.Stdout)
 		return exitOK
@@ -75,10 +77,12 @@ Usage:
   forkcast-relay [serve] [flags]   run the relay (forkcast-relay serve -h for flags)
   forkcast-relay sign [flags]      print a curl line posting a correctly signed test text
   forkcast-relay token             print a new random token for FORKCAST_RELAY_TOKEN
+  forkcast-relay health [--url U]  exit 0 if the relay answers ready (for container health checks)
   forkcast-relay version           print the version
 
 Secrets come from the environment or files, never from flags:
-  TWILIO_AUTH_TOKEN     Twilio's auth token (signs the webhooks)
+  TWILIO_AUTH_TOKEN     Twilio's auth token (signs the webhooks at /twilio/sms)
+  TELNYX_PUBLIC_KEY     optional: Telnyx's public key (base64), enables /telnyx/sms
   FORKCAST_RELAY_TOKEN  the laptop's bearer token (forkcast --relay-token)
 `)
 }
@@ -86,7 +90,7 @@ Secrets come from the environment or files, never from flags:
 // serveFlags are the relay's settings as parsed from the command line.
 type serveFlags struct {
 	listen, httpListen, db, publicURL, domain, certDir, email string
-	twilioFile, tokenFile, logLevel                           string
+	twilioFile, tokenFile, telnyxFile, logLevel               string
 	maxConns, maxBody                                         int
 	rate                                                      float64
 	retention, heartbeat, replyEvery                          time.Duration
@@ -115,6 +119,7 @@ func parseServe(args []string, env Env) (*serveFlags, int) {
 	fs.StringVar(&f.certDir, "cert-dir", "forkcast-relay-certs", "with --domain: `directory` caching the certificates")
 	fs.StringVar(&f.email, "acme-email", "", "with --domain: contact `email` for Let's Encrypt")
 	fs.StringVar(&f.twilioFile, "twilio-token-file", "", "read Twilio's auth token from this `file` instead of TWILIO_AUTH_TOKEN")
+	fs.StringVar(&f.telnyxFile, "telnyx-key-file", "", "read Telnyx's public key from this `file` instead of TELNYX_PUBLIC_KEY")
 	fs.StringVar(&f.tokenFile, "relay-token-file", "", "read the laptop's token from this `file` instead of FORKCAST_RELAY_TOKEN")
 	fs.IntVar(&f.maxConns, "max-conns", 512, "most simultaneous connections")
 	fs.IntVar(&f.maxBody, "max-body", 64<<10, "largest webhook body in `bytes` (413 above)")
@@ -171,9 +176,11 @@ func mainServe(ctx context.Context, args []string, env Env) int {
 	}
 	log := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
 	twilio, err := secret(env, f.twilioFile, "TWILIO_AUTH_TOKEN")
-	if err == nil && twilio == "" {
-		err = errors.New("TWILIO_AUTH_TOKEN is not set (or use --twilio-token-file)")
+	telnyx, err3 := secret(env, f.telnyxFile, "TELNYX_PUBLIC_KEY")
+	if err == nil && err3 == nil && twilio == "" && telnyx == "" {
+		err = errors.New("TWILIO_AUTH_TOKEN is not set (or use --twilio-token-file; or TELNYX_PUBLIC_KEY for Telnyx)")
 	}
+	err = errors.Join(err, err3)
 	token, err2 := secret(env, f.tokenFile, "FORKCAST_RELAY_TOKEN")
 	if err2 == nil && token == "" {
 		err2 = errors.New("FORKCAST_RELAY_TOKEN is not set (or use --relay-token-file); make one with: forkcast-relay token")
@@ -182,7 +189,8 @@ func mainServe(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "forkcast-relay: %v\n", err)
 		return exitUsage
 	}
-	srv, err := NewServer(Config{DBPath: f.db, PublicURL: f.publicURL, TwilioAuthToken: twilio, Token: token,
+	srv, err := NewServer(Config{DBPath: f.db, PublicURL: f.publicURL, TwilioAuthToken: twilio,
+		TelnyxPublicKey: telnyx, Token: token,
 		Logger: log, MaxBody: int64(f.maxBody), Heartbeat: f.heartbeat, Retention: f.retention,
 		WebhookRate: f.rate, ReplyInterval: f.replyEvery, TrustProxy: f.trustProxy})
 	if err != nil {
@@ -228,4 +236,36 @@ func listen(ctx context.Context, f *serveFlags, log *slog.Logger) (net.Listener,
 	cfg := m.TLSConfig()
 	cfg.MinVersion = tls.VersionTLS12
 	return tls.NewListener(ln, cfg), nil
+}
+
+// mainHealth asks a running relay whether it is ready: exit 0 if so, 1 if not.
+func mainHealth(ctx context.Context, args []string, env Env) int {
+	fs := flag.NewFlagSet("forkcast-relay health", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	u := fs.String("url", "http://127.0.0.1:8080/readyz", "readiness `URL` to ask")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *u, nil)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "forkcast-relay health: %v\n", err)
+		return exitUsage
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "forkcast-relay health: %v\n", err)
+		return exitFailed
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintf(env.Stderr, "forkcast-relay health: %s\n", resp.Status)
+		return exitFailed
+	}
+	fmt.Fprintln(env.Stdout, "ready")
+	return exitOK
 }

@@ -110,6 +110,9 @@ func TestMainServesEndToEnd(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("webhook: status %d, want 200", resp.StatusCode)
 	}
+	if code := Main(t.Context(), []string{"health", "--url", "http://" + addr + "/readyz"}, env); code != exitOK {
+		t.Fatalf("health of a running relay: exit %d, want 0", code)
+	}
 	sink := newSQLiteSink(t)
 	c := newTestClient(t, "http://"+addr, nil)
 	stop := runClient(t, c, sink)
@@ -129,6 +132,9 @@ func TestMainServesEndToEnd(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), "15005550006") {
 		t.Fatalf("log holds the full sender number")
+	}
+	if code := Main(t.Context(), []string{"health", "--url", "http://" + addr + "/readyz"}, env); code != exitFailed {
+		t.Fatalf("health of a stopped relay: exit %d, want 1", code)
 	}
 }
 

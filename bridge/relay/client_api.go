@@ -77,12 +77,18 @@ func (c *Client) pusher(ctx context.Context) {
 	}
 }
 
+// ackEvery is the shortest time between two acknowledgements: acks only let
+// the relay forget texts, so a short delay costs nothing, and each one is a
+// disk write on the relay that webhooks would queue behind.
+const ackEvery = 250 * time.Millisecond
+
 // acker saves the cursor and acknowledges committed texts to the relay,
 // coalescing: one request covers everything committed since the last one.
 func (c *Client) acker(ctx context.Context) {
 	var saved Cursor
 	var acked Cursor
 	var retry <-chan time.Time
+	var last time.Time
 	flush := func(ctx context.Context) {
 		cur := c.getCursor()
 		if c.cfg.CursorStore != nil && cur != saved {
@@ -115,7 +121,15 @@ func (c *Client) acker(ctx context.Context) {
 		case <-c.ackKick:
 		case <-retry:
 		}
+		if wait := ackEvery - time.Since(last); wait > 0 {
+			select { // let more commits join this ack
+			case <-ctx.Done():
+				continue
+			case <-time.After(wait):
+			}
+		}
 		retry = nil
+		last = time.Now()
 		flush(ctx)
 	}
 }

@@ -2,6 +2,7 @@ package relay
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -29,6 +30,9 @@ type Config struct {
 	PublicURL string
 	// TwilioAuthToken signs Twilio's webhooks; empty refuses every Twilio webhook.
 	TwilioAuthToken string
+	// TelnyxPublicKey (base64, from Telnyx's portal) checks Telnyx's
+	// webhooks at /telnyx/sms; empty leaves that route out.
+	TelnyxPublicKey string
 	// Token is the laptop's bearer token for /v1/* (required, at least 16 bytes).
 	Token string
 	// Logger receives structured logs; nil discards them. Numbers are masked.
@@ -89,6 +93,7 @@ type Server struct {
 	publicURL string
 	tokenHash [32]byte
 	numberKey []byte
+	telnyxKey ed25519.PublicKey
 
 	webhooks  *bucket
 	failures  *keyedLimiter
@@ -114,13 +119,19 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.DBPath == "" {
 		return nil, errors.New("relay store: no database path")
 	}
+	var telnyxKey ed25519.PublicKey
+	if cfg.TelnyxPublicKey != "" {
+		if telnyxKey, err = parseTelnyxKey(cfg.TelnyxPublicKey); err != nil {
+			return nil, err
+		}
+	}
 	st, err := openStore(cfg.DBPath)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, store: st,
 		publicURL: strings.TrimSuffix(cfg.PublicURL, "/"),
-		tokenHash: sha256.Sum256([]byte(cfg.Token)),
+		tokenHash: sha256.Sum256([]byte(cfg.Token)), telnyxKey: telnyxKey,
 		webhooks:  newBucket(cfg.WebhookRate, cfg.WebhookBurst),
 		failures:  newKeyedLimiter(cfg.FailureRate, cfg.FailureBurst, 100000),
 		replyRate: newKeyedLimiter(1/cfg.ReplyInterval.Seconds(), 1, 100000),
@@ -166,6 +177,9 @@ func (s *Server) load(ctx context.Context) error {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /twilio/sms", s.handleTwilio)
+	if s.telnyxKey != nil {
+		mux.HandleFunc("POST /telnyx/sms", s.handleTelnyx)
+	}
 	mux.HandleFunc("GET /v1/stream", s.authed(s.handleStream))
 	mux.HandleFunc("POST /v1/ack", s.authed(s.handleAck))
 	mux.HandleFunc("PUT /v1/replies", s.authed(s.handlePutReplies))

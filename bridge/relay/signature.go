@@ -3,7 +3,6 @@ package relay
 import (
 	"crypto/hmac"
 	"crypto/sha1"
-	"crypto/subtle"
 	"encoding/base64"
 	"net/url"
 	"sort"
@@ -27,27 +26,46 @@ func SignTwilio(token, fullURL string, params url.Values) string {
 
 // ValidTwilio reports whether sig is Twilio's signature of params posted to
 // fullURL. Like Twilio's official libraries it also accepts the URL with the
-// scheme's default port added (https :443, http :80) or removed. Every
-// candidate is computed and compared in constant time. It returns false when
-// the token or the signature is empty.
+// scheme's default port added (https :443, http :80) or removed, and both
+// parameter orders found in those libraries. Each candidate is compared in
+// constant time; the search stops at the first match, which tells a caller
+// nothing about the expected signature. It returns false when the token or
+// the signature is empty.
 func ValidTwilio(token, fullURL string, params url.Values, sig string) bool {
 	if token == "" || sig == "" {
 		return false
 	}
-	key := []byte(token)
-	payloads := []string{canonicalParams(params)}
-	if alt := concatSortedParams(params); alt != payloads[0] {
-		// Some official libraries sort the "name+value" strings instead of the
-		// names; the two orders differ only when one name prefixes another.
-		payloads = append(payloads, alt)
+	want, err := base64.StdEncoding.DecodeString(sig)
+	if err != nil || len(want) != sha1.Size {
+		return false
 	}
-	ok := 0
-	for _, u := range urlVariants(fullURL) {
-		for _, p := range payloads {
-			ok |= subtle.ConstantTimeCompare([]byte(twilioMAC(key, u, p)), []byte(sig))
+	m := hmac.New(sha1.New, []byte(token))
+	match := func(u, payload string) bool {
+		m.Reset()
+		m.Write([]byte(u))
+		m.Write([]byte(payload))
+		return hmac.Equal(m.Sum(nil), want)
+	}
+	payload := canonicalParams(params)
+	if match(fullURL, payload) {
+		return true
+	}
+	variants := urlVariants(fullURL)
+	for _, u := range variants[1:] {
+		if match(u, payload) {
+			return true
 		}
 	}
-	return ok == 1
+	// Some official libraries sort the "name+value" strings instead of the
+	// names; the two orders differ only when one name prefixes another.
+	if alt := concatSortedParams(params); alt != payload {
+		for _, u := range variants {
+			if match(u, alt) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func twilioMAC(key []byte, fullURL, params string) string {

@@ -11,7 +11,9 @@ import (
 	"io/fs"
 	"net/url"
 	"sort"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
@@ -41,13 +43,20 @@ type store struct {
 	db    *sql.DB
 	epoch string
 
-	in   chan putReq
-	quit chan struct{}
-	done chan struct{}
-	once sync.Once
+	in       chan putReq
+	quit     chan struct{}
+	done     chan struct{}
+	ckptDone chan struct{}
+	once     sync.Once
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced after each commit that added texts
+
+	// wmu serialises our own write transactions: SQLite's busy handler sleeps
+	// in steps of up to 100 ms, so two of our writers must never meet there.
+	wmu sync.Mutex
+
+	acked atomic.Int64 // every id <= acked is acknowledged (acks are cumulative)
 }
 
 type putReq struct {
@@ -64,12 +73,17 @@ type putRes struct {
 // dsn puts the pragmas in the connection string so every pooled connection
 // gets them. synchronous(FULL): a text is on disk before Twilio hears 200.
 // _txlock=immediate: write transactions take the lock up front, so two of
-// them never deadlock on a lock upgrade.
+// them never deadlock on a lock upgrade. wal_autocheckpoint(10000): the
+// checkpointer goroutine checkpoints, off the webhooks' path; the automatic
+// one is only a backstop.
 func dsn(path string) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)" +
-		"&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate"
+		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(FULL)" +
+		"&_pragma=foreign_keys(1)&_pragma=wal_autocheckpoint(10000)&_txlock=immediate"
 }
+
+// checkpointEvery is how often the WAL is copied back into the database.
+const checkpointEvery = 500 * time.Millisecond
 
 // openStore opens (creating and migrating) the store at path and starts its
 // writer. It fails when the file cannot be opened, is not WAL-capable, or a
@@ -81,12 +95,13 @@ func openStore(path string) (*store, error) {
 	}
 	db.SetMaxOpenConns(8)
 	s := &store{db: db, in: make(chan putReq), quit: make(chan struct{}),
-		done: make(chan struct{}), changed: make(chan struct{})}
+		done: make(chan struct{}), ckptDone: make(chan struct{}), changed: make(chan struct{})}
 	if err := s.init(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open relay store %s: %w", path, err)
 	}
 	go s.writer()
+	go s.checkpointer()
 	return s, nil
 }
 
@@ -114,6 +129,12 @@ func (s *store) init(ctx context.Context) error {
 		}
 	}
 	s.epoch = epoch
+	acked, err := s.meta(ctx, "acked")
+	if err != nil {
+		return err
+	}
+	n, _ := strconv.ParseInt(acked, 10, 64)
+	s.acked.Store(n)
 	return nil
 }
 
@@ -167,6 +188,8 @@ func (s *store) meta(ctx context.Context, key string) (string, error) {
 }
 
 func (s *store) setMeta(ctx context.Context, key, value string) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	_, err := s.db.ExecContext(ctx,
 		"INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 		key, value)
@@ -204,11 +227,28 @@ func (s *store) ping(ctx context.Context) error {
 	return nil
 }
 
+// checkpointer runs PASSIVE checkpoints, which never wait for the writer,
+// until the store closes.
+func (s *store) checkpointer() {
+	defer close(s.ckptDone)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.quit:
+			return
+		case <-t.C:
+			s.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	}
+}
+
 // Close stops the writer after the batch it is committing, then closes the
 // database. Puts waiting for the writer fail with errClosed.
 func (s *store) Close() error {
 	s.once.Do(func() { close(s.quit) })
 	<-s.done
+	<-s.ckptDone
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close relay store: %w", err)
 	}

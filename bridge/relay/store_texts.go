@@ -2,10 +2,9 @@ package relay
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -71,32 +70,53 @@ func (s *store) commit(batch []putReq) {
 
 func (s *store) insert(batch []putReq) ([]putRes, error) {
 	ctx := context.Background()
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("store texts: begin: %w", err)
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO texts
-		(provider, provider_id, sender, recipient, body, received_ms) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (provider, provider_id) DO NOTHING RETURNING id`)
-	if err != nil {
-		return nil, fmt.Errorf("store texts: prepare: %w", err)
-	}
-	defer stmt.Close()
-	out := make([]putRes, len(batch))
+	// One statement for the whole batch: per-row statements cost more in
+	// database/sql than SQLite spends inserting.
+	var q strings.Builder
+	q.WriteString("INSERT INTO texts (provider, provider_id, sender, recipient, body, received_ms) VALUES ")
+	args := make([]any, 0, 6*len(batch))
 	for i, r := range batch {
-		t := r.t
-		err := stmt.QueryRowContext(ctx, t.Provider, t.ProviderID, t.From, t.To, t.Body,
-			t.ReceivedAt.UnixMilli()).Scan(&out[i].id)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			out[i].dup = true
-		case err != nil:
-			return nil, fmt.Errorf("store text %s: %w", t.ProviderID, err)
+		if i > 0 {
+			q.WriteByte(',')
 		}
+		q.WriteString("(?,?,?,?,?,?)")
+		t := r.t
+		args = append(args, t.Provider, t.ProviderID, t.From, t.To, t.Body, t.ReceivedAt.UnixMilli())
+	}
+	q.WriteString(" ON CONFLICT (provider, provider_id) DO NOTHING RETURNING id, provider, provider_id")
+	rows, err := tx.QueryContext(ctx, q.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store %d texts: %w", len(batch), err)
+	}
+	ids := make(map[string]int64, len(batch))
+	for rows.Next() {
+		var id int64
+		var provider, pid string
+		if err := rows.Scan(&id, &provider, &pid); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store %d texts: %w", len(batch), err)
+		}
+		ids[provider+"\x00"+pid] = id
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("store %d texts: %w", len(batch), err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store texts: commit: %w", err)
+	}
+	out := make([]putRes, len(batch))
+	for i, r := range batch {
+		key := r.t.Provider + "\x00" + r.t.ProviderID
+		id, ok := ids[key]
+		out[i] = putRes{id: id, dup: !ok}
+		delete(ids, key) // a second copy in the same batch is a duplicate
 	}
 	return out, nil
 }
@@ -105,7 +125,7 @@ func (s *store) insert(batch []putReq) ([]putRes, error) {
 // It fails when the query fails.
 func (s *store) After(ctx context.Context, after int64, limit int) ([]text, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, provider, provider_id, sender, recipient, body, received_ms
-		FROM texts WHERE acked = 0 AND id > ? ORDER BY id LIMIT ?`, after, limit)
+		FROM texts WHERE id > ? AND acked = 0 ORDER BY id LIMIT ?`, max(after, s.acked.Load()), limit)
 	if err != nil {
 		return nil, fmt.Errorf("read texts after %d: %w", after, err)
 	}
@@ -130,6 +150,8 @@ func (s *store) After(ctx context.Context, after int64, limit int) ([]text, erro
 // and body (the row stays, empty, for deduplication until pruned). It returns
 // how many texts it marked, and fails when the update fails.
 func (s *store) Ack(ctx context.Context, through int64) (int64, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("ack through %d: %w", through, err)
@@ -149,13 +171,20 @@ func (s *store) Ack(ctx context.Context, through int64) (int64, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("ack through %d: commit: %w", through, err)
 	}
+	for {
+		old := s.acked.Load()
+		if through <= old || s.acked.CompareAndSwap(old, through) {
+			break
+		}
+	}
 	return n, nil
 }
 
 // Pending counts the texts not yet acknowledged; it fails when the query fails.
 func (s *store) Pending(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM texts WHERE acked = 0").Scan(&n); err != nil {
+	err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM texts WHERE id > ? AND acked = 0", s.acked.Load()).Scan(&n)
+	if err != nil {
 		return 0, fmt.Errorf("count pending texts: %w", err)
 	}
 	return n, nil
@@ -166,9 +195,25 @@ func (s *store) Pending(ctx context.Context) (int64, error) {
 // ones received before unackedBefore (the retention period). It returns how
 // many rows it deleted.
 func (s *store) Prune(ctx context.Context, ackedBefore, unackedBefore time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM texts
-		WHERE (acked = 1 AND received_ms < ?) OR (acked = 0 AND received_ms < ?)`,
-		ackedBefore.UnixMilli(), unackedBefore.UnixMilli())
+	var total int64
+	for {
+		// In chunks, so webhooks never wait long behind a big prune.
+		n, err := s.pruneChunk(ctx, ackedBefore, unackedBefore)
+		total += n
+		if err != nil || n < pruneChunk {
+			return total, err
+		}
+	}
+}
+
+const pruneChunk = 1000
+
+func (s *store) pruneChunk(ctx context.Context, ackedBefore, unackedBefore time.Time) (int64, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	res, err := s.db.ExecContext(ctx, `DELETE FROM texts WHERE id IN (SELECT id FROM texts
+		WHERE (acked = 1 AND received_ms < ?) OR (acked = 0 AND received_ms < ?) LIMIT ?)`,
+		ackedBefore.UnixMilli(), unackedBefore.UnixMilli(), pruneChunk)
 	if err != nil {
 		return 0, fmt.Errorf("prune texts: %w", err)
 	}
@@ -178,6 +223,8 @@ func (s *store) Prune(ctx context.Context, ackedBefore, unackedBefore time.Time)
 
 // SetOptOut records (out=true) or clears an opt-out for a number hash.
 func (s *store) SetOptOut(ctx context.Context, hash string, out bool, now time.Time) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	var err error
 	if out {
 		_, err = s.db.ExecContext(ctx, "INSERT OR REPLACE INTO optout(number_hash, at_ms) VALUES(?, ?)",

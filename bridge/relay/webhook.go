@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
@@ -87,11 +88,12 @@ func (s *Server) accept(ctx context.Context, t text, optOutType string) (string,
 	if err != nil {
 		return "", err
 	}
+	if s.log.Enabled(ctx, slog.LevelDebug) {
+		s.log.Debug("text stored", "id", id, "sid", t.ProviderID, "from", maskNumber(t.From), "dup", dup)
+	}
 	kw := classifyKeyword(t.Body, optOutType)
-	s.log.Debug("text stored", "id", id, "sid", t.ProviderID, "from", maskNumber(t.From), "dup", dup)
-	hash := numberHash(s.numberKey, t.From)
-	switch kw {
-	case kwStop, kwStart:
+	if kw == kwStop || kw == kwStart {
+		hash := numberHash(s.numberKey, t.From)
 		if err := s.store.SetOptOut(ctx, hash, kw == kwStop, t.ReceivedAt); err != nil {
 			s.log.Error("record opt-out", "from", maskNumber(t.From), "err", err)
 		}
@@ -101,6 +103,7 @@ func (s *Server) accept(ctx context.Context, t text, optOutType string) (string,
 	if reply == "" || t.From == "" {
 		return "", nil
 	}
+	hash := numberHash(s.numberKey, t.From)
 	if out, err := s.store.OptedOut(ctx, hash); err != nil || out {
 		return "", nil
 	}

@@ -331,3 +331,71 @@ func TestLoadMode(t *testing.T) {
 		t.Errorf("last text at +%v, want just under 2 s", last)
 	}
 }
+
+// TestLoadModeKeepsPace runs load mode on the wall clock: 3,000 texts/s for
+// one second must all be handed over within a fraction of a second of their time.
+func TestLoadModeKeepsPace(t *testing.T) {
+	a, err := New(Config{Load: true, Rate: 3000, Batch: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var maxLag time.Duration
+	s := &sink{ingest: func(msgs []vote.Message) error {
+		maxLag = max(maxLag, time.Since(msgs[0].ReceivedAt))
+		return nil
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go a.Run(ctx, s)
+	open := time.Now()
+	p := fork(1, 2, open, time.Second)
+	a.PollChanged(p)
+	time.Sleep(time.Second)
+	a.PollChanged(closed(p))
+	if err := a.WaitPoll(ctx, 1, false); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.messages()); n < 2700 || n > 3100 {
+		t.Errorf("%d texts in one second at 3000/s, want about 3000", n)
+	}
+	if maxLag > 500*time.Millisecond {
+		t.Errorf("a batch left %v after its first text's time, want < 500 ms", maxLag)
+	}
+}
+
+// TestPollLeftWhileOpen: when the engine reports no poll (the speaker moved
+// on), the open poll's remaining texts stop and its late texts follow.
+func TestPollLeftWhileOpen(t *testing.T) {
+	clock := &fakeNow{t: t0}
+	a, err := New(Config{Audience: 50, Turnout: 1, Late: 0.5, Seed: 3, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &sink{}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	go a.Run(ctx, s)
+	a.PollChanged(fork(4, 2, t0, time.Minute))
+	clock.Set(t0.Add(time.Minute))                // every in-window text is due...
+	a.PollChanged(vote.PollInfo{Rehearsal: true}) // ...but the poll is gone first, or soon after
+	if err := a.WaitPoll(ctx, 4, false); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(t0.Add(2 * time.Minute))
+	a.PollChanged(vote.PollInfo{Rehearsal: true})
+	if err := a.WaitPoll(ctx, 4, false); err != nil {
+		t.Fatal(err)
+	}
+	late := 0
+	for _, m := range s.messages() {
+		if m.ReceivedAt.After(t0.Add(time.Minute)) {
+			late++
+		}
+	}
+	if late < 10 {
+		t.Errorf("%d late texts after the poll was left, want about 25", late)
+	}
+	if h := a.Health(); !strings.Contains(h.Detail, "waiting for a poll") {
+		t.Errorf("health detail %q, want waiting for a poll", h.Detail)
+	}
+}

@@ -210,8 +210,17 @@ func (c *core) applyEvents(now time.Time) {
 			c.detail = "Ignoring a live poll: simulated texts go only to rehearsals."
 			continue
 		}
+		// The engine has one current poll: one it no longer shows (the speaker
+		// moved on, or reset the rehearsal) is over.
+		for _, r := range c.runs {
+			if !r.closed && r.info.ID != p.ID {
+				c.seen[r.info.ID] = true
+				r.close(now)
+			}
+		}
 		closed, known := c.seen[p.ID]
 		switch {
+		case p.ID == 0:
 		case p.Open && !known:
 			c.seen[p.ID] = false
 			c.ordinal++

@@ -44,7 +44,7 @@ type fakeNow struct {
 	t  time.Time
 }
 
-func (f *fakeNow) Now() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.t }
+func (f *fakeNow) Now() time.Time  { f.mu.Lock(); defer f.mu.Unlock(); return f.t }
 func (f *fakeNow) Set(t time.Time) { f.mu.Lock(); defer f.mu.Unlock(); f.t = t }
 
 // waiter is what both sources offer tests.

@@ -63,6 +63,12 @@ test(`text → DOM latency and frame rate at ${rate} texts/s`, async () => {
     requestAnimationFrame(loop);
     w.__forkcastPerf = [];
   });
+  // Main-thread time the page spends (Chromium's own counters), to tell a busy
+  // page from a starved one.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const m0 = await metrics();
   const opened = await api(urls.stage, 'POST', '/api/poll/open');
   assert.equal(opened.status, 200, JSON.stringify(opened.data));
   const pollID = opened.data.poll.id;
@@ -73,6 +79,8 @@ test(`text → DOM latency and frame rate at ${rate} texts/s`, async () => {
     return { frames: window.__frames, samples: window.__forkcastPerf };
   });
   const elapsed = (Date.now() - t0) / 1000;
+  const m1 = await metrics();
+  const busy = (k) => (m1[k] - m0[k]) / elapsed; // seconds per second
   const inbox = (await api(urls.stage, 'GET', '/api/inbox?limit=1000')).data;
   await api(urls.stage, 'POST', '/api/poll/close');
   await page.screenshot({ path: path.join(artifacts, 'perf-stage.png') });
@@ -110,6 +118,8 @@ test(`text → DOM latency and frame rate at ${rate} texts/s`, async () => {
     latency_from_source_ms: { p50: percentile(fromReceived, 50), p99: percentile(fromReceived, 99), n: fromReceived.length },
     tally_to_dom_ms: { p50: percentile(tallyToDom, 50), p99: percentile(tallyToDom, 99), n: tallyToDom.length },
     frames: { fps, long_frames_over_20ms: long, dropped_60hz: dropped, total: deltas.length },
+    main_thread_share: { task: busy('TaskDuration'), script: busy('ScriptDuration'), layout: busy('LayoutDuration'), style: busy('RecalcStyleDuration') },
+    load_average: (await import('node:os')).loadavg()[0],
     targets: {
       p99_under_150ms: percentile(fromStored, 99) < p99Target ? 'met' : 'missed',
       fps_50: fps >= fpsTarget ? 'met' : 'missed',

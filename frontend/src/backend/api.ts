@@ -27,6 +27,8 @@ export interface Backend {
   ready(): void;
   /** secondScreenURL is a link (with token) to view for another display or a phone; null if none. */
   secondScreenURL(view: View): Promise<string | null>;
+  /** remoteURL is the console link (with token) a phone on the network can open; null on loopback. */
+  remoteURL(): Promise<string | null>;
   /** toggleFullscreen switches the window (or the page) in or out of full screen. */
   toggleFullscreen(): Promise<void>;
   /** canControl is false when actions will be refused (a browser without the token). */

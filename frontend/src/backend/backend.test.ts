@@ -133,6 +133,16 @@ describe('HttpBackend', () => {
     expect(b.canControl()).toBe(false);
   });
 
+  it('asks for the remote link with the token, null when there is none', async () => {
+    const { b, calls, setAnswer } = setup();
+    setAnswer({ status: 200, body: { stage: 's', console: 'c', remote: 'http://192.168.1.5:8080/console?token=T' } });
+    expect(await b.remoteURL()).toBe('http://192.168.1.5:8080/console?token=T');
+    expect(calls[0].url).toBe('http://127.0.0.1:9/api/links');
+    expect((calls[0].init.headers as Record<string, string>).Authorization).toBe('Bearer T');
+    setAnswer({ status: 200, body: { stage: 's', console: 'c', remote: '' } });
+    expect(await b.remoteURL()).toBeNull();
+  });
+
   it('opens one event stream with the token and dispatches events', () => {
     const { b, sources } = setup();
     const tallies: unknown[] = [];

@@ -175,6 +175,15 @@ export class HttpBackend implements Backend {
     return withToken(`${this.opt.base}/${view}`, this.opt.token);
   }
 
+  async remoteURL() {
+    try {
+      const l = await this.request<{ remote?: string }>('GET', '/api/links');
+      return l?.remote || null;
+    } catch {
+      return null;
+    }
+  }
+
   async toggleFullscreen() {
     if (document.fullscreenElement) await document.exitFullscreen();
     else await document.documentElement.requestFullscreen();

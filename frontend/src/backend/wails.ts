@@ -102,6 +102,12 @@ export class WailsBackend implements Backend {
       return null;
     }
   }
+  async remoteURL() {
+    const u = await this.secondScreenURL('console');
+    if (!u) return null;
+    const host = new URL(u).hostname;
+    return host === 'localhost' || host.startsWith('127.') || host === '[::1]' ? null : u;
+  }
   async toggleFullscreen() {
     if (this.app.ToggleFullscreen) await call(() => this.app.ToggleFullscreen!());
   }

@@ -50,6 +50,15 @@ describe('layoutStory', () => {
     expect(map.width).toBeGreaterThan(0);
     expect(map.edges.every((e) => e.points.length >= 2)).toBe(true);
   });
+  it('merges choices that lead to the same scene', () => {
+    const same: Story = { ...story, scenes: [
+      { id: 'f', vote, slides: [], fork: { choices: [{ number: 1, label: 'A', target: 'x' }, { number: 2, label: 'B', target: 'y' }, { number: 3, label: 'C', target: 'x' }] } },
+      { id: 'x', vote, slides: [], next: 'END' },
+      { id: 'y', vote, slides: [], next: 'END' },
+    ] };
+    const m = layoutStory(same, [], 'f');
+    expect(m.edges.filter((e) => e.from === 'f').map((e) => `${e.to}:${e.label}`).sort()).toEqual(['x:1,3', 'y:2']);
+  });
   it('lays out left to right by default', () => {
     const lr = layoutStory(story, path, 'b');
     const x = (id: string) => lr.nodes.find((n) => n.id === id)!.x;

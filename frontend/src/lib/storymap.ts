@@ -17,6 +17,9 @@ export interface MapEdge {
   to: string;
   label: string;
   points: { x: number; y: number }[];
+  /** where dagre put the label (the middle of the edge when it did not) */
+  lx: number;
+  ly: number;
   taken: boolean;
 }
 
@@ -56,13 +59,18 @@ export function layoutStory(story: Story, path: PathStep[], current: string, dir
       : sc.next
         ? [{ to: sc.next, label: '' }]
         : [];
-    targets.forEach((t, i) => {
+    // choices that lead to the same scene share one edge: "1,3"
+    const byTarget = new Map<string, string[]>();
+    for (const t of targets) {
       if (t.to === END) hasEnd = true;
-      else if (!g.hasNode(t.to)) return; // a broken target: the checker reports it
-      const name = `${sc.id}#${i}`;
-      g.setEdge(sc.id, t.to, {}, name);
-      edges.push({ from: sc.id, to: t.to, label: t.label, name });
-    });
+      else if (!g.hasNode(t.to)) continue; // a broken target: the checker reports it
+      byTarget.set(t.to, [...(byTarget.get(t.to) ?? []), t.label].filter(Boolean));
+    }
+    for (const [to, labels] of byTarget) {
+      const name = `${sc.id}>${to}`;
+      g.setEdge(sc.id, to, { label: labels.join(','), width: 6 * labels.join(',').length, height: 10 }, name);
+      edges.push({ from: sc.id, to, label: labels.join(','), name });
+    }
   }
   if (hasEnd) g.setNode(END, { width: 48, height: 26 });
   dagre.layout(g);
@@ -73,8 +81,10 @@ export function layoutStory(story: Story, path: PathStep[], current: string, dir
     return { id, x: n.x, y: n.y, w: n.width, h: n.height, kind, visited: visited.has(id), current: id === current };
   });
   const outEdges: MapEdge[] = edges.map((e) => {
-    const ge = g.edge({ v: e.from, w: e.to, name: e.name }) as { points?: { x: number; y: number }[] } | undefined;
-    return { from: e.from, to: e.to, label: e.label, points: ge?.points ?? [], taken: taken.has(e.from + '→' + e.to) };
+    const ge = g.edge({ v: e.from, w: e.to, name: e.name }) as { points?: { x: number; y: number }[]; x?: number; y?: number } | undefined;
+    const points = ge?.points ?? [];
+    const mid = points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
+    return { from: e.from, to: e.to, label: e.label, points, lx: ge?.x ?? mid.x, ly: ge?.y ?? mid.y, taken: taken.has(e.from + '→' + e.to) };
   });
   const gl = g.graph() as { width?: number; height?: number };
   return { nodes, edges: outEdges, width: gl.width ?? 0, height: gl.height ?? 0 };

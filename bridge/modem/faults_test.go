@@ -1,0 +1,264 @@
+package modem
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"forkcast/app/vote"
+	"forkcast/bridge/modem/modemtest"
+)
+
+// deliver sends one text per string, failing t on an encoding error.
+func deliver(t *testing.T, e *modemtest.Emulator, texts ...string) {
+	t.Helper()
+	for i, txt := range texts {
+		if _, err := e.DeliverSMS(modemtest.SMS{From: fmt.Sprintf("+1555010%04d", i), Text: txt}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func numbered(prefix string, n int) []string {
+	var out []string
+	for i := 0; i < n; i++ {
+		out = append(out, fmt.Sprintf("%s %d", prefix, i))
+	}
+	return out
+}
+
+// checkOnce fails t unless Ingest saw exactly the texts, each once.
+func checkOnce(t *testing.T, rec *recorder, texts []string) {
+	t.Helper()
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	var got []string
+	for _, m := range rec.msgs {
+		got = append(got, m.Text)
+	}
+	slices.Sort(got)
+	want := slices.Clone(texts)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("Ingest saw %q, want each of %q once", got, want)
+	}
+}
+
+func TestLostNotification(t *testing.T) {
+	e, dev := modemtest.Start(t, modemtest.QuectelEC25, emuOpts(t)...)
+	rec := &recorder{}
+	r := runBridge(t, fastConfig(t, dev), rec)
+	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	e.LoseCMTI(2)
+	deliver(t, e, "lost one", "lost two")
+	rec.waitFor(t, 2, 3*time.Second) // the safety-net read finds them
+	waitEmpty(t, e, 2*time.Second)
+	checkOnce(t, rec, []string{"lost one", "lost two"})
+}
+
+// TestSIMFull fills a small SIM before the bridge starts and again while it
+// runs: the network holds what does not fit, and everything arrives once.
+func TestSIMFull(t *testing.T) {
+	p := modemtest.HuaweiE173
+	p.Capacity = 4
+	e, dev := modemtest.Start(t, p, emuOpts(t)...)
+	before := numbered("early", 10)
+	deliver(t, e, before...)
+	if e.Held() != 6 {
+		t.Fatalf("network holds %d, want 6 (SIM of 4)", e.Held())
+	}
+	rec := &recorder{}
+	runBridge(t, fastConfig(t, dev), rec)
+	rec.waitFor(t, 10, 10*time.Second)
+	during := numbered("burst", 25)
+	deliver(t, e, during...)
+	rec.waitFor(t, 35, 15*time.Second)
+	waitEmpty(t, e, 5*time.Second)
+	checkOnce(t, rec, append(before, during...))
+}
+
+func TestFailedDelete(t *testing.T) {
+	e, dev := modemtest.Start(t, modemtest.SIM800, emuOpts(t)...)
+	rec := &recorder{}
+	r := runBridge(t, fastConfig(t, dev), rec)
+	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	e.FailDeletes(3)
+	deliver(t, e, "a", "b")
+	rec.waitFor(t, 2, 3*time.Second)
+	waitEmpty(t, e, 5*time.Second)
+	checkOnce(t, rec, []string{"a", "b"})
+	if got := r.b.Health().Metrics["deleteFailures"]; got != "3" {
+		t.Errorf("deleteFailures=%q, want 3", got)
+	}
+}
+
+// TestResetMidCommand reboots the modem while it lists the SIM: it comes back
+// in text mode, echo on, notifications off. The bridge sets it up again and
+// the next text is announced (+CMTI) again, not just found by polling.
+func TestResetMidCommand(t *testing.T) {
+	for _, p := range []modemtest.Profile{modemtest.HuaweiE173, modemtest.SIM800} {
+		t.Run(p.Name, func(t *testing.T) {
+			e, dev := modemtest.Start(t, p, emuOpts(t)...)
+			rec := &recorder{}
+			cfg := fastConfig(t, dev)
+			cfg.PollInterval = time.Minute // only +CMTI can trigger a read
+			cfg.CommandTimeout = 500 * time.Millisecond
+			r := runBridge(t, cfg, rec)
+			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			e.ResetOn("AT+CMGL")
+			deliver(t, e, "before reset")
+			rec.waitFor(t, 1, 10*time.Second)
+			start := time.Now()
+			deliver(t, e, "after reset")
+			rec.waitFor(t, 2, 5*time.Second)
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("text after the reset took %v: notifications were not set up again", d)
+			}
+			waitEmpty(t, e, 2*time.Second)
+			checkOnce(t, rec, []string{"before reset", "after reset"})
+		})
+	}
+}
+
+// TestResetWhileIdle: echo comes back on by itself; the bridge notices.
+func TestResetWhileIdle(t *testing.T) {
+	e, dev := modemtest.Start(t, modemtest.HuaweiE3372, emuOpts(t)...)
+	rec := &recorder{}
+	r := runBridge(t, fastConfig(t, dev), rec)
+	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	e.Reset()
+	time.Sleep(400 * time.Millisecond) // a poll meets the reset modem
+	deliver(t, e, "x")
+	rec.waitFor(t, 1, 5*time.Second)
+	checkOnce(t, rec, []string{"x"})
+	if n := strings.Count(strings.Join(e.Commands(), "\n"), "AT+CNMI=2,1,0,0,0"); n < 2 {
+		t.Errorf("notifications set %d times, want again after the reset", n)
+	}
+}
+
+// TestUnplugAndRename pulls the modem out; texts arrive meanwhile; it comes
+// back under a new name. Configured by its stable by-id name, or by its first
+// name with the by-id link found by the bridge.
+func TestUnplugAndRename(t *testing.T) {
+	for _, byName := range []string{"by-id", "first name"} {
+		t.Run(byName, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "by-id")
+			e, link := modemtest.Start(t, modemtest.HuaweiE173, emuOpts(t, modemtest.WithByID(dir))...)
+			cfg := fastConfig(t, link)
+			cfg.ByIDDir = dir
+			if byName == "first name" {
+				cfg.Device = e.Path()
+			}
+			rec := &recorder{}
+			r := runBridge(t, cfg, rec)
+			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			first := e.Path()
+			deliver(t, e, "one")
+			rec.waitFor(t, 1, 3*time.Second)
+			e.Unplug()
+			h := waitHealth(t, r.b, vote.HealthDown, 3*time.Second)
+			if !strings.Contains(h.Detail, "unplugged") {
+				t.Errorf("detail %q, want it to say unplugged", h.Detail)
+			}
+			deliver(t, e, "two", "three") // stored on the SIM while away
+			time.Sleep(300 * time.Millisecond)
+			if _, err := e.Replug(); err != nil {
+				t.Fatal(err)
+			}
+			if e.Path() == first {
+				t.Fatalf("replugged under the same name %s", first)
+			}
+			rec.waitFor(t, 3, 8*time.Second)
+			waitHealth(t, r.b, vote.HealthOK, 3*time.Second)
+			waitEmpty(t, e, 2*time.Second)
+			checkOnce(t, rec, []string{"one", "two", "three"})
+		})
+	}
+}
+
+// TestHangThenRecover: the modem stops answering; the bridge escalates and
+// reconnects until it answers again, then reads what arrived meanwhile.
+func TestHangThenRecover(t *testing.T) {
+	e, dev := modemtest.Start(t, modemtest.QuectelEC25, emuOpts(t)...)
+	rec := &recorder{}
+	cfg := fastConfig(t, dev)
+	cfg.CommandTimeout = 300 * time.Millisecond
+	r := runBridge(t, cfg, rec)
+	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	e.Hang(true)
+	deliver(t, e, "during the hang")
+	h := waitHealth(t, r.b, vote.HealthDown, 10*time.Second)
+	if !strings.Contains(h.Detail, "stopped answering") {
+		t.Errorf("detail %q, want 'stopped answering'", h.Detail)
+	}
+	e.Hang(false)
+	rec.waitFor(t, 1, 10*time.Second)
+	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	checkOnce(t, rec, []string{"during the hang"})
+	if slices.Contains(e.Commands(), "AT+CFUN=1,1") {
+		t.Errorf("the bridge reset the modem (AT+CFUN=1,1) without being allowed to")
+	}
+	if !slices.Contains(e.Commands(), "AT+CFUN=0") {
+		t.Errorf("commands lack the radio off/on step of the escalation")
+	}
+}
+
+// TestEngineRefuses: while Ingest fails, nothing leaves the SIM; once it
+// works again, everything is delivered once.
+func TestEngineRefuses(t *testing.T) {
+	e, dev := modemtest.Start(t, modemtest.HuaweiE173, emuOpts(t)...)
+	refusals := 3
+	rec := &recorder{}
+	rec.fail = func([]vote.Message) error {
+		if refusals > 0 {
+			refusals--
+			return errors.New("database is locked")
+		}
+		return nil
+	}
+	r := runBridge(t, fastConfig(t, dev), rec)
+	deliver(t, e, "kept", "safe")
+	h := waitHealth(t, r.b, vote.HealthDegraded, 5*time.Second)
+	if !strings.Contains(h.Detail, "not storing") || len(e.Stored()) != 2 {
+		t.Errorf("detail %q, SIM %d texts: want degraded with both texts still on the SIM", h.Detail, len(e.Stored()))
+	}
+	rec.waitFor(t, 2, 5*time.Second)
+	waitEmpty(t, e, 3*time.Second)
+	checkOnce(t, rec, []string{"kept", "safe"})
+	waitHealth(t, r.b, vote.HealthOK, 3*time.Second)
+}
+
+// TestOddStoredPDUs: status reports and WAP pushes are deleted without
+// reaching the engine; a PDU that cannot be decoded reaches it raw, and the
+// texts after it still arrive.
+func TestOddStoredPDUs(t *testing.T) {
+	e, dev := modemtest.Start(t, modemtest.SIM800, emuOpts(t)...)
+	rec := &recorder{}
+	r := runBridge(t, fastConfig(t, dev), rec)
+	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	report := "07914477009000F006040B911346610089F6313031218423403130312184234000"
+	wap := "0791447700900123440B914477009001F20004623012210000000B0605040B8423F001020304"
+	garbage := "0791447700900123FF00"
+	e.Deliver(report, wap, garbage)
+	deliver(t, e, "after")
+	got := rec.waitFor(t, 2, 5*time.Second)
+	waitEmpty(t, e, 3*time.Second)
+	var raw *vote.Message
+	for i := range got {
+		if got[i].PDU == garbage {
+			raw = &got[i]
+		}
+	}
+	if raw == nil || raw.Text != "" || raw.ProviderID != pduHash(garbage) {
+		t.Fatalf("texts %+v: want the garbage PDU kept raw under its hash", got)
+	}
+	checkOnce(t, rec, []string{"", "after"})
+	m := r.b.Health().Metrics
+	if m["undecodable"] != "1 (kept raw)" || m["ignored"] != "2 (status reports, WAP)" {
+		t.Errorf("metrics %v: want 1 undecodable, 2 ignored", m)
+	}
+}
