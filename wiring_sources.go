@@ -79,7 +79,7 @@ func (r *showRuntime) buildSource(spec string) (vote.Source, error) {
 		if tok == "" {
 			return nil, errUsage{"--source relay:URL needs --relay-token or FORKCAST_RELAY_TOKEN"}
 		}
-		return relay.NewClient(relay.ClientConfig{URL: arg, Token: tok, Logger: r.log})
+		return relay.NewClient(relay.ClientConfig{URL: arg, Token: tok, Logger: r.log, CursorStore: relay.FileCursor(r.sidecar("relay-cursor.json"))})
 	default:
 		return nil, errUsage{fmt.Sprintf("unknown source %q: use sim, modem:DEVICE, relay:URL or replay:FILE", spec)}
 	}

@@ -6,15 +6,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"runtime"
-	"sync/atomic"
 	"strconv"
 	"time"
 
 	"forkcast/app/vote"
 	"forkcast/app/voter"
 )
-
-var DebugCommits, DebugTexts atomic.Int64
 
 // maxBatch bounds the messages one group commit stores.
 const maxBatch = 1000
@@ -98,6 +95,7 @@ func (e *Engine) Ingest(ctx context.Context, msgs []vote.Message) error {
 // the next one: the busier the sources, the bigger each commit.
 func (e *Engine) commitLoop() {
 	defer e.wg.Done()
+	last := 0 // texts in the previous commit
 	for {
 		var first *ingestReq
 		select {
@@ -105,24 +103,50 @@ func (e *Engine) commitLoop() {
 		case <-e.stop:
 			return
 		}
-		reqs, n := []*ingestReq{first}, len(first.msgs)
-		// Yield once the queue looks empty: callers just acknowledged by the
-		// last commit are about to send their next texts, and one commit for
-		// all of them costs far less than one each.
-		for yields := 0; n < maxBatch && yields < 2; {
-			select {
-			case r := <-e.ingestq:
-				reqs = append(reqs, r)
-				n += len(r.msgs)
-			default:
-				runtime.Gosched()
-				yields++
-			}
-		}
-		DebugCommits.Add(1)
-		DebugTexts.Add(int64(n))
+		reqs := e.gather(first, &last)
 		e.commitRequests(reqs)
 	}
+}
+
+// linger is the longest a commit waits for more texts when the previous
+// commit was larger: far below anything a speaker sees, long enough for the
+// callers the previous commit just acknowledged to send their next texts.
+const linger = 500 * time.Microsecond
+
+// gather takes first and the requests queued behind it, up to maxBatch
+// texts. Under load (the previous commit held last texts) it waits up to
+// linger for half as many, since one commit for all costs far less than
+// one each; alone, a text goes at once.
+func (e *Engine) gather(first *ingestReq, last *int) []*ingestReq {
+	reqs, n := []*ingestReq{first}, len(first.msgs)
+	take := func(r *ingestReq) {
+		reqs = append(reqs, r)
+		n += len(r.msgs)
+	}
+	for yields := 0; n < maxBatch && yields < 2; {
+		select {
+		case r := <-e.ingestq:
+			take(r)
+		default:
+			runtime.Gosched()
+			yields++
+		}
+	}
+	if n < *last/2 {
+		t := time.NewTimer(linger)
+	wait:
+		for n < *last/2 && n < maxBatch {
+			select {
+			case r := <-e.ingestq:
+				take(r)
+			case <-t.C:
+				break wait
+			}
+		}
+		t.Stop()
+	}
+	*last = n
+	return reqs
 }
 
 // commitRequests stores reqs in one transaction. When it fails, each request
@@ -188,11 +212,12 @@ type batch struct {
 	last    int64
 	count   int
 	tally   bool
+	keepRaw bool // the story turns replies on: keep raw numbers
 }
 
 func (e *Engine) newBatch(now time.Time) *batch {
 	return &batch{e: e, now: now, poll: e.poll, votes: map[string]CountedVote{}, delta: map[int]int{},
-		optOut: map[string]bool{}, numbers: map[string]string{}, at: map[int64]int{}}
+		optOut: map[string]bool{}, numbers: map[string]string{}, at: map[int64]int{}, keepRaw: e.repliesOn()}
 }
 
 // add stores one message and its vote.
@@ -261,7 +286,7 @@ func (b *batch) record(ctx context.Context, tx Tx, rec *MessageRecord, d decisio
 		}
 		b.optOut[rec.Voter] = out
 	}
-	if b.e.repliesOn() && rec.Voter != "" && !b.e.numbers[rec.Voter] && b.numbers[rec.Voter] == "" {
+	if b.keepRaw && rec.Voter != "" && !b.e.numbers[rec.Voter] && b.numbers[rec.Voter] == "" {
 		if err := tx.SaveNumber(ctx, rec.Voter, number, b.now); err != nil {
 			return err
 		}

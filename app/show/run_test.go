@@ -45,7 +45,9 @@ type replySource struct {
 	reply func(ctx context.Context, to, text string) error
 }
 
-func (s *replySource) Reply(ctx context.Context, to, text string) error { return s.reply(ctx, to, text) }
+func (s *replySource) Reply(ctx context.Context, to, text string) error {
+	return s.reply(ctx, to, text)
+}
 
 // runEngine runs f.e with sources until the test ends.
 func runEngine(t *testing.T, f *fixture, sources ...vote.Source) {

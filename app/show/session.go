@@ -71,13 +71,6 @@ func (e *Engine) resume(ctx context.Context, id int64) error {
 		return fmt.Errorf("resume session %d: %w", id, err)
 	}
 	ses := snap.Session
-	path := snap.Path
-	sc := e.st.Scene(ses.Scene)
-	if sc == nil || len(path) == 0 || path[len(path)-1].Scene != ses.Scene {
-		// The position no longer fits the story: start over in the same session.
-		return e.restartAt(ctx, &ses, e.st.Scene(e.st.Start))
-	}
-	ses.Slide = clamp(ses.Slide, 0, len(sc.Slides)-1)
 	opt := make(map[string]bool, len(snap.OptOuts))
 	for _, v := range snap.OptOuts {
 		opt[v] = true
@@ -87,9 +80,16 @@ func (e *Engine) resume(ctx context.Context, id int64) error {
 		poll = restorePoll(snap.Poll)
 	}
 	e.mu.Lock()
-	e.ses, e.path, e.poll, e.optOut, e.seq, e.resumed = ses, path, poll, opt, snap.LastInbox, true
+	e.ses, e.path, e.poll, e.optOut, e.seq, e.resumed = ses, snap.Path, poll, opt, snap.LastInbox, true
 	e.version++
 	e.mu.Unlock()
+	sc := e.st.Scene(ses.Scene)
+	if sc == nil || len(snap.Path) == 0 || snap.Path[len(snap.Path)-1].Scene != ses.Scene {
+		// The position no longer fits the story: go on from its start.
+		return e.restartAt(ctx, &ses, e.st.Scene(e.st.Start))
+	}
+	e.ses.Slide = clamp(ses.Slide, 0, len(sc.Slides)-1)
+	ses = e.ses
 	now := e.now()
 	err = e.write(ctx, func(tx Tx) error {
 		return tx.LogNav(ctx, NavRecord{Session: ses.ID, At: now, Action: NavResume, Scene: ses.Scene, Slide: ses.Slide})
@@ -113,7 +113,13 @@ func (e *Engine) restartAt(ctx context.Context, ses *SessionRecord, sc *story.Sc
 	ses.Scene, ses.Slide, ses.UpdatedAt = sc.ID, 0, now
 	ses.StoryHash, ses.StoryFile, ses.Title = e.st.Hash, e.st.File, e.st.Title
 	var poll *pollRun
+	abandoned := e.abandonPoll(now)
 	err := e.write(ctx, func(tx Tx) error {
+		if abandoned != nil {
+			if err := tx.SavePoll(ctx, abandoned); err != nil {
+				return err
+			}
+		}
 		if err := tx.PushVisit(ctx, &v); err != nil {
 			return err
 		}
@@ -184,7 +190,16 @@ func (e *Engine) ReloadStory(s *story.Story) error {
 		now := e.now()
 		ses.Slide = clamp(ses.Slide, 0, len(sc.Slides)-1)
 		ses.StoryHash, ses.StoryFile, ses.Title, ses.UpdatedAt = s.Hash, s.File, s.Title, now
+		var abandoned *PollRecord
+		if !hasPoll(sc) {
+			abandoned = e.abandonPoll(now) // the scene lost its fork
+		}
 		err := e.write(ctx, func(tx Tx) error {
+			if abandoned != nil {
+				if err := tx.SavePoll(ctx, abandoned); err != nil {
+					return err
+				}
+			}
 			if err := tx.SavePosition(ctx, &ses); err != nil {
 				return err
 			}
@@ -198,10 +213,14 @@ func (e *Engine) ReloadStory(s *story.Story) error {
 		}
 		e.mu.Lock()
 		e.ses = ses
+		if abandoned != nil {
+			e.poll = e.poll.withRec(*abandoned)
+		}
 		e.version++
 		e.mu.Unlock()
 	}
 	e.pushReplyPolicy()
+	e.pollChanged()
 	e.publishState()
 	return nil
 }

@@ -219,3 +219,28 @@ func TestNoEventsWithoutCommit(t *testing.T) {
 		t.Fatalf("inbox has %d texts, want 1", len(in))
 	}
 }
+
+func TestReloadRemovesOpenFork(t *testing.T) {
+	f := newFixture(t, defaultOpts())
+	f.toFork()
+	f.do("open", f.e.OpenPoll)
+	s2 := testStory(defaultOpts())
+	s2.Hash = "no fork"
+	crisis := s2.Scene("crisis")
+	crisis.Fork, crisis.Next = nil, "security"
+	if err := f.e.ReloadStory(s2); err != nil {
+		t.Fatal(err)
+	}
+	if p := f.e.State().Poll; p != nil {
+		t.Fatalf("poll %+v on a scene without a fork", p)
+	}
+	f.clock.Add(6 * time.Second) // past the grace window of the closed poll
+	f.text(1, "1")
+	if got := f.lastResult().Result; got != show.ResultLate {
+		t.Fatalf("text after the fork vanished: %q, want late", got)
+	}
+	f.do("next", f.e.Next)
+	if s := f.e.State(); s.Scene != "security" {
+		t.Fatalf("scene=%s, want security", s.Scene)
+	}
+}

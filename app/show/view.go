@@ -79,7 +79,8 @@ func (e *Engine) pollStateLocked() *PollState {
 	return pollState(sc, &e.poll.rec, e.poll.counts, number)
 }
 
-// pollState builds a PollState from a record and its counts.
+// pollState builds a PollState from a record and its counts; sc (may be nil)
+// gives each choice its target.
 func pollState(sc *story.Scene, r *PollRecord, counts map[int]int, number string) *PollState {
 	ps := &PollState{
 		ID: r.ID, Scene: r.Scene, Kind: r.Kind, State: r.State, Number: number, Invalid: r.Invalid,
@@ -94,7 +95,7 @@ func pollState(sc *story.Scene, r *PollRecord, counts map[int]int, number string
 	}
 	for _, c := range r.Choices {
 		ct := ChoiceTally{Number: c.Number, Label: c.Label, Keywords: c.Keywords, Count: counts[c.Number]}
-		if sc.Fork != nil {
+		if sc != nil && sc.Fork != nil {
 			for _, sc := range sc.Fork.Choices {
 				if sc.Number == c.Number {
 					ct.Target = sc.Target

@@ -26,6 +26,9 @@ type unsolicited struct {
 	body string
 }
 
+// maxInfoLines bounds a reply (a SIM of 255 texts lists 510 lines).
+const maxInfoLines = 4096
+
 // infoEndsGrace is how long a command marked infoEnds waits for a final result
 // after its info line.
 const infoEndsGrace = 300 * time.Millisecond
@@ -98,9 +101,15 @@ func (l *link) exec(ctx context.Context, r request) ([]string, error) {
 			if kind == lineUnsol && !wasReset && l.reset && isHardBoot(t.line) {
 				return info, fmt.Errorf("%s: %w", r.cmd, errModemReset)
 			}
-			if r.infoEnds && len(info) > 0 {
+			if len(info) > maxInfoLines {
+				return nil, fmt.Errorf("%s: more than %d lines in the reply", r.cmd, maxInfoLines)
+			}
+			switch {
+			case kind == lineUnsol:
+				// Noise (^RSSI every few seconds) must not keep a dead command alive.
+			case r.infoEnds && len(info) > 0:
 				timer.Reset(infoEndsGrace)
-			} else {
+			default:
 				timer.Reset(timeout)
 			}
 		}

@@ -27,6 +27,7 @@ type facts struct {
 	Ignored     int64  // status reports and WAP pushes deleted
 	DeleteFails int64
 	PartsWait   int // parts waiting for the rest of their text
+	Timeouts    int // consecutive commands the modem left unanswered
 }
 
 // health is the concurrency-safe state behind Bridge.Health.
@@ -56,7 +57,7 @@ func (h *health) get() vote.Health {
 func (h *health) connecting(device string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.f.Device = device
+	h.f.Device, h.f.Timeouts = device, 0
 	h.h.State = vote.HealthConnecting
 	h.h.Detail = fmt.Sprintf("Connecting to the modem on %s.", device)
 }
@@ -68,6 +69,11 @@ func (h *health) update(fn func(*facts)) {
 	fn(&h.f)
 	h.h.State, h.h.Detail = summarize(h.f)
 	h.h.Metrics = metrics(h.f)
+}
+
+// silent records n consecutive unanswered commands (0: answering again).
+func (h *health) silent(n int) {
+	h.update(func(f *facts) { f.Timeouts = n })
 }
 
 // received counts texts handed to the engine.
@@ -137,6 +143,8 @@ func summarize(f facts) (string, string) {
 		where += ", " + f.Operator
 	}
 	switch {
+	case f.Timeouts > 0:
+		return vote.HealthDegraded, fmt.Sprintf("The modem on %s is not answering: trying to wake it.", f.Device)
 	case f.IngestErr != nil:
 		return vote.HealthDegraded, "The show is not storing texts right now; they stay on the SIM and are retried."
 	case f.Reg != regHome && f.Reg != regRoaming && f.Reg != regUnknown:

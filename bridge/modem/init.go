@@ -107,7 +107,8 @@ func (s *session) wake(ctx context.Context) error {
 				return werr
 			}
 		}
-		if _, err = s.link.exec(ctx, request{cmd: "AT", timeout: 1500 * time.Millisecond}); err == nil {
+		quick := min(1500*time.Millisecond, s.b.cfg.CommandTimeout)
+		if _, err = s.link.exec(ctx, request{cmd: "AT", timeout: quick}); err == nil {
 			return nil
 		}
 		if !errors.Is(err, ErrTimeout) && !isATError(err) {

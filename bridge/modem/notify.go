@@ -21,7 +21,7 @@ func (s *session) setNotify(ctx context.Context) error {
 		}
 	}
 	cands = append(cands, "2,1,0,0,0", "1,1,0,0,0")
-	s.direct, s.ackCMT = false, false
+	s.direct, s.ackCMT, s.cnmi = false, false, ""
 	for _, c := range cands {
 		direct := strings.HasPrefix(c[strings.Index(c, ",")+1:], "2")
 		if direct {
@@ -31,7 +31,7 @@ func (s *session) setNotify(ctx context.Context) error {
 		}
 		err := s.run(ctx, "AT+CNMI="+c)
 		if err == nil {
-			s.direct = direct
+			s.direct, s.cnmi = direct, c
 			notify := "+CMTI"
 			if direct {
 				notify = "+CMT"
@@ -112,6 +112,9 @@ func (s *session) refreshHealth(ctx context.Context) error {
 		return err
 	}
 	use, uerr := parseStorageUse(lines)
+	if err := s.checkNotify(ctx); err != nil {
+		return err
+	}
 	s.b.health.update(func(f *facts) {
 		f.RSSI, f.Reg, f.Operator = rssi, reg, op
 		if uerr == nil {
@@ -119,4 +122,22 @@ func (s *session) refreshHealth(ctx context.Context) error {
 		}
 	})
 	return nil
+}
+
+// checkNotify sets the notifications again when the modem dropped them: it
+// does so by itself after an unacknowledged +CMT, and after a quiet reset.
+func (s *session) checkNotify(ctx context.Context) error {
+	if s.cnmi == "" {
+		return nil
+	}
+	lines, err := s.exec(ctx, request{cmd: "AT+CNMI?", prefix: "+CNMI:"})
+	if err != nil {
+		return answered(err)
+	}
+	v, ok := after(lines, "+CNMI:")
+	if !ok || strings.HasPrefix(strings.ReplaceAll(v, " ", "")+",", s.cnmi+",") {
+		return nil
+	}
+	s.b.log.Warn("modem: notifications were switched off; setting them again", "had", v, "want", s.cnmi)
+	return s.setNotify(ctx)
 }

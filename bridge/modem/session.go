@@ -24,6 +24,7 @@ type session struct {
 	curMem   string     // storage AT+CMGL currently reads
 	direct   bool       // texts arrive as +CMT (no storage)
 	ackCMT   bool       // +CMT must be acknowledged with +CNMA
+	cnmi     string     // the +CNMI setting applied, "" when polling only
 	byIndex  bool       // AT+CMGL is broken: read slot by slot
 	listFail int
 
@@ -152,8 +153,9 @@ var closedTime = func() <-chan time.Time {
 // exec runs one command, counting consecutive timeouts for recover.
 func (s *session) exec(ctx context.Context, r request) ([]string, error) {
 	lines, err := s.link.exec(ctx, r)
-	if err == nil || isATError(err) {
+	if (err == nil || isATError(err)) && s.timeouts > 0 {
 		s.timeouts = 0
+		s.b.health.silent(0)
 	}
 	return lines, err
 }
@@ -184,13 +186,15 @@ func (s *session) recover(ctx context.Context, err error) error {
 	}
 	s.timeouts++
 	s.b.log.Warn("modem: timeout", "err", err, "consecutive", s.timeouts)
+	s.b.health.silent(s.timeouts)
+	quick := min(2*time.Second, s.b.cfg.CommandTimeout)
 	switch s.timeouts {
 	case 1:
 		// ESC cancels a stuck "> " prompt; then check the modem answers.
 		if werr := s.port.write([]byte("\x1b\r")); werr != nil {
 			return werr
 		}
-		_, err = s.link.exec(ctx, request{cmd: "AT", timeout: 2 * time.Second})
+		_, err = s.link.exec(ctx, request{cmd: "AT", timeout: quick})
 		if err == nil {
 			s.timeouts = 0
 		}

@@ -232,7 +232,7 @@ func listen(ctx context.Context, f *serveFlags, log *slog.Logger) (net.Listener,
 	acme := &http.Server{Handler: m.HTTPHandler(nil), ReadHeaderTimeout: 10 * time.Second}
 	go acme.Serve(netutil.LimitListener(hln, 64))
 	go func() { <-ctx.Done(); acme.Close() }()
-	log.Info("autocert enabled", "domain", f.domain, "cert_dir", f.certDir, "http_listen", f.httpListen)
+	log.Info("autocert enabled", "domain", f.domain, "cert_dir", f.certDir, "http_addr", hln.Addr().String())
 	cfg := m.TLSConfig()
 	cfg.MinVersion = tls.VersionTLS12
 	return tls.NewListener(ln, cfg), nil

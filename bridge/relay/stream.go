@@ -112,7 +112,12 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if len(texts) == streamBatch {
-			continue
+			select {
+			case <-s.closing:
+				return
+			default:
+				continue // more are waiting
+			}
 		}
 		select {
 		case <-changed:

@@ -193,6 +193,8 @@ func TestWebhookReplies(t *testing.T) {
 		{"full-width digit", "+15550000004", "２", fork, "<Message>Counted"},
 		{"keycap emoji", "+15550000005", "1\ufe0f\u20e3", fork, "<Message>Counted"},
 		{"not a choice", "+15550000006", "7", fork, "<Message>Text 1 or 2</Message>"},
+		{"a sentence with one choice (engine's parser)", "+15550000012", "option 2 please", fork, "<Message>Counted"},
+		{"two choices at once", "+15550000013", "1 or 2", fork, "<Message>Text 1 or 2</Message>"},
 		{"closed poll", "+15550000007", "1", &vote.PollInfo{ID: 1, Kind: vote.PollFork}, "<Message>No poll open</Message>"},
 		{"rating", "+15550000008", "ten", &vote.PollInfo{ID: 2, Kind: vote.PollRating, Open: true}, "<Message>Thanks! Links"},
 		{"rating out of range", "+15550000009", "11", &vote.PollInfo{ID: 2, Kind: vote.PollRating, Open: true}, "<Message>Text 1 or 2</Message>"},

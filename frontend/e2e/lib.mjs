@@ -110,7 +110,7 @@ export async function waitFor(what, fn, timeoutMs = 15000, everyMs = 100) {
     } catch (e) {
       last = e;
     }
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 300)})`);
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what} (last: ${(last instanceof Error ? last.message : JSON.stringify(last))?.slice(0, 400)})`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

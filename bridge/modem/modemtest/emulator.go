@@ -130,9 +130,9 @@ func (e *Emulator) Link() string {
 // plug opens a fresh pseudo-terminal, powers the modem up on it and starts
 // its goroutines. It returns the new slave path.
 func (e *Emulator) plug() (string, error) {
-	m, s, err := pty.Open()
+	m, s, err := e.openPTY()
 	if err != nil {
-		return "", fmt.Errorf("modemtest: open pseudo-terminal: %w", err)
+		return "", err
 	}
 	if err := makeRaw(s); err != nil {
 		m.Close()
@@ -160,6 +160,53 @@ func (e *Emulator) plug() (string, error) {
 	go e.background(gen)
 	e.logf("plugged in on %s", s.Name())
 	return s.Name(), nil
+}
+
+// openPTY opens a pseudo-terminal whose name differs from the previous one,
+// as a replugged USB modem comes back as ttyUSB1 (the kernel would hand the
+// freed number straight back).
+func (e *Emulator) openPTY() (*os.File, *os.File, error) {
+	e.mu.Lock()
+	last := e.path
+	e.mu.Unlock()
+	var spare []*os.File
+	defer func() {
+		for _, f := range spare {
+			f.Close()
+		}
+	}()
+	for i := 0; i < 4; i++ {
+		m, s, err := pty.Open()
+		if err != nil {
+			return nil, nil, fmt.Errorf("modemtest: open pseudo-terminal: %w", err)
+		}
+		if s.Name() != last {
+			pm, err := pollable(m)
+			if err != nil {
+				s.Close()
+				return nil, nil, err
+			}
+			return pm, s, nil
+		}
+		spare = append(spare, m, s)
+	}
+	return nil, nil, fmt.Errorf("modemtest: no fresh pseudo-terminal name")
+}
+
+// pollable returns the master as a non-blocking file on Go's poller, so that
+// Close interrupts a pending Read (pty.Open leaves it blocking, and a blocking
+// Read would hold the pseudo-terminal open after Unplug).
+func pollable(m *os.File) (*os.File, error) {
+	defer m.Close()
+	fd, err := unix.Dup(int(m.Fd()))
+	if err != nil {
+		return nil, fmt.Errorf("modemtest: dup master: %w", err)
+	}
+	if err := unix.SetNonblock(fd, true); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("modemtest: non-blocking master: %w", err)
+	}
+	return os.NewFile(uintptr(fd), m.Name()), nil
 }
 
 // makeRaw puts the slave in raw mode so nothing is echoed or translated
