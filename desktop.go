@@ -21,6 +21,7 @@ var appIcon []byte
 func runDesktop(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var o showFlags
 	var fullscreen bool
+	var display int
 	fs := newFlagSet("", "[--story FILE] [--db PATH] [--source SRC]... [--live] [--fullscreen]", stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: forkcast [flags]   (opens the desktop app; 'forkcast help' lists the commands)\n\n")
@@ -28,6 +29,7 @@ func runDesktop(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	o.register(fs)
 	fs.BoolVar(&fullscreen, "fullscreen", false, "start full screen")
+	fs.IntVar(&display, "display", 0, "go full screen on display `N` (1 = the first; displays are taken left to right)")
 	withSourceHelp(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -63,6 +65,7 @@ func runDesktop(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		StoryDoc:     func() (web.StoryDoc, error) { return web.NewStoryDoc(r.engine.Story()) },
 		SecondScreen: func(view string) (string, error) { return r.url(view), nil },
 		OnReady:      readyMarker(r),
+		Rehearsal:    r.rehearsalOrNil(),
 		Logger:       r.log,
 	})
 	err = app.Run(a, app.WindowOptions{
@@ -73,6 +76,7 @@ func runDesktop(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		Assets:     dist,
 		Handler:    r.storyAssets(),
 		Icon:       appIcon,
+		Display:    display,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "forkcast: the window could not open: %v\n", err)

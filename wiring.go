@@ -61,6 +61,8 @@ type showRuntime struct {
 	flags     showFlags
 	log       *slog.Logger
 	storyPath string
+	dbFile    string
+	tools     web.Rehearsal // nil in a live show
 	db        *sqlite.DB
 	hub       *show.Hub
 	engine    *show.Engine
@@ -155,7 +157,7 @@ func (r *showRuntime) openStore() error {
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", path, err)
 	}
-	r.db = db
+	r.db, r.dbFile = db, path
 	r.closers = append(r.closers, db.Close)
 	return nil
 }
@@ -204,6 +206,7 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 		Token:      r.token,
 		Listen:     r.flags.listen,
 		Logger:     r.log,
+		Rehearsal:  r.rehearsalOrNil(),
 	})
 	if err != nil {
 		return fmt.Errorf("local web server: %w", err)
@@ -215,6 +218,20 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 	r.web, r.addr = srv, addr
 	r.closers = append(r.closers, func() error { return srv.Shutdown(context.Background()) })
 	return nil
+}
+
+// dbPath is the database file in use.
+func (r *showRuntime) dbPath() string { return r.dbFile }
+
+// rehearsalOrNil makes the rehearsal tools once; nil in a live show (a nil
+// *rehearsalTools must not become a non-nil interface).
+func (r *showRuntime) rehearsalOrNil() web.Rehearsal {
+	if r.tools == nil {
+		if t := r.rehearsal(); t != nil {
+			r.tools = t
+		}
+	}
+	return r.tools
 }
 
 // url returns the address of view with the token.

@@ -23,7 +23,9 @@ type Config struct {
 	SecondScreen func(view string) (string, error)
 	// OnReady is called once, when the frontend reports its first slide drawn.
 	OnReady func()
-	Logger  *slog.Logger
+	// Rehearsal serves the console's rehearsal tools; nil in a live show.
+	Rehearsal web.Rehearsal
+	Logger    *slog.Logger
 }
 
 // App is bound to the frontend: every exported method is a one-call facade
@@ -144,6 +146,48 @@ func (a *App) Ready() {
 		}
 	})
 }
+
+// TimingReport times every path from the rehearsals recorded so far.
+func (a *App) TimingReport() (any, error) {
+	if a.cfg.Rehearsal == nil {
+		return nil, errLive
+	}
+	return a.cfg.Rehearsal.TimingReport(a.context())
+}
+
+// Walk visits every fork choice with a simulated audience (in a scratch database).
+func (a *App) Walk() (any, error) {
+	if a.cfg.Rehearsal == nil {
+		return nil, errLive
+	}
+	return a.cfg.Rehearsal.Walk(a.context())
+}
+
+// Audience returns the simulated audience's bias ("" = even).
+func (a *App) Audience() (string, error) {
+	if a.cfg.Rehearsal == nil {
+		return "", errLive
+	}
+	return a.cfg.Rehearsal.Audience(), nil
+}
+
+// SetAudience changes the simulated audience's bias ("60/40", "2:80").
+func (a *App) SetAudience(bias string) error {
+	if a.cfg.Rehearsal == nil {
+		return errLive
+	}
+	return a.cfg.Rehearsal.SetAudience(a.context(), bias)
+}
+
+// ResetRehearsal starts a fresh rehearsal from the first slide.
+func (a *App) ResetRehearsal() error {
+	if a.cfg.Rehearsal == nil {
+		return errLive
+	}
+	return a.cfg.Rehearsal.Reset(a.context())
+}
+
+var errLive = show.Errorf(show.ECONFLICT, "This is a live show: rehearsal tools are off.")
 
 // FormatError turns a bound method's error into what the UI shows:
 // {code, message}; anything not coded is "Internal error." and logged.

@@ -15,6 +15,8 @@ type Runtime interface {
 	WindowUnfullscreen()
 	WindowIsFullscreen() bool
 	BrowserOpenURL(url string)
+	Screens() ([]Display, error)
+	WindowSetPosition(x, y int)
 	Quit()
 }
 

@@ -21,6 +21,7 @@ type WindowOptions struct {
 	Assets     fs.FS        // the built frontend (frontend/dist)
 	Handler    http.Handler // everything not in Assets: /story-assets/...
 	Icon       []byte
+	Display    int // 1-based display to go full screen on at start; 0 = stay
 }
 
 // Run opens the window bound to a and blocks until it closes. It fails when the window
@@ -44,9 +45,16 @@ func Run(a *App, w WindowOptions) error {
 		AssetServer:      &assetserver.Options{Assets: w.Assets, Handler: w.Handler},
 		OnStartup:        func(ctx context.Context) { a.startup(ctx, wailsRuntime{ctx}) },
 		OnShutdown:       func(context.Context) { a.shutdown() },
-		Bind:             []any{a},
-		ErrorFormatter:   func(err error) any { return FormatError(a.cfg.Logger, err) },
-		Linux:            &linux.Options{Icon: w.Icon, ProgramName: "forkcast", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		OnDomReady: func(context.Context) {
+			if w.Display > 0 {
+				if err := a.FullscreenOn(w.Display - 1); err != nil {
+					a.cfg.Logger.Warn("full screen on display", "display", w.Display, "err", err)
+				}
+			}
+		},
+		Bind:           []any{a},
+		ErrorFormatter: func(err error) any { return FormatError(a.cfg.Logger, err) },
+		Linux:          &linux.Options{Icon: w.Icon, ProgramName: "forkcast", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 }
 
@@ -59,3 +67,16 @@ func (r wailsRuntime) WindowUnfullscreen()                 { runtime.WindowUnful
 func (r wailsRuntime) WindowIsFullscreen() bool            { return runtime.WindowIsFullscreen(r.ctx) }
 func (r wailsRuntime) BrowserOpenURL(url string)           { runtime.BrowserOpenURL(r.ctx, url) }
 func (r wailsRuntime) Quit()                               { runtime.Quit(r.ctx) }
+func (r wailsRuntime) WindowSetPosition(x, y int)          { runtime.WindowSetPosition(r.ctx, x, y) }
+
+func (r wailsRuntime) Screens() ([]Display, error) {
+	screens, err := runtime.ScreenGetAll(r.ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Display, len(screens))
+	for i, s := range screens {
+		out[i] = Display{Index: i, Width: s.Size.Width, Height: s.Size.Height, Primary: s.IsPrimary, Current: s.IsCurrent}
+	}
+	return out, nil
+}

@@ -82,6 +82,7 @@ type Engine struct {
 	closed  sync.Once
 	events  *coalescer
 	run     runState
+	senders senderCache
 }
 
 var (

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"forkcast/app/vote"
-	"forkcast/app/voter"
 )
 
 // maxBatch bounds the messages one group commit stores.
@@ -47,11 +46,7 @@ func (e *Engine) prepare(msgs []vote.Message) []prep {
 	for i := range msgs {
 		m := &msgs[i]
 		p := &out[i]
-		p.number = voter.Normalize(m.Sender, e.cfg.Region)
-		p.sender = voter.Mask(p.number)
-		if p.number != "" {
-			p.voter = voter.Key(e.secret, p.number)
-		}
+		p.number, p.voter, p.sender = e.senders.get(m.Sender, e.cfg.Region, e.secret)
 		p.providerID = providerID(m)
 		if rec != nil {
 			p.poll, p.ballot = rec.ID, parse(rec, m.Text)

@@ -36,7 +36,14 @@ type DB struct {
 	db    *sql.DB
 	path  string
 	stmts map[string]*sql.Stmt
+	stop  chan struct{}
+	done  chan struct{}
 }
+
+// checkpointEvery is how often the background checkpointer copies the WAL
+// into the database file. Checkpoints run there, on their own connection,
+// never inside a commit: an Ingest never waits for one.
+const checkpointEvery = 500 * time.Millisecond
 
 var _ show.Store = (*DB)(nil)
 
@@ -58,11 +65,12 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db := &DB{db: sqldb, path: path}
+	db := &DB{db: sqldb, path: path, stop: make(chan struct{}), done: make(chan struct{})}
 	if err := db.init(context.Background()); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	go db.checkpoints()
 	return db, nil
 }
 
@@ -74,6 +82,7 @@ func dsn(path string) string {
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous("+Synchronous+")")
+	q.Add("_pragma", "wal_autocheckpoint(0)") // see checkpointEvery
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
 }
@@ -92,8 +101,32 @@ func (db *DB) init(ctx context.Context) error {
 	return db.prepare(ctx)
 }
 
-// Close closes the database. It fails when the last checkpoint fails.
+// checkpoints runs a passive checkpoint every checkpointEvery until Close;
+// a failed one (busy) is simply tried again at the next tick.
+func (db *DB) checkpoints() {
+	defer close(db.done)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.stop:
+			return
+		case <-t.C:
+			db.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		}
+	}
+}
+
+// Close closes the database, checkpointing the WAL into the file. It fails
+// when the last checkpoint fails.
 func (db *DB) Close() error {
+	select {
+	case <-db.stop:
+		return nil
+	default:
+	}
+	close(db.stop)
+	<-db.done
 	for _, s := range db.stmts {
 		s.Close()
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -25,8 +26,12 @@ var statements = map[string]string{
 }
 
 func (db *DB) prepare(ctx context.Context) error {
-	db.stmts = make(map[string]*sql.Stmt, len(statements))
-	for name, q := range statements {
+	db.stmts = make(map[string]*sql.Stmt, len(statements)+len(voteChunks))
+	all := maps.Clone(statements)
+	for _, n := range voteChunks {
+		all["addVotes"+strconv.Itoa(n)] = voteInsert(n)
+	}
+	for name, q := range all {
 		s, err := db.db.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("prepare %s: %w", name, err)
@@ -68,7 +73,7 @@ func (tx *Tx) stmt(ctx context.Context, name string) *sql.Stmt {
 		return s
 	}
 	if tx.stmts == nil {
-		tx.stmts = make(map[string]*sql.Stmt, len(statements))
+		tx.stmts = make(map[string]*sql.Stmt, len(tx.db.stmts))
 	}
 	s := tx.tx.StmtContext(ctx, tx.db.stmts[name])
 	tx.stmts[name] = s
@@ -215,29 +220,39 @@ func (tx *Tx) AddMessage(ctx context.Context, m *show.MessageRecord) (bool, erro
 	return true, nil
 }
 
-// votesPerInsert bounds the rows of one multi-row INSERT (8 values each,
-// well under SQLite's limit of 32766 variables).
-const votesPerInsert = 200
+// voteChunks are the row counts of the prepared multi-row vote inserts; a
+// batch is stored greedily in chunks of these sizes, so no statement is
+// prepared per commit.
+var voteChunks = []int{64, 16, 4, 1}
+
+// voteInsert returns the INSERT of n vote rows.
+func voteInsert(n int) string {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO votes (id, poll_id, inbox_id, voter, choice, counted, reason, at) VALUES `)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			q.WriteByte(',')
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+	}
+	return q.String()
+}
 
 // AddVotes inserts votes, many rows per statement; each vote's id is its
 // text's inbox id.
 func (tx *Tx) AddVotes(ctx context.Context, votes []show.VoteRecord) error {
-	for len(votes) > 0 {
-		n := min(len(votes), votesPerInsert)
-		var q strings.Builder
-		q.WriteString(`INSERT INTO votes (id, poll_id, inbox_id, voter, choice, counted, reason, at) VALUES `)
-		args := make([]any, 0, 8*n)
-		for i, v := range votes[:n] {
-			if i > 0 {
-				q.WriteByte(',')
+	args := make([]any, 0, 8*voteChunks[0])
+	for _, size := range voteChunks {
+		for len(votes) >= size {
+			args = args[:0]
+			for _, v := range votes[:size] {
+				args = append(args, v.Inbox, v.Poll, v.Inbox, v.Voter, v.Choice, boolInt(v.Counted), v.Reason, v.At.UnixNano())
 			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, v.Inbox, v.Poll, v.Inbox, v.Voter, v.Choice, boolInt(v.Counted), v.Reason, v.At.UnixNano())
+			if _, err := tx.stmt(ctx, "addVotes"+strconv.Itoa(size)).ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("store %d votes: %w", size, err)
+			}
+			votes = votes[size:]
 		}
-		if _, err := tx.tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return fmt.Errorf("store %d votes: %w", n, err)
-		}
-		votes = votes[n:]
 	}
 	return nil
 }

@@ -20,6 +20,10 @@ const maxParse = 400
 // splitKeycaps ends each keycap with a space, so "1️⃣2️⃣" reads as two numbers
 // (a fork) rather than 12; without it "1️⃣0️⃣" reads as 10 (a rating).
 func fold(text string, splitKeycaps bool) string {
+	if isASCII(text) {
+		// NFKC and NFKD leave ASCII as it is, and folding its case is ToLower.
+		return strings.ToLower(text)
+	}
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
@@ -47,6 +51,15 @@ func fold(text string, splitKeycaps bool) string {
 		}
 	}
 	return norm.NFKC.String(cases.Fold().String(b.String()))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // tokenKind tells words from numbers and the fraction slash.

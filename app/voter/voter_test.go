@@ -24,6 +24,7 @@ func TestNormalize(t *testing.T) {
 		{" VODA FONE ", "", "vodafone"},
 		{"", "US", ""},
 		{"  ", "US", ""},
+		{strings.Repeat("(1)", 30), "US", strings.Repeat("1", 30)}, // junk, not parsed
 	}
 	for _, tt := range tests {
 		if got := Normalize(tt.sender, tt.region); got != tt.want {

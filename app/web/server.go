@@ -45,6 +45,8 @@ type Config struct {
 	// Heartbeat is the interval of SSE comment lines that keep proxies and
 	// browsers from timing out an idle stream; 0 = 15 s.
 	Heartbeat time.Duration
+	// Rehearsal serves the console's rehearsal tools; nil in a live show.
+	Rehearsal Rehearsal
 }
 
 // Server is the HTTP server. Build it with New, then Start it, or mount Handler.

@@ -27,7 +27,7 @@ func (s *session) drain(ctx context.Context) error {
 			return err
 		}
 	}
-	return s.updateSIMUse(ctx)
+	return nil
 }
 
 func (s *session) drainMem(ctx context.Context, mem string) error {
@@ -67,7 +67,12 @@ func (s *session) drainMem(ctx context.Context, mem string) error {
 	if err != nil {
 		return err
 	}
-	return s.delete(ctx, append(drop, done...))
+	deleted, err := s.delete(ctx, append(drop, done...))
+	if mem == s.curMem || mem == "" {
+		// What is left, without another command: the health refresh re-reads it.
+		s.b.health.update(func(f *facts) { f.SIM.Used = max(0, len(list)-deleted) })
+	}
+	return err
 }
 
 // list reads the storage with AT+CMGL=4 (all texts, PDU mode). After a reset
@@ -266,30 +271,21 @@ func (b *Bridge) ingest(ctx context.Context, sink vote.Sink, msgs []vote.Message
 	}
 }
 
-// delete removes committed texts from the SIM, one slot at a time.
-func (s *session) delete(ctx context.Context, idx []int) error {
+// delete removes committed texts from the SIM, one slot at a time, and
+// returns how many went.
+func (s *session) delete(ctx context.Context, idx []int) (int, error) {
+	n := 0
 	for _, i := range idx {
 		err := s.run(ctx, fmt.Sprintf("AT+CMGD=%d", i))
 		if err == nil {
+			n++
 			continue
 		}
 		if !isATError(err) {
-			return err
+			return n, err
 		}
 		s.b.log.Warn("modem: delete failed; it will be retried", "index", i, "err", err)
 		s.b.health.update(func(f *facts) { f.DeleteFails++ })
 	}
-	return nil
-}
-
-// updateSIMUse refreshes the storage figure after a drain.
-func (s *session) updateSIMUse(ctx context.Context) error {
-	lines, err := s.exec(ctx, request{cmd: "AT+CPMS?", prefix: "+CPMS:"})
-	if err != nil {
-		return answered(err)
-	}
-	if use, err := parseStorageUse(lines); err == nil {
-		s.b.health.update(func(f *facts) { f.SIM = use })
-	}
-	return nil
+	return n, nil
 }

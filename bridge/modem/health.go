@@ -27,7 +27,8 @@ type facts struct {
 	Ignored     int64  // status reports and WAP pushes deleted
 	DeleteFails int64
 	PartsWait   int // parts waiting for the rest of their text
-	Timeouts    int // consecutive commands the modem left unanswered
+	Timeouts    int  // consecutive commands the modem left unanswered
+	Ready       bool // set-up finished: receiving
 }
 
 // health is the concurrency-safe state behind Bridge.Health.
@@ -57,7 +58,7 @@ func (h *health) get() vote.Health {
 func (h *health) connecting(device string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.f.Device, h.f.Timeouts = device, 0
+	h.f.Device, h.f.Timeouts, h.f.Ready = device, 0, false
 	h.h.State = vote.HealthConnecting
 	h.h.Detail = fmt.Sprintf("Connecting to the modem on %s.", device)
 }
@@ -88,6 +89,7 @@ func (h *health) received(n int, at time.Time) {
 func (h *health) down(device string, err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.f.Ready = false
 	h.h.State = vote.HealthDown
 	h.h.Detail = downSentence(device, err)
 }
@@ -143,6 +145,8 @@ func summarize(f facts) (string, string) {
 		where += ", " + f.Operator
 	}
 	switch {
+	case !f.Ready:
+		return vote.HealthConnecting, fmt.Sprintf("Setting up the modem on %s.", f.Device)
 	case f.Timeouts > 0:
 		return vote.HealthDegraded, fmt.Sprintf("The modem on %s is not answering: trying to wake it.", f.Device)
 	case f.IngestErr != nil:
@@ -151,7 +155,7 @@ func summarize(f facts) (string, string) {
 		return vote.HealthDegraded, fmt.Sprintf("The modem is %s on the network: check the SIM works in a phone and that there is coverage here.",
 			registrationText(f.Reg))
 	case f.RSSI != 99 && f.RSSI < 8:
-		return vote.HealthDegraded, fmt.Sprintf("Weak signal (%s): move the modem, or use a USB extension cable towards a window.", signalText(f.RSSI))
+		return vote.HealthDegraded, fmt.Sprintf("Weak signal (%d dBm): move the modem, or use a USB extension cable towards a window.", -113+2*f.RSSI)
 	case f.SIM.Total > 0 && f.SIM.Used >= f.SIM.Total:
 		return vote.HealthDegraded, fmt.Sprintf("The SIM is full (%d/%d): emptying it; texts may arrive late.", f.SIM.Used, f.SIM.Total)
 	}

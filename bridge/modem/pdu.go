@@ -84,6 +84,9 @@ func cleanHex(raw string, fixes *[]string) ([]byte, error) {
 		*fixes = append(*fixes, "dropped a dangling hex digit")
 		s = s[:len(s)-1]
 	}
+	if s == "" {
+		return nil, errors.New("PDU of half an octet")
+	}
 	return hex.DecodeString(s)
 }
 

@@ -55,6 +55,7 @@ func (b *Bridge) session(ctx context.Context, sink vote.Sink) error {
 		return err
 	}
 	b.rememberDevice(device, s.info.IMEI)
+	b.health.update(func(f *facts) { f.Ready = true })
 	return s.loop(ctx)
 }
 

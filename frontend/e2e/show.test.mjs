@@ -163,7 +163,7 @@ test('a digit overrides the vote with a reason', async () => {
   const st = await waitFor('the override', async () => {
     const s = await state();
     if (s.poll?.state === 'decided' && s.poll.winner === 2) return s;
-    const toast = await consolePage.textContent('[data-testid=toast]').catch(() => null);
+    const toast = await (await consolePage.$('[data-testid=toast]'))?.textContent(); // $ does not wait
     if (toast) throw new Error(`the console said: ${toast}; poll ${JSON.stringify(s.poll)}`);
     return null;
   }).catch(async (e) => {

@@ -294,6 +294,7 @@ func (e *Emulator) write(gen int, s string) {
 		return
 	}
 	b := []byte(s)
+	e.idle(&e.outNext)
 	for len(b) > 0 {
 		n := min(len(b), 64)
 		e.pace(&e.outNext, n)
@@ -305,14 +306,19 @@ func (e *Emulator) write(gen int, s string) {
 	}
 }
 
-// pace sleeps until n more bytes could have crossed the wire after *next.
+// idle moves the wire clock *next up to now when the line has been quiet, so
+// a new transmission starts now; within one transmission the clock runs on
+// from the last byte, so a late wake-up from Sleep is not added to every chunk.
+func (e *Emulator) idle(next *time.Time) {
+	if now := time.Now(); next.Before(now) {
+		*next = now
+	}
+}
+
+// pace advances the wire clock by n bytes and sleeps until they have crossed.
 func (e *Emulator) pace(next *time.Time, n int) {
 	if e.opts.baud <= 0 {
 		return
-	}
-	now := time.Now()
-	if next.Before(now) {
-		*next = now
 	}
 	*next = next.Add(time.Duration(n) * time.Second * 10 / time.Duration(e.opts.baud))
 	time.Sleep(time.Until(*next))

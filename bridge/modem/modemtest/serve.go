@@ -53,6 +53,7 @@ func (e *Emulator) serve(gen int, m *os.File) {
 			return
 		}
 		e.in.Add(int64(n))
+		e.idle(&next)
 		e.pace(&next, n)
 		for _, c := range buf[:n] {
 			line = e.byteIn(gen, line, c)

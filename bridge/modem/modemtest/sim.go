@@ -210,6 +210,13 @@ func (e *Emulator) Stored() map[int]string {
 	return out
 }
 
+// CNMI returns the new-text notification setting (+CNMI) now in force.
+func (e *Emulator) CNMI() [5]int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.st.cnmi
+}
+
 // Held returns how many texts the network holds because the SIM is full.
 func (e *Emulator) Held() int {
 	e.mu.Lock()

@@ -1,3 +1,28 @@
+export namespace app {
+	
+	export class Display {
+	    index: number;
+	    width: number;
+	    height: number;
+	    primary: boolean;
+	    current: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Display(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.width = source["width"];
+	        this.height = source["height"];
+	        this.primary = source["primary"];
+	        this.current = source["current"];
+	    }
+	}
+
+}
+
 export namespace show {
 	
 	export class ChoiceTally {
@@ -356,6 +381,7 @@ export namespace story {
 	export class Choice {
 	    number: number;
 	    label: string;
+	    labelHtml: string;
 	    target: string;
 	    keywords?: string[];
 	    pos: Pos;
@@ -368,6 +394,7 @@ export namespace story {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.number = source["number"];
 	        this.label = source["label"];
+	        this.labelHtml = source["labelHtml"];
 	        this.target = source["target"];
 	        this.keywords = source["keywords"];
 	        this.pos = this.convertValues(source["pos"], Pos);

@@ -1,0 +1,118 @@
+package modem
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"forkcast/app/vote"
+	"forkcast/bridge/modem/modemtest"
+)
+
+// blockingSink never returns from Ingest, whatever ctx says.
+type blockingSink struct{ entered atomic.Bool }
+
+func (s *blockingSink) Ingest(context.Context, []vote.Message) error {
+	s.entered.Store(true)
+	select {}
+}
+
+// TestStopUnderASecond stops the bridge in the states where stopping is
+// hard: a Read blocked on an idle port, a modem that answers nothing (so the
+// poke that frees tarm/serial's Close gets no reply), a command waiting for
+// its answer, a sink stuck in Ingest, and while reconnecting to a vanished port.
+func TestStopUnderASecond(t *testing.T) {
+	cases := []struct {
+		name  string
+		setup func(t *testing.T, e *modemtest.Emulator, r *running, sink *blockingSink)
+	}{
+		{"idle, read blocked", func(t *testing.T, e *modemtest.Emulator, r *running, _ *blockingSink) {
+			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			time.Sleep(100 * time.Millisecond)
+		}},
+		{"modem silent", func(t *testing.T, e *modemtest.Emulator, r *running, _ *blockingSink) {
+			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			e.Hang(true)
+			time.Sleep(100 * time.Millisecond)
+		}},
+		{"command in flight", func(t *testing.T, e *modemtest.Emulator, r *running, _ *blockingSink) {
+			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			e.Hang(true)
+			time.Sleep(400 * time.Millisecond) // a poll has been sent and waits
+		}},
+		{"ingest stuck", func(t *testing.T, e *modemtest.Emulator, r *running, s *blockingSink) {
+			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			deliver(t, e, "stuck")
+			for !s.entered.Load() {
+				time.Sleep(5 * time.Millisecond)
+			}
+		}},
+		{"reconnecting", func(t *testing.T, e *modemtest.Emulator, r *running, _ *blockingSink) {
+			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			e.Unplug()
+			waitHealth(t, r.b, vote.HealthDown, 3*time.Second)
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, dev := modemtest.Start(t, modemtest.HuaweiE173, emuOpts(t)...)
+			sink := &blockingSink{}
+			cfg := fastConfig(t, dev)
+			cfg.PollInterval = 300 * time.Millisecond
+			r := runBridge(t, cfg, sink)
+			c.setup(t, e, r, sink)
+			if d := r.stop(t); d > time.Second {
+				t.Errorf("stop took %v, want under a second", d)
+			}
+			if h := r.b.Health(); h.State != vote.HealthStopped && h.State != vote.HealthDown {
+				t.Errorf("health after stop = %s, want stopped", h.State)
+			}
+		})
+	}
+}
+
+// TestPortCloseWhileReadBlocked checks the containment itself, on the real
+// serial code: Close returns in bounded time even when the modem never
+// answers the poke, and the reader goroutine ends once the port hangs up.
+func TestPortCloseWhileReadBlocked(t *testing.T) {
+	e, dev := modemtest.Start(t, modemtest.QuectelEC25)
+	e.Hang(true)
+	rwc, err := openSerial(dev, 115200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPort(rwc)
+	time.Sleep(50 * time.Millisecond) // the reader is inside Read
+	start := time.Now()
+	p.Close()
+	if d := time.Since(start); d > pokeTimeout+closeTimeout+100*time.Millisecond {
+		t.Errorf("Close took %v", d)
+	}
+	e.Unplug()
+	select {
+	case _, ok := <-p.tokens:
+		if ok {
+			t.Errorf("a token after Close")
+		}
+	case <-time.After(2 * time.Second):
+		t.Errorf("the reader goroutine did not end after the hang-up")
+	}
+}
+
+// TestSecondReaderRefused: the port is locked while the bridge holds it.
+func TestSecondReaderRefused(t *testing.T) {
+	_, dev := modemtest.Start(t, modemtest.SIM800)
+	a, err := openSerial(dev, 115200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer newPort(a).Close()
+	start := time.Now()
+	if _, err := openSerial(dev, 115200); err == nil {
+		t.Fatalf("a second open of the same port succeeded")
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("refusing took %v", d)
+	}
+}
