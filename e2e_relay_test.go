@@ -229,6 +229,7 @@ func TestE2ERelayToServe(t *testing.T) {
 		})
 	}()
 	<-half
+	waitUntil(t, 5*time.Second, "the laptop counting phase A", func() bool { return s1.state(t).Poll.Total >= 30 })
 	atStop := s1.state(t).Poll.Total
 	s1.stop(t)
 	<-sent

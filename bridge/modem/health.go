@@ -26,7 +26,7 @@ type facts struct {
 	Undecodable int64  // PDUs kept raw
 	Ignored     int64  // status reports and WAP pushes deleted
 	DeleteFails int64
-	PartsWait   int // parts waiting for the rest of their text
+	PartsWait   int  // parts waiting for the rest of their text
 	Timeouts    int  // consecutive commands the modem left unanswered
 	Ready       bool // set-up finished: receiving
 }

@@ -179,7 +179,7 @@ func TestAssemble(t *testing.T) {
 		{"complete out of order", []Part{part(1, now), part(0, now)}, never, 1, false, strings.Repeat("x", 300)},
 		{"duplicate part", []Part{part(0, now), part(1, now), part(1, now.Add(time.Second))}, never, 1, false, strings.Repeat("x", 300)},
 		{"missing part waits", []Part{part(1, now.Add(-time.Second))}, never, 0, false, ""},
-		{"missing part times out", []Part{part(1, now.Add(-91 * time.Second))}, never, 1, true, strings.Repeat("x", 147)},
+		{"missing part times out", []Part{part(1, now.Add(-91*time.Second))}, never, 1, true, strings.Repeat("x", 147)},
 		{"straggler after a partial delivery", []Part{part(0, now)}, recently, 1, true, strings.Repeat("x", 153)},
 	}
 	for _, c := range cases {

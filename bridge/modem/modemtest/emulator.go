@@ -330,4 +330,3 @@ func (e *Emulator) urc(gen int, lines ...string) {
 		e.write(gen, "\r\n"+l+"\r\n")
 	}
 }
-
