@@ -256,60 +256,6 @@ func waitUntil(t testing.TB, timeout time.Duration, what string, cond func() boo
 	}
 }
 
-// tallyEvent is one tally:updated event and when this client read it.
-type tallyEvent struct {
-	show.Tally
-	got time.Time
-}
-
-// tallies subscribes to the show's /api/events and sends every tally event
-// on the returned channel (buffered; events beyond it are dropped and
-// counted). stop ends the subscription.
-func (s *e2eShow) tallies(t testing.TB) (<-chan tallyEvent, func() (dropped int)) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.base+"/api/events", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		cancel()
-		t.Fatalf("GET /api/events: %v %v", err, resp)
-	}
-	out := make(chan tallyEvent, 1<<16)
-	done := make(chan struct{})
-	var drops int
-	go func() {
-		defer close(done)
-		defer resp.Body.Close()
-		r := bufio.NewReaderSize(resp.Body, 1<<20)
-		var event string
-		for {
-			line, err := r.ReadString('\n')
-			if err != nil {
-				return
-			}
-			now := time.Now()
-			line = strings.TrimRight(line, "\r\n")
-			switch {
-			case strings.HasPrefix(line, "event:"):
-				event = strings.TrimSpace(line[len("event:"):])
-			case strings.HasPrefix(line, "data:") && event == show.EventTally:
-				var te tallyEvent
-				if json.Unmarshal([]byte(strings.TrimSpace(line[len("data:"):])), &te.Tally) == nil {
-					te.got = now
-					select {
-					case out <- te:
-					default:
-						drops++
-					}
-				}
-			case line == "":
-				event = ""
-			}
-		}
-	}()
-	return out, func() int { cancel(); <-done; return drops }
-}
-
 // openDB opens a SQLite file read-only (the laptop's or the relay's).
 func openDB(t testing.TB, path string) *sql.DB {
 	t.Helper()

@@ -83,14 +83,21 @@ func TestE2EModemToServe(t *testing.T) {
 	s.waitSource(t, "modem", vote.HealthOK, 10*time.Second)
 	s.openFirstFork(t)
 	ms := &modemStream{t: t, e: e, want: map[int]int{}}
+	mark := start
+	lap := func(what string) {
+		t.Logf("%-32s %v", what, time.Since(mark).Round(time.Millisecond))
+		mark = time.Now()
+	}
+	lap("serve up, poll open")
 
 	ms.single(1, "1", "ship", "Ship it! {now}")
 	ms.single(2, "2", "wait ^_^ [monday]", "２ 🙏")
 	waitInbox(t, s, 6, 5*time.Second, "single texts")
+	lap("singles")
 
 	// Two multipart UCS-2 texts, emoji split across parts, parts shuffled and interleaved.
 	a := ms.parts("Je vote 2 😴 — lundi matin, café ☕ et déploiement tranquille 🎉", 2, modemtest.UCS2, 5)
-	b := ms.parts("1 🚀🚀🚀 ship it, ship it now!! 🔥", 1, modemtest.UCS2, 3)
+	b := ms.parts("1 🚀🚀🚀 ship it, ship it now!! 🔥", 1, modemtest.UCS2, 3) // 🚀 split over parts 1 and 2
 	if len(a) < 4 || len(b) < 4 {
 		t.Fatalf("multipart texts have %d and %d parts, want 4+", len(a), len(b))
 	}
@@ -106,11 +113,13 @@ func TestE2EModemToServe(t *testing.T) {
 		e.Deliver(b[i])
 	}
 	waitInbox(t, s, 8, 5*time.Second, "multipart texts")
+	lap("multipart out of order")
 
 	// Lost notifications: the safety-net read finds the texts.
 	e.LoseCMTI(2)
 	ms.single(2, "wait", "#2")
 	waitInbox(t, s, 10, 10*time.Second, "texts whose +CMTI was lost")
+	lap("lost +CMTI")
 
 	// A reset while the bridge lists the SIM: set up again, read again.
 	inits := countCommand(e, "ATE0")
@@ -120,6 +129,7 @@ func TestE2EModemToServe(t *testing.T) {
 	if countCommand(e, "ATE0") <= inits {
 		t.Errorf("the modem was not set up again: no reset happened (commands %q)", e.Commands())
 	}
+	lap("reset while listing")
 
 	// Unplug with a multipart text straddling it; back under a new name.
 	c := ms.parts("Attendons lundi 🙏 wait 😅 ⏳ vraiment", 2, modemtest.UCS2, 4)
@@ -146,6 +156,7 @@ func TestE2EModemToServe(t *testing.T) {
 	ms.single(2, "2.")
 	waitInbox(t, s, len(ms.sent), 15*time.Second, "texts across an unplug")
 	s.waitSource(t, "modem", vote.HealthOK, 5*time.Second)
+	lap("unplug, replug as " + e.Path())
 
 	checkModemCounts(t, s, ms)
 	waitUntil(t, 5*time.Second, "the SIM emptied", func() bool { return len(e.Stored()) == 0 })

@@ -154,6 +154,24 @@ func postAll(t *testing.T, tw *twilio, valid, forged []webhook, progress func(in
 	wg.Wait()
 }
 
+// postPaused runs postAll in the background and holds its workers once
+// pauseAt webhooks are done, until resume is called; wait returns when every
+// webhook has been answered.
+func postPaused(t *testing.T, tw *twilio, valid, forged []webhook, pauseAt int) (paused <-chan struct{}, resume, wait func()) {
+	p, r, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	var pauseOnce, resumeOnce sync.Once
+	go func() {
+		defer close(done)
+		postAll(t, tw, valid, forged, func(n int) {
+			if n >= pauseAt {
+				pauseOnce.Do(func() { close(p) })
+				<-r
+			}
+		})
+	}()
+	return p, func() { resumeOnce.Do(func() { close(r) }) }, func() { <-done }
+}
+
 func hooks(ts []relayText) []webhook {
 	out := make([]webhook, len(ts))
 	for i, x := range ts {
@@ -217,22 +235,13 @@ func TestE2ERelayToServe(t *testing.T) {
 	for k := range 8 {
 		forgedA = append(forgedA, rs.forge(1, k))
 	}
-	half := make(chan struct{})
-	var once sync.Once
-	sent := make(chan struct{})
-	go func() {
-		defer close(sent)
-		postAll(t, tw, append(hooks(phaseA), dupsA...), forgedA, func(n int) {
-			if n >= 60 {
-				once.Do(func() { close(half) })
-			}
-		})
-	}()
-	<-half
+	paused, resume, wait := postPaused(t, tw, append(hooks(phaseA), dupsA...), forgedA, 60)
+	<-paused
 	waitUntil(t, 5*time.Second, "the laptop counting phase A", func() bool { return s1.state(t).Poll.Total >= 30 })
 	atStop := s1.state(t).Poll.Total
+	resume() // the rest of phase A arrives while the laptop stops
 	s1.stop(t)
-	<-sent
+	wait()
 	t.Logf("laptop stopped with %d votes counted, %d texts posted in phase A", atStop, len(phaseA))
 
 	// Phase B, laptop away: 80 first votes, 10 texts that are not votes,
@@ -286,20 +295,11 @@ func TestE2ERelayToServe(t *testing.T) {
 	for k := range 8 {
 		forgedC = append(forgedC, rs.forge(3, k))
 	}
-	half = make(chan struct{})
-	once = sync.Once{}
-	sent = make(chan struct{})
-	go func() {
-		defer close(sent)
-		postAll(t, tw, append(hooks(phaseC), dupsC...), forgedC, func(n int) {
-			if n >= 45 {
-				once.Do(func() { close(half) })
-			}
-		})
-	}()
-	<-half
+	paused, resume, wait = postPaused(t, tw, append(hooks(phaseC), dupsC...), forgedC, 45)
+	<-paused
+	resume() // the rest arrives while the relay restarts
 	rl.restart(t)
-	<-sent
+	wait()
 
 	checkRelayCounts(t, s2, rs)
 	h := s2.waitSource(t, "relay", vote.HealthOK, 5*time.Second)

@@ -149,8 +149,9 @@ func (e *Engine) gather(first *ingestReq, last *int) []*ingestReq {
 func (e *Engine) commitRequests(reqs []*ingestReq) {
 	e.wmu.Lock()
 	defer e.wmu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	// Not cancellable on purpose: the driver watches a cancellable context
+	// with a goroutine per statement. Lock waits are bounded by busy_timeout.
+	ctx := context.Background()
 	err := e.ingest(ctx, reqs)
 	if err != nil && len(reqs) > 1 {
 		for _, r := range reqs {

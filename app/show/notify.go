@@ -11,7 +11,7 @@ const maxPendingMessages = 500
 
 // coalescer turns commits into at most one tally and one message event per
 // interval: the first change after a quiet spell goes out at once, later
-// ones wait for the interval to pass since the last event.
+// ones wait for the next step of the interval.
 type coalescer struct {
 	e        *Engine
 	interval time.Duration
@@ -31,9 +31,13 @@ func newCoalescer(e *Engine, interval time.Duration) *coalescer {
 func (c *coalescer) messages(entries []InboxEntry, tally bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.msgs = append(c.msgs, entries...)
+	if len(c.msgs) == 0 {
+		c.msgs = entries // the batch's own slice: no copy in the common case
+	} else {
+		c.msgs = append(c.msgs, entries...)
+	}
 	if n := len(c.msgs); n > maxPendingMessages {
-		c.msgs = append([]InboxEntry(nil), c.msgs[n-maxPendingMessages:]...)
+		c.msgs = c.msgs[n-maxPendingMessages:] // the flush drops the rest
 	}
 	c.dirty = c.dirty || tally
 	c.schedule()
@@ -47,20 +51,27 @@ func (c *coalescer) markTally() {
 	c.schedule()
 }
 
-// schedule arms the flush timer unless one is pending; c.mu is held.
+// schedule arms the flush timer unless one is pending; c.mu is held. Like a
+// ticker, flushes fall on a grid of interval steps from the last one, so a
+// late timer does not stretch the period; after a quiet spell the first
+// change goes out at once.
 func (c *coalescer) schedule() {
 	if c.timer != nil || c.stopped {
 		return
 	}
-	wait := max(c.interval-time.Since(c.last), 0)
-	c.timer = time.AfterFunc(wait, c.flush)
+	now := time.Now()
+	at := c.last.Add(c.interval)
+	if at.Before(now) {
+		at = now
+	}
+	c.timer = time.AfterFunc(at.Sub(now), func() { c.flush(at) })
 }
 
-// flush publishes what is pending.
-func (c *coalescer) flush() {
+// flush publishes what is pending; at is the slot it was scheduled for.
+func (c *coalescer) flush(at time.Time) {
 	c.mu.Lock()
 	msgs, dirty := c.msgs, c.dirty
-	c.msgs, c.dirty, c.timer, c.last = nil, false, nil, time.Now()
+	c.msgs, c.dirty, c.timer, c.last = nil, false, nil, at
 	stopped := c.stopped
 	c.mu.Unlock()
 	if stopped {

@@ -7,7 +7,7 @@ import (
 )
 
 // maxSenders bounds the sender cache; it starts over when full.
-const maxSenders = 50000
+const maxSenders = 10000
 
 // senderCache remembers what a raw sender normalises, hashes and masks to:
 // phones text more than once, and parsing a national number is the most

@@ -44,6 +44,11 @@ func Routes() []Route {
 		{"POST", "/api/poll/close", control, (*Server).closePoll},
 		{"POST", "/api/poll/pick", control, (*Server).pick},
 		{"POST", "/api/blank", control, (*Server).blank},
+		{"GET", "/api/rehearse/report", open, (*Server).timingReport},
+		{"POST", "/api/rehearse/walk", control, (*Server).walk},
+		{"GET", "/api/rehearse/audience", open, (*Server).getAudience},
+		{"POST", "/api/rehearse/audience", control, (*Server).setAudience},
+		{"POST", "/api/rehearse/reset", control, (*Server).resetRehearsal},
 		{"GET", story.AssetPrefix + "{path...}", open, (*Server).storyAsset},
 	}
 }
@@ -90,12 +95,17 @@ func (s *Server) fallback(w http.ResponseWriter, r *http.Request) {
 
 // noRoute answers unknown /api/ paths: 405 for a known path with another method, else 404.
 func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	var methods []string
 	for _, rt := range Routes() {
 		if rt.Path == r.URL.Path {
-			w.Header().Set("Allow", rt.Method)
-			writeJSON(w, http.StatusMethodNotAllowed, apiError{Code: "method", Message: "Use " + rt.Method + " for " + rt.Path + "."})
-			return
+			methods = append(methods, rt.Method)
 		}
 	}
-	s.writeError(w, r, errNoRoute)
+	if len(methods) == 0 {
+		s.writeError(w, r, errNoRoute)
+		return
+	}
+	allow := strings.Join(methods, ", ")
+	w.Header().Set("Allow", allow)
+	writeJSON(w, http.StatusMethodNotAllowed, apiError{Code: "method", Message: "Use " + strings.Join(methods, " or ") + " for " + r.URL.Path + "."})
 }

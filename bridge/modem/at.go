@@ -42,10 +42,10 @@ type link struct {
 	timeout time.Duration
 	onUnsol func(unsolicited)
 
-	echoOff   bool   // ATE0 succeeded: an echo now means the modem reset
-	reset     bool   // a boot line or an unexpected echo was seen
-	bodyFor   string // header of an unsolicited line whose PDU line comes next
-	lastFinal time.Time
+	echoOff bool   // ATE0 took effect: an echo now means the modem reset
+	echoes  int    // echoed lines seen
+	reset   bool   // a boot line or an unexpected echo was seen
+	bodyFor string // header of an unsolicited line whose PDU line comes next
 }
 
 // exec sends r and returns its info lines. It fails with an *ATError for an
@@ -55,65 +55,86 @@ func (l *link) exec(ctx context.Context, r request) ([]string, error) {
 	if err := l.p.write([]byte(r.cmd + "\r")); err != nil {
 		return nil, fmt.Errorf("%s: %w", r.cmd, err)
 	}
-	timeout := r.timeout
-	if timeout == 0 {
-		timeout = l.timeout
+	x := &exchange{r: r, timeout: r.timeout, bodySent: r.body == ""}
+	if x.timeout == 0 {
+		x.timeout = l.timeout
 	}
-	var info []string
-	bodySent := r.body == ""
-	timer := time.NewTimer(timeout)
+	timer := time.NewTimer(x.timeout)
 	defer timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		case <-timer.C:
-			if r.infoEnds && len(info) > 0 {
-				return info, nil
+			if r.infoEnds && len(x.info) > 0 {
+				return x.info, nil
 			}
-			return info, fmt.Errorf("%s: %w", r.cmd, ErrTimeout)
+			return x.info, fmt.Errorf("%s: %w", r.cmd, ErrTimeout)
 		case t, ok := <-l.p.tokens:
 			if !ok {
 				return nil, fmt.Errorf("%s: %w", r.cmd, l.p.readErr())
 			}
-			if t.prompt {
-				if !bodySent {
-					bodySent = true
-					if err := l.p.write([]byte(r.body + "\x1a")); err != nil {
-						return nil, fmt.Errorf("%s: %w", r.cmd, err)
-					}
-				}
-				timer.Reset(timeout)
-				continue
+			done, err := l.step(x, t)
+			if done || err != nil {
+				return x.info, err
 			}
-			wasReset := l.reset
-			kind := l.classify(t.line, &r)
-			switch kind {
-			case lineOK:
-				l.lastFinal = time.Now()
-				return info, nil
-			case lineError:
-				l.lastFinal = time.Now()
-				return info, newATError(r.cmd, t.line)
-			case lineInfo:
-				info = append(info, t.line)
-			}
-			if kind == lineUnsol && !wasReset && l.reset && isHardBoot(t.line) {
-				return info, fmt.Errorf("%s: %w", r.cmd, errModemReset)
-			}
-			if len(info) > maxInfoLines {
-				return nil, fmt.Errorf("%s: more than %d lines in the reply", r.cmd, maxInfoLines)
-			}
-			switch {
-			case kind == lineUnsol:
-				// Noise (^RSSI every few seconds) must not keep a dead command alive.
-			case r.infoEnds && len(info) > 0:
-				timer.Reset(infoEndsGrace)
-			default:
-				timer.Reset(timeout)
+			if d := x.wait(); d > 0 {
+				timer.Reset(d)
 			}
 		}
 	}
+}
+
+// exchange is the state of one command in flight.
+type exchange struct {
+	r        request
+	timeout  time.Duration
+	info     []string
+	bodySent bool
+	last     int // kind of the last line
+}
+
+// step handles one token of the reply; done reports the final result.
+func (l *link) step(x *exchange, t token) (done bool, err error) {
+	if t.prompt {
+		x.last = lineEcho
+		if !x.bodySent {
+			x.bodySent = true
+			if err := l.p.write([]byte(x.r.body + "\x1a")); err != nil {
+				return true, fmt.Errorf("%s: %w", x.r.cmd, err)
+			}
+		}
+		return false, nil
+	}
+	x.last = l.classify(t.line, &x.r)
+	switch x.last {
+	case lineOK:
+		return true, nil
+	case lineError:
+		return true, newATError(x.r.cmd, t.line)
+	case lineInfo:
+		x.info = append(x.info, t.line)
+		if len(x.info) > maxInfoLines {
+			return true, fmt.Errorf("%s: more than %d lines in the reply", x.r.cmd, maxInfoLines)
+		}
+	case lineUnsol:
+		if isHardBoot(t.line) {
+			return true, fmt.Errorf("%s: %w", x.r.cmd, errModemReset)
+		}
+	}
+	return false, nil
+}
+
+// wait is the idle timeout to restart after the last line, 0 to keep the
+// running one: noise (^RSSI every few seconds) must not keep a dead command alive.
+func (x *exchange) wait() time.Duration {
+	switch {
+	case x.last == lineUnsol:
+		return 0
+	case x.r.infoEnds && len(x.info) > 0:
+		return infoEndsGrace
+	}
+	return x.timeout
 }
 
 // idle handles a token that arrived while no command runs.
@@ -155,6 +176,7 @@ func (l *link) classify(line string, r *request) int {
 		l.onUnsol(unsolicited{line: header})
 	}
 	if isEcho(line) {
+		l.echoes++
 		if l.echoOff {
 			l.reset = true // echo is on again: the modem restarted
 		}

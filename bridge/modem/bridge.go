@@ -74,7 +74,7 @@ var (
 )
 
 // New checks cfg and returns a Bridge; nothing is opened until Run. It fails
-// when no device is given.
+// when no device is given or the baud rate is not a standard one.
 func New(cfg Config) (*Bridge, error) {
 	if cfg.Device == "" {
 		return nil, ErrNoDevice
@@ -86,6 +86,9 @@ func New(cfg Config) (*Bridge, error) {
 	}
 	if cfg.Baud <= 0 {
 		cfg.Baud = 115200
+	}
+	if !validBaud(cfg.Baud) {
+		return nil, fmt.Errorf("modem %s: unsupported baud rate %d (try 115200, 57600, 9600)", cfg.Device, cfg.Baud)
 	}
 	def(&cfg.PartsTimeout, 90*time.Second)
 	def(&cfg.PollInterval, 5*time.Second)
@@ -202,3 +205,13 @@ func isFatal(err error) bool {
 }
 
 func (b *Bridge) now() time.Time { return b.cfg.Now() }
+
+// validBaud reports the standard rates the serial driver can set.
+func validBaud(b int) bool {
+	switch b {
+	case 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 500000, 576000,
+		921600, 1000000, 1152000, 1500000, 2000000, 2500000, 3000000, 3500000, 4000000:
+		return true
+	}
+	return false
+}

@@ -31,8 +31,7 @@ func (s *session) receiveDirect(ctx context.Context, u unsolicited) error {
 			}
 		}
 	default:
-		p := pending{msg: s.message(d, true)}
-		if _, err := s.deliver(ctx, []pending{p}); err != nil {
+		if _, err := s.deliver(ctx, []pending{s.message(d, true)}); err != nil {
 			return err
 		}
 		committed = s.recent.has(d.Hash)

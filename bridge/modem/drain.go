@@ -15,6 +15,7 @@ type pending struct {
 	msg     vote.Message
 	indexes []int    // SIM slots to delete
 	parts   []string // stored part hashes to mark delivered
+	raw     bool     // a PDU that is not a text, kept raw
 }
 
 // drain reads every storage, hands the texts to the engine, and deletes from
@@ -25,6 +26,11 @@ func (s *session) drain(ctx context.Context) error {
 	for _, mem := range s.mems {
 		if err := s.drainMem(ctx, mem); err != nil {
 			return err
+		}
+	}
+	for idx, at := range s.live {
+		if time.Since(at) > time.Minute {
+			delete(s.live, idx) // announced in a storage never listed
 		}
 	}
 	return nil
@@ -149,7 +155,10 @@ func (s *session) classify(ctx context.Context, e stored) (p *pending, del bool,
 		live = time.Since(at) < 10*time.Second
 		delete(s.live, e.Index)
 	}
-	return &pending{msg: s.message(d, live), indexes: []int{e.Index}}, false, nil
+	p = new(pending)
+	*p = s.message(d, live)
+	p.indexes = []int{e.Index}
+	return p, false, nil
 }
 
 // storePart adds a part to the parts store. It reports whether the SIM copy
@@ -166,17 +175,21 @@ func (s *session) storePart(ctx context.Context, d decoded, length int) (bool, e
 	return s.b.durable, nil
 }
 
-// message turns a decoded single text (or an undecodable PDU) into a Message.
-func (s *session) message(d decoded, live bool) vote.Message {
+// message turns a decoded single text into a Message. A PDU received that is
+// not a text (undecodable, or an SMS-SUBMIT where a received text should be)
+// goes to the engine raw, with no sender or text it could count as a vote.
+func (s *session) message(d decoded, live bool) pending {
 	m := vote.Message{Source: "modem", ProviderID: d.Hash, Sender: d.Sender, Text: d.Text,
 		PDU: strings.TrimSpace(d.Raw), ReceivedAt: s.b.receivedAt(d.SCTS, live)}
 	if d.Kind != kindText {
-		s.b.log.Warn("modem: kept an undecodable PDU raw", "err", d.Err, "kind", d.Kind, "pdu", d.Raw)
-		s.b.health.update(func(f *facts) { f.Undecodable++ })
-	} else if len(d.Fixes) > 0 {
+		s.b.log.Warn("modem: keeping a PDU that is not a text raw", "err", d.Err, "kind", d.Kind, "pdu", d.Raw)
+		m.Sender, m.Text, m.ReceivedAt = "", "", s.b.now()
+		return pending{msg: m, raw: true}
+	}
+	if len(d.Fixes) > 0 {
 		s.b.log.Info("modem: repaired a PDU", "fixes", d.Fixes)
 	}
-	return m
+	return pending{msg: m}
 }
 
 // assembled returns the concatenated texts that are complete, timed out, or
@@ -201,8 +214,11 @@ func (s *session) assembled(ctx context.Context) ([]pending, error) {
 		out = append(out, pending{msg: m, parts: a.Hashes})
 	}
 	s.b.health.update(func(f *facts) { f.PartsWait = len(parts) - countParts(out) })
-	if err := s.b.parts.Purge(ctx, now.Add(-7*24*time.Hour)); err != nil {
-		s.b.log.Warn("modem: purge parts", "err", err)
+	if now.Sub(s.purged) > 10*time.Minute {
+		s.purged = now
+		if err := s.b.parts.Purge(ctx, now.Add(-7*24*time.Hour)); err != nil {
+			s.b.log.Warn("modem: purge parts", "err", err)
+		}
 	}
 	return out, nil
 }
@@ -238,6 +254,9 @@ func (s *session) deliver(ctx context.Context, out []pending) ([]int, error) {
 	s.b.health.received(len(msgs), s.b.now())
 	var del []int
 	for _, p := range out {
+		if p.raw {
+			s.b.health.update(func(f *facts) { f.Undecodable++ })
+		}
 		s.recent.add(p.msg.ProviderID)
 		s.b.watchOptOut(ctx, p.msg)
 		if len(p.parts) > 0 {

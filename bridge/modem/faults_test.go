@@ -262,3 +262,56 @@ func TestOddStoredPDUs(t *testing.T) {
 		t.Errorf("metrics %v: want 1 undecodable, 2 ignored", m)
 	}
 }
+
+// TestQuirkyModems: a modem that announces texts in another storage than the
+// one set, one whose AT+CMGL is broken (read slot by slot instead), and one
+// that keeps echoing after ATE0 (not a restart, every time).
+func TestQuirkyModems(t *testing.T) {
+	other := modemtest.SIM800
+	other.CMTIMem = "ME"
+	nolist := modemtest.Wavecom
+	nolist.NoCMGL = true
+	echo := modemtest.HuaweiE3372
+	echo.EchoAlways = true
+	for _, p := range []modemtest.Profile{other, nolist, echo} {
+		t.Run(p.Name, func(t *testing.T) {
+			e, dev := modemtest.Start(t, p, emuOpts(t)...)
+			rec := &recorder{}
+			r := runBridge(t, fastConfig(t, dev), rec)
+			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			deliver(t, e, "x", "y", "z")
+			rec.waitFor(t, 3, 5*time.Second)
+			waitEmpty(t, e, 3*time.Second)
+			checkOnce(t, rec, []string{"x", "y", "z"})
+			cmds := strings.Join(e.Commands(), "\n")
+			want := `AT+CPMS="ME"`
+			if p.NoCMGL {
+				want = "AT+CMGR="
+			}
+			if p.EchoAlways {
+				want = "AT+CMGL=4"
+				if n := strings.Count(cmds, "AT+CNMI=2,1"); n != 1 {
+					t.Errorf("set up %d times, want once: the echo is not a restart", n)
+				}
+			}
+			if !strings.Contains(cmds, want) {
+				t.Errorf("commands lack %q", want)
+			}
+		})
+	}
+}
+
+// TestMissingDevice: a modem not plugged in yet is reported, and retried.
+func TestMissingDevice(t *testing.T) {
+	cfg := fastConfig(t, filepath.Join(t.TempDir(), "ttyUSB9"))
+	r := runBridge(t, cfg, &recorder{})
+	h := waitHealth(t, r.b, vote.HealthDown, 2*time.Second)
+	if !strings.Contains(h.Detail, "not plugged in") {
+		t.Errorf("detail %q, want 'not plugged in'", h.Detail)
+	}
+	select {
+	case err := <-r.done:
+		t.Fatalf("Run returned %v; it should keep retrying", err)
+	case <-time.After(600 * time.Millisecond):
+	}
+}

@@ -33,9 +33,10 @@ type facts struct {
 
 // health is the concurrency-safe state behind Bridge.Health.
 type health struct {
-	mu sync.Mutex
-	h  vote.Health
-	f  facts
+	mu    sync.Mutex
+	h     vote.Health
+	f     facts
+	fatal bool // Run stopped on an error the speaker must fix: keep saying so
 }
 
 func (h *health) init(device string) {
@@ -58,9 +59,17 @@ func (h *health) get() vote.Health {
 func (h *health) connecting(device string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.fatal = false
 	h.f.Device, h.f.Timeouts, h.f.Ready = device, 0, false
 	h.h.State = vote.HealthConnecting
 	h.h.Detail = fmt.Sprintf("Connecting to the modem on %s.", device)
+}
+
+// facts returns a copy of what is known.
+func (h *health) facts() facts {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.f
 }
 
 // update applies fn to the facts and recomputes the state and sentence.
@@ -98,6 +107,7 @@ func (h *health) down(device string, err error) {
 func (h *health) fail(err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.fatal = true
 	h.h.State = vote.HealthDown
 	h.h.Detail = downSentence(h.f.Device, err)
 }
@@ -105,7 +115,7 @@ func (h *health) fail(err error) {
 func (h *health) stopped() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.h.State != vote.HealthDown {
+	if !h.fatal {
 		h.h.State = vote.HealthStopped
 		h.h.Detail = "The modem bridge is stopped."
 	}

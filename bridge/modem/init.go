@@ -41,6 +41,14 @@ func (m modemInfo) announcesReady() bool {
 // unlocked, PDU mode, a storage, store-and-notify. It is run again after a
 // reset, and fails with the errors recover and Run sort out.
 func (s *session) setup(ctx context.Context) error {
+	now := time.Now()
+	s.inits = append(s.inits, now)
+	if len(s.inits) > 5 {
+		s.inits = s.inits[1:]
+		if now.Sub(s.inits[0]) < 10*time.Second {
+			return fmt.Errorf("%w: it restarted 5 times in 10 s", errUnresponsive)
+		}
+	}
 	return s.restartOnReset(func() error { return s.setupOnce(ctx) })
 }
 
@@ -65,10 +73,14 @@ func (s *session) setupOnce(ctx context.Context) error {
 	if err := answered(s.run(ctx, "ATE0")); err != nil {
 		return err
 	}
-	s.link.echoOff = true
+	echoes := s.link.echoes
 	if err := answered(s.run(ctx, "AT+CMEE=1")); err != nil {
 		return err
 	}
+	// A modem that ignores ATE0 keeps echoing: tolerate it rather than take
+	// every echo for a restart.
+	s.link.echoOff = s.link.echoes == echoes
+	s.link.reset = false
 	if s.info.Model == "" {
 		if err := s.identify(ctx); err != nil {
 			return err

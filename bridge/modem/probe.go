@@ -62,7 +62,6 @@ func (s *session) probe(ctx context.Context, r *Report) error {
 			return err
 		}
 	}
-	s.link.echoOff = true
 	if err := s.identify(ctx); err != nil {
 		return err
 	}
@@ -92,8 +91,9 @@ func (s *session) probe(ctx context.Context, r *Report) error {
 	if err := s.refreshHealth(ctx); err != nil {
 		return err
 	}
+	s.b.health.update(func(f *facts) { f.Ready = true })
 	h := s.b.health.get()
-	f := s.b.health.f
+	f := s.b.health.facts()
 	r.Network, r.Operator, r.Signal = h.Metrics["network"], f.Operator, h.Metrics["signal"]
 	r.Texts = f.SIM.Used
 	r.Storage = fmt.Sprintf("%s, %d of %d used", orDefault(s.curMem, "the modem's default"), f.SIM.Used, f.SIM.Total)

@@ -66,9 +66,6 @@ func (s *scripted) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// send writes unsolicited bytes to the host.
-func (s *scripted) send(out string) { s.outq <- out }
-
 func (s *scripted) Close() error {
 	s.once.Do(func() {
 		close(s.done)

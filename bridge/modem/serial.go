@@ -56,6 +56,8 @@ type lockedPort struct {
 	once sync.Once
 }
 
+// Close closes the port (blocking while a Read is pending: see port.Close),
+// then lets go of the locks.
 func (l *lockedPort) Close() error {
 	err := l.Port.Close()
 	l.once.Do(func() {

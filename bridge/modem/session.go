@@ -36,6 +36,8 @@ type session struct {
 	timeouts  int
 	recent    *hashSet // PDU hashes the engine has committed
 	nextReply time.Time
+	purged    time.Time   // last purge of delivered parts
+	inits     []time.Time // when set-up last ran, to stop a restart loop
 }
 
 // session opens the device and runs until it fails or ctx ends.

@@ -27,7 +27,7 @@ func (e *Emulator) exec(cmd string) reply {
 		}
 		return ok
 	case "E0", "E1", "E":
-		e.st.echo = name == "E1"
+		e.st.echo = name == "E1" || e.p.EchoAlways
 		return ok
 	case "Z":
 		e.st.echo = true
@@ -239,7 +239,7 @@ func allowed(group string, n int) bool {
 }
 
 func (e *Emulator) cmgl(arg string) reply {
-	if e.st.text || arg != "=4" {
+	if e.st.text || arg != "=4" || e.p.NoCMGL {
 		return reply{final: "ERROR"}
 	}
 	var lines []string

@@ -28,6 +28,9 @@ type Profile struct {
 	// boot, then "SMS Ready" is printed (SIM800).
 	SMSReadyAfter time.Duration
 	CPINNoOK      bool   // answers AT+CPIN? without OK (Wavecom)
+	NoCMGL        bool   // AT+CMGL fails: texts can only be read slot by slot
+	EchoAlways    bool   // ignores ATE0: every command is echoed
+	CMTIMem       string // storage +CMTI names instead of the receive storage (e.g. "ME")
 	FullURC       string // printed when the SIM fills (Huawei "^SMMEMFULL")
 	Unsupported   string // final result for unknown commands
 }

@@ -131,7 +131,11 @@ func (e *Emulator) cmti(idx int) []string {
 		e.logf("lost the +CMTI of slot %d", idx)
 		return nil
 	}
-	return []string{fmt.Sprintf(`+CMTI: "%s",%d`, e.st.mem[2], idx)}
+	mem := e.st.mem[2]
+	if e.p.CMTIMem != "" {
+		mem = e.p.CMTIMem
+	}
+	return []string{fmt.Sprintf(`+CMTI: "%s",%d`, mem, idx)}
 }
 
 // freed moves a held text into the SIM once a slot is free. Called with e.mu held.

@@ -1,5 +1,5 @@
 import type { EventName } from './events';
-import type { ApiError, InboxEntry, State, StoryDoc } from './types';
+import type { ApiError, Coverage, Display, InboxEntry, State, StoryDoc, TimingReport } from './types';
 
 /** View is a page of the frontend. */
 export type View = 'stage' | 'console';
@@ -33,6 +33,23 @@ export interface Backend {
   toggleFullscreen(): Promise<void>;
   /** canControl is false when actions will be refused (a browser without the token). */
   canControl(): boolean;
+
+  // Rehearsal tools (a live show rejects them with code "conflict").
+  /** timingReport times every path from the rehearsals recorded so far. */
+  timingReport(): Promise<TimingReport>;
+  /** walk visits every fork choice with a simulated audience (seconds); resolves with the coverage. */
+  walk(): Promise<Coverage>;
+  /** audience is the simulated audience's bias ("60/40"; "" = even). */
+  audience(): Promise<string>;
+  /** setAudience changes the bias for polls opened from now on; rejects with "invalid" on a bad spec. */
+  setAudience(bias: string): Promise<void>;
+  /** resetRehearsal starts a fresh rehearsal session from the first slide. */
+  resetRehearsal(): Promise<void>;
+
+  /** displays lists the screens the desktop window can go full screen on; null in a browser. */
+  displays(): Promise<Display[] | null>;
+  /** fullscreenOn moves the desktop window to display index (from 0) and makes it full screen. */
+  fullscreenOn(index: number): Promise<void>;
 }
 
 /** toApiError normalises anything thrown by a transport into {code, message}. */

@@ -2,7 +2,7 @@ import type { Backend, View } from './api';
 import { Listeners, toApiError } from './api';
 import { EventConnection, EventState, serverEvents, type EventName } from './events';
 import { withToken } from './token';
-import type { ApiError, InboxEntry, State, StoryDoc } from './types';
+import type { ApiError, Coverage, Display, InboxEntry, State, StoryDoc, TimingReport } from './types';
 
 /** EventSourceLike is the part of EventSource used here (tests pass a fake). */
 export interface EventSourceLike {
@@ -191,5 +191,28 @@ export class HttpBackend implements Backend {
 
   canControl() {
     return !!this.opt.token;
+  }
+
+  timingReport() {
+    return this.request<TimingReport>('GET', '/api/rehearse/report');
+  }
+  walk() {
+    return this.request<Coverage>('POST', '/api/rehearse/walk', {});
+  }
+  async audience() {
+    return (await this.request<{ bias?: string } | null>('GET', '/api/rehearse/audience'))?.bias ?? '';
+  }
+  async setAudience(bias: string) {
+    await this.request<{ bias: string }>('POST', '/api/rehearse/audience', { bias });
+  }
+  resetRehearsal() {
+    return this.act('/api/rehearse/reset');
+  }
+  /** displays is null in a browser: drag the window to the projector and press F. */
+  async displays(): Promise<Display[] | null> {
+    return null;
+  }
+  async fullscreenOn(): Promise<void> {
+    throw { code: 'conflict', message: 'In a browser, drag the window to the projector and press F.' } satisfies ApiError;
   }
 }

@@ -192,3 +192,116 @@ export interface ApiError {
   code: string;
   message: string;
 }
+
+// Rehearsal documents (app/show/rehearse: timing.go, walk.go). Durations in
+// these are milliseconds (their fields end in Ms).
+
+export interface SlideTiming {
+  scene: string;
+  slide: number;
+  words: number;
+  poll: boolean;
+  samples: number;
+  recordedMs: number;
+  estimateMs: number;
+  ms: number;
+  source: 'recorded' | 'estimate' | string;
+}
+
+export interface PathTiming {
+  scenes: string[];
+  choices: number[];
+  ending: string;
+  slides: number;
+  recordedSlides: number;
+  ms: number;
+  recordedMs: number;
+  estimatedMs: number;
+  overMs: number;
+  overrun: boolean;
+}
+
+export type Verdict = 'overruns' | 'may-overrun' | 'fits' | 'no-path' | 'no-slot';
+
+export interface BranchTiming {
+  scene: string;
+  choice: number;
+  label: string;
+  target: string;
+  paths: number;
+  overrunPaths: number;
+  minMs: number;
+  maxMs: number;
+  verdict: Verdict | string;
+}
+
+/** TimingReport is rehearse.Report: every path of the talk timed against the slot. */
+export interface TimingReport {
+  title: string;
+  hash: string;
+  slotMs: number;
+  wpm: number;
+  perSlideMs: number;
+  pollMs: number;
+  sessions: number[] | null;
+  recordedSlides: number;
+  totalSlides: number;
+  slides: SlideTiming[] | null;
+  paths: PathTiming[] | null;
+  pathsTruncated: boolean;
+  shortest: number;
+  longest: number;
+  branches: BranchTiming[] | null;
+}
+
+export interface BranchCoverage {
+  scene: string;
+  choice: number;
+  label: string;
+  target: string;
+  taken: number;
+  byVote: number;
+}
+
+export interface WalkPoll {
+  id: number;
+  scene: string;
+  kind: string;
+  counts: Record<string, number> | null;
+  total: number;
+  invalid: number;
+  wanted?: number;
+  winner?: number;
+  decidedBy?: string;
+}
+
+export interface WalkRun {
+  session: number;
+  scenes: string[] | null;
+  polls: WalkPoll[] | null;
+}
+
+/** Coverage is rehearse.Coverage: what a walk of every branch reached. */
+export interface Coverage {
+  title: string;
+  hash: string;
+  choices: number;
+  covered: number;
+  percent: number;
+  scenes: number;
+  visited: number;
+  unreached: string[] | null;
+  branches: BranchCoverage[] | null;
+  runs: WalkRun[] | null;
+  texts: number;
+  problems: string[] | null;
+}
+
+/** Display is app.Display: a screen the desktop window can go full screen on. */
+export interface Display {
+  index: number;
+  width: number;
+  height: number;
+  primary: boolean;
+  current: boolean;
+}

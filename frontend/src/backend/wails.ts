@@ -1,7 +1,7 @@
 import type { Backend, View } from './api';
 import { toApiError } from './api';
 import { EventConnection, type EventName } from './events';
-import type { InboxEntry, State, StoryDoc } from './types';
+import type { Coverage, Display, InboxEntry, State, StoryDoc, TimingReport } from './types';
 
 /** WailsApp is the subset of window.go.app.App the frontend calls (bound by package app). */
 export interface WailsApp {
@@ -18,6 +18,13 @@ export interface WailsApp {
   SecondScreenURL(view: string): Promise<string>;
   ToggleFullscreen?(): Promise<void>;
   Ready(): Promise<void>;
+  TimingReport(): Promise<unknown>;
+  Walk(): Promise<unknown>;
+  Audience(): Promise<string>;
+  SetAudience(bias: string): Promise<void>;
+  ResetRehearsal(): Promise<void>;
+  Displays?(): Promise<Display[]>;
+  FullscreenOn?(index: number): Promise<void>;
 }
 
 /** WailsRuntime is the subset of window.runtime used here. */
@@ -113,5 +120,28 @@ export class WailsBackend implements Backend {
   }
   canControl() {
     return true;
+  }
+  timingReport() {
+    return call(() => this.app.TimingReport()) as Promise<TimingReport>;
+  }
+  walk() {
+    return call(() => this.app.Walk()) as Promise<Coverage>;
+  }
+  audience() {
+    return call(() => this.app.Audience()).then((b) => b ?? '');
+  }
+  setAudience(bias: string) {
+    return call(() => this.app.SetAudience(bias));
+  }
+  resetRehearsal() {
+    return call(() => this.app.ResetRehearsal());
+  }
+  async displays() {
+    if (!this.app.Displays) return null;
+    return (await call(() => this.app.Displays!())) ?? [];
+  }
+  async fullscreenOn(index: number) {
+    if (!this.app.FullscreenOn) throw { code: 'conflict', message: 'This window cannot choose a display.' };
+    await call(() => this.app.FullscreenOn!(index));
   }
 }

@@ -26,6 +26,8 @@ describe('keyAction', () => {
     ['v', { type: 'view' }],
     ['h', { type: 'contrast' }],
     ['r', { type: 'results' }],
+    ['t', { type: 'tools' }],
+    ['T', { type: 'tools' }],
     ['0', null],
     ['x', null],
     ['Tab', null],
@@ -40,7 +42,7 @@ describe('keyAction', () => {
   });
   it('documents every action in the help overlay', () => {
     const text = keyHelp.map((k) => k.what.toLowerCase()).join(' | ');
-    for (const word of ['next', 'back', 'open', 'close', 'winner', 'tie', 'blank', 'full screen', 'stage / console', 'contrast', 'results', 'keys']) {
+    for (const word of ['next', 'back', 'open', 'close', 'winner', 'tie', 'blank', 'full screen', 'stage / console', 'contrast', 'results', 'rehearsal tools', 'keys']) {
       expect(text).toContain(word);
     }
   });

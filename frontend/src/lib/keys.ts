@@ -12,7 +12,9 @@ export type Action =
   | { type: 'help' }
   | { type: 'view' }
   | { type: 'contrast' }
-  | { type: 'results' };
+  | { type: 'results' }
+  | { type: 'tools' }
+  | { type: 'display'; index: number };
 
 export interface KeyLike {
   key: string;
@@ -34,13 +36,14 @@ export const keyHelp: KeyHelp[] = [
   { keys: ['O'], what: 'Open the poll at a fork' },
   { keys: ['C'], what: 'Close the poll' },
   { keys: ['Enter'], what: 'Follow the winner' },
-  { keys: ['1', '…', '9'], what: 'Pick a choice: break a tie or override (asks why)' },
+  { keys: ['1', '…', '9'], what: 'Pick a choice: break a tie or override (asks why; one press in a rehearsal)' },
   { keys: ['B', '.'], what: 'Blank the stage / show it again' },
   { keys: ['R'], what: 'Hide or show live results on this screen' },
-  { keys: ['F'], what: 'Full screen' },
+  { keys: ['F'], what: 'Full screen (the display is chosen below, in the desktop app)' },
   { keys: ['Esc'], what: 'Leave full screen, close a dialog' },
   { keys: ['V'], what: 'Switch stage / console' },
   { keys: ['H'], what: 'High-contrast theme' },
+  { keys: ['T'], what: 'Rehearsal tools: path timing, walk every branch, reset (console)' },
   { keys: ['?'], what: 'Show these keys' },
 ];
 
@@ -87,6 +90,8 @@ export function keyAction(e: KeyLike): Action | null {
       return { type: 'contrast' };
     case 'r':
       return { type: 'results' };
+    case 't':
+      return { type: 'tools' };
   }
   return null;
 }
