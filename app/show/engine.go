@@ -22,7 +22,7 @@ import (
 // Defaults of Config.
 const (
 	DefaultRetention     = 24 * time.Hour        // raw numbers kept this long
-	DefaultTallyInterval = 50 * time.Millisecond // at most 20 tally events a second
+	DefaultTallyInterval = 45 * time.Millisecond // about 22 tally events a second: "~20", and p99 text→tally under 50 ms
 	DefaultGrace         = 5 * time.Second
 )
 

@@ -43,14 +43,6 @@ func (c *coalescer) messages(entries []InboxEntry, tally bool) {
 	c.schedule()
 }
 
-// markTally queues a tally event.
-func (c *coalescer) markTally() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.dirty = true
-	c.schedule()
-}
-
 // schedule arms the flush timer unless one is pending; c.mu is held. Like a
 // ticker, flushes fall on a grid of interval steps from the last one, so a
 // late timer does not stretch the period; after a quiet spell the first
@@ -128,8 +120,11 @@ func (e *Engine) Inbox(ctx context.Context, limit int) ([]InboxEntry, error) {
 	e.mu.RLock()
 	id := e.ses.ID
 	e.mu.RUnlock()
-	if limit <= 0 || limit > 1000 {
+	switch {
+	case limit <= 0:
 		limit = 100
+	case limit > 1000:
+		limit = 1000
 	}
 	out, err := e.store.Inbox(ctx, id, limit)
 	if err != nil {

@@ -283,6 +283,7 @@ func languageTables(udh tpdu.UserDataHeader) []gsm7.DecoderOption {
 // The charset package builds a few tables lazily on first use, without
 // locking; building them all here keeps concurrent decoders race-free.
 func init() {
+	charset.DefaultDecoder()
 	charset.DefaultEncoder()
 	charset.DefaultExtEncoder()
 	for nli := charset.Start; nli < charset.End; nli++ {

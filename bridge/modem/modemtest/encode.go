@@ -48,6 +48,7 @@ var refs atomic.Int32
 // The charset tables are built lazily and without locks in warthog618/sms;
 // build them before any test runs encoders and decoders concurrently.
 func init() {
+	charset.DefaultDecoder()
 	charset.DefaultEncoder()
 	charset.DefaultExtEncoder()
 	for nli := charset.Start; nli < charset.End; nli++ {

@@ -212,7 +212,7 @@ export class HttpBackend implements Backend {
   async displays(): Promise<Display[] | null> {
     return null;
   }
-  async fullscreenOn(): Promise<void> {
+  async fullscreenOn(_index: number): Promise<void> {
     throw { code: 'conflict', message: 'In a browser, drag the window to the projector and press F.' } satisfies ApiError;
   }
 }

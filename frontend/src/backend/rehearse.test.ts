@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EventState } from './events';
 import { HttpBackend } from './http';
 import { WailsBackend, type WailsApp } from './wails';
+import dts from '../../wailsjs/go/app/App.d.ts?raw';
 
 function httpSetup(answers: Record<string, { status: number; body: unknown }> = {}) {
   const calls: { url: string; method: string; body: unknown; auth: string }[] = [];
@@ -18,7 +17,8 @@ function httpSetup(answers: Record<string, { status: number; body: unknown }> = 
     const a = answers[p] ?? { status: 200, body: {} };
     return new Response(JSON.stringify(a.body), { status: a.status });
   }) as unknown as typeof fetch;
-  return { b: new HttpBackend({ base: 'http://127.0.0.1:9', token: 'T', fetch: fetchFn }), calls };
+  const eventSource = () => ({ readyState: 0, onopen: null, onerror: null, addEventListener: () => {}, close: () => {} });
+  return { b: new HttpBackend({ base: 'http://127.0.0.1:9', token: 'T', fetch: fetchFn, eventSource }), calls };
 }
 
 describe('HttpBackend rehearsal tools', () => {
@@ -96,7 +96,6 @@ describe('WailsBackend rehearsal tools and displays', () => {
       SetBlank: true, Inbox: true, SecondScreenURL: true, ToggleFullscreen: true, Ready: true, TimingReport: true,
       Walk: true, Audience: true, SetAudience: true, ResetRehearsal: true, Displays: true, FullscreenOn: true,
     };
-    const dts = readFileSync(path.resolve(__dirname, '../../wailsjs/go/app/App.d.ts'), 'utf8');
     const bound = new Set([...dts.matchAll(/export function (\w+)\(/g)].map((m) => m[1]));
     expect(Object.keys(used).filter((m) => !bound.has(m))).toEqual([]);
   });
