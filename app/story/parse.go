@@ -25,7 +25,6 @@ func (st *parseState) at(l srcLine, i int) Pos { return st.pos(l.n, l.off+col(l.
 // slideSrc remembers where a slide's Markdown came from, for positions.
 type slideSrc struct {
 	body, notes []srcLine
-	notesCol    int // column where the notes text starts on its first line
 }
 
 // parseState is the working state of one Parse call.

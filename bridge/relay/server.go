@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -279,6 +278,3 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 func httpError(w http.ResponseWriter, code int, msg string) {
 	writeJSON(w, code, map[string]string{"error": msg})
 }
-
-// drain reads what is left of a small body so the connection can be reused.
-func drain(r io.Reader) { io.CopyN(io.Discard, r, 4<<10) }

@@ -22,7 +22,7 @@ const telnyxTolerance = 5 * time.Minute
 func parseTelnyxKey(s string) (ed25519.PublicKey, error) {
 	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
 	if err != nil || len(b) != ed25519.PublicKeySize {
-		return nil, errors.New("Telnyx public key: want the base64 key from Mission Control (32 bytes)")
+		return nil, errors.New("the Telnyx public key must be the base64 key from Mission Control (32 bytes)")
 	}
 	return ed25519.PublicKey(b), nil
 }
