@@ -133,7 +133,8 @@ const stopGrace = 700 * time.Millisecond
 // Run receives texts and hands them to sink until ctx ends, reconnecting with
 // backoff after faults (unplug, reset, hang). It returns ctx.Err() within a
 // second of ctx ending, or an error it cannot recover from: a missing or
-// rejected PIN, a blocked SIM, a modem without PDU mode.
+// rejected PIN, a blocked SIM, a modem locked to another network, a modem
+// without PDU mode.
 func (b *Bridge) Run(ctx context.Context, sink vote.Sink) error {
 	if !b.running.CompareAndSwap(false, true) {
 		return errAlreadyRunning
@@ -201,7 +202,7 @@ func (b *Bridge) runSession(ctx context.Context, sink vote.Sink) error {
 // isFatal reports the errors retrying cannot fix.
 func isFatal(err error) bool {
 	return errors.Is(err, ErrPINRequired) || errors.Is(err, ErrPINRejected) ||
-		errors.Is(err, ErrPUK) || errors.Is(err, ErrNoPDUMode)
+		errors.Is(err, ErrPUK) || errors.Is(err, ErrNoPDUMode) || errors.Is(err, ErrModemLocked)
 }
 
 func (b *Bridge) now() time.Time { return b.cfg.Now() }

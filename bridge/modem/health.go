@@ -130,6 +130,8 @@ func downSentence(device string, err error) string {
 		return "The SIM rejected the PIN, and Forkcast will not try it again: check it in a phone, then restart with the right --modem-pin."
 	case errors.Is(err, ErrPUK):
 		return "The SIM is blocked (it needs its PUK): unlock it in a phone."
+	case errors.Is(err, ErrModemLocked):
+		return fmt.Sprintf("The modem is locked to another network or SIM (%v): unlock it, or use another stick.", err)
 	case errors.Is(err, ErrNoPDUMode):
 		return "This modem does not support PDU mode, which Forkcast needs: try another stick."
 	case errors.Is(err, errNoSIM):

@@ -61,6 +61,7 @@ func TestDownSentence(t *testing.T) {
 		{ErrPUK, "PUK"},
 		{errNoSIM, "No SIM card"},
 		{ErrNoPDUMode, "PDU mode"},
+		{fmt.Errorf("%w (PH-NET PIN)", ErrModemLocked), "locked to another network"},
 		{errors.New("odd"), "failed (odd)"},
 	}
 	for _, c := range cases {

@@ -1,5 +1,10 @@
 // Development helper: screenshots of a running server's stage and console.
 //   node e2e/shoot.mjs 'http://127.0.0.1:8765/stage?token=dev' [prefix]
+// It waits for the page to say it is ready (html[data-ready]). Prefer it to
+// `chromium --headless --screenshot`: that one shoots right after the load
+// event, before the show's first fetches may have answered (a "Forkcast"
+// splash), and with --virtual-time-budget it never finishes, because the live
+// event stream keeps a request open and virtual time waits for it.
 import path from 'node:path';
 import { artifacts, launch } from './lib.mjs';
 
@@ -17,7 +22,8 @@ try {
     page.on('pageerror', (e) => console.error(name, e));
     await page.goto(url);
     await page.waitForSelector(`[data-testid=${name.startsWith('stage') ? 'stage' : 'console'}]`);
-    await page.waitForTimeout(900);
+    await page.waitForSelector('html[data-ready=true]');
+    await page.waitForTimeout(300); // fonts and the first layout of the story map
     await page.screenshot({ path: path.join(artifacts, `${prefix}-${name}.png`) });
     await page.close();
   }

@@ -77,6 +77,13 @@ test('the printed links carry the token; the pages strip it and load', async () 
   assert.equal(await stage.getAttribute('[data-testid=stage]', 'data-scene'), st.scene);
   assert.equal(st.session.mode, 'rehearsal');
   assert.ok(await stage.isVisible('[data-testid=rehearsal]'), 'rehearsal watermark');
+  // once ready the slide is fully visible: no fade-in left half-way on the first slide
+  await stage.waitForSelector('html[data-ready=true]');
+  const frame = await stage.evaluate(() => {
+    const f = document.querySelector('[data-testid=frame]');
+    return { opacity: getComputedStyle(f).opacity, running: f.getAnimations().filter((a) => a.playState === 'running').length };
+  });
+  assert.deepEqual(frame, { opacity: '1', running: 0 });
 });
 
 test('the stage fits 16:9 and 4:3 without scrollbars', async () => {
@@ -127,10 +134,8 @@ test('C closes the poll, the winner is highlighted, Enter follows it', async () 
     return s.poll && (s.poll.state === 'decided' || (s.poll.state === 'closed' && s.poll.tie?.length)) ? s : null;
   }, 20000);
   if (st.poll.state === 'closed') {
-    // a tie waits for the speaker: pick the first tied choice
+    // a tie waits for the speaker: pick the first tied choice (one press in a rehearsal)
     await press(String(st.poll.tie[0]));
-    await stage.waitForSelector('[data-testid=pick-dialog]');
-    await stage.keyboard.press('Enter');
     st = await waitFor('the tie to be broken', async () => ((await state()).poll?.state === 'decided' ? state() : null));
   }
   const winner = st.poll.winner;
@@ -145,36 +150,26 @@ test('C closes the poll, the winner is highlighted, Enter follows it', async () 
   await stage.waitForSelector(`[data-testid=stage][data-scene="${target}"]`);
 });
 
-test('a digit overrides the vote with a reason', async () => {
+test('in a rehearsal a digit forces the branch in one press', async () => {
   await toFork();
   await press('o');
   await waitFor('some votes', async () => (await state()).poll?.total > 5, 20000);
   await consolePage.bringToFront();
   await consolePage.waitForSelector('[data-testid=poll-state]:text-matches("open|closed|decided")');
-  await press('2', consolePage);
-  await consolePage.waitForSelector('[data-testid=pick-dialog]');
-  const posts = [];
-  const onResponse = async (r) => {
-    if (r.url().includes('/api/poll/pick')) posts.push(`${r.status()} ${await r.text().catch(() => '')}`.slice(0, 200));
-  };
-  consolePage.on('response', onResponse);
-  await consolePage.fill('[data-testid=pick-reason]', 'the room shouted for logs');
-  await consolePage.keyboard.press('Enter');
-  const st = await waitFor('the override', async () => {
+  const before = (await state()).poll;
+  const choice = before.state === 'decided' && before.winner === 2 ? 1 : 2;
+  await press(String(choice), consolePage);
+  const st = await waitFor('the forced branch', async () => {
     const s = await state();
-    if (s.poll?.state === 'decided' && s.poll.winner === 2) return s;
+    if (s.poll?.state === 'decided' && s.poll.winner === choice && s.poll.decidedBy === 'override') return s;
     const toast = await (await consolePage.$('[data-testid=toast]'))?.textContent(); // $ does not wait
     if (toast) throw new Error(`the console said: ${toast}; poll ${JSON.stringify(s.poll)}`);
     return null;
-  }).catch(async (e) => {
-    const dialog = await consolePage.isVisible('[data-testid=pick-dialog]');
-    const value = dialog ? await consolePage.inputValue('[data-testid=pick-reason]').catch(() => '?') : '';
-    throw new Error(`${e.message}; pick answers: ${JSON.stringify(posts)}; dialog open: ${dialog} "${value}"; poll ${JSON.stringify((await state()).poll)}`);
   });
-  consolePage.off('response', onResponse);
-  assert.equal(st.poll.override, 'the room shouted for logs');
+  assert.equal(await consolePage.$('[data-testid=pick-dialog]'), null, 'no reason asked in a rehearsal (live asks: rehearse.test.mjs)');
+  assert.equal(st.poll.override, 'forced in rehearsal');
   await stage.waitForSelector('[data-testid=winner]');
-  assert.match(await stage.textContent('[data-testid=status]'), /Speaker's call: the room shouted for logs/);
+  assert.match(await stage.textContent('[data-testid=status]'), /Speaker's call: forced in rehearsal/);
   await consolePage.screenshot({ path: path.join(artifacts, 'e2e-console-override.png') });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { biasFromSlider, biasPercents, describeBias, parseBias, sliderFromBias } from './bias';
+import { biasFromSlider, biasPercents, biasProblem, describeBias, parseBias, sliderFromBias } from './bias';
 
 const two = [{ number: 1, keywords: ['breach'] }, { number: 2, keywords: ['#surge'] }];
 const three = [{ number: 1 }, { number: 2 }, { number: 3, keywords: ['logs'] }];
@@ -18,6 +18,11 @@ describe('parseBias', () => {
   });
   it.each([['60/x'], ['-5/10'], ['60/'], [':40'], ['60/2:40']])('refuses %j', (spec) => {
     expect(() => parseBias(spec)).toThrow();
+    expect(biasProblem(spec)).toBeTruthy();
+  });
+  it('finds no problem in a good spec', () => {
+    expect(biasProblem('breach:70/2:10')).toBeNull();
+    expect(biasProblem('')).toBeNull();
   });
 });
 

@@ -103,3 +103,13 @@ export function describeBias(spec: string, choices: BiasChoice[]): { text: strin
     return { text: '', error: e instanceof Error ? e.message : String(e) };
   }
 }
+
+/** biasProblem is why spec is malformed, or null when the simulator can read it. */
+export function biasProblem(spec: string): string | null {
+  try {
+    parseBias(spec);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}

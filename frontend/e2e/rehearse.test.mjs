@@ -1,0 +1,254 @@
+// Browser test of the console's rehearsal tools (issue 8 from the console)
+// against `forkcast serve` in rehearsal with the simulated audience: the
+// timing report, a walk of every branch, the audience's bias, a branch forced
+// in one click, a reset; and code on the dark stage, fully visible once ready.
+// FORKCAST_BIN is the forkcast binary. Screenshots go to build/artifacts/.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { api, artifacts, launch, serve, waitFor } from './lib.mjs';
+
+const bin = process.env.FORKCAST_BIN;
+if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
+
+const dir = mkdtempSync(path.join(tmpdir(), 'forkcast-rehearse-'));
+let server, urls, chrome, con;
+const errors = [];
+
+async function state() {
+  const r = await api(urls.console, 'GET', '/api/state');
+  assert.equal(r.status, 200, `GET /api/state: ${JSON.stringify(r.data)}`);
+  return r.data;
+}
+
+/** clock writes ms as the console does (m:ss). */
+function clock(ms) {
+  const t = Math.round(Math.abs(ms) / 1000);
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const s = String(t % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** luminance of a CSS rgb() colour (WCAG relative luminance). */
+function luminance(css) {
+  const [r, g, b] = css.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((c) => {
+    const x = c / 255;
+    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+const contrast = (a, b) => {
+  const [l1, l2] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (l1 + 0.05) / (l2 + 0.05);
+};
+
+function watchErrors(page, name) {
+  page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource|ERR_CONNECTION_REFUSED|EventSource/.test(m.text())) errors.push(`${name}: ${m.text()}`);
+  });
+}
+
+before(async () => {
+  server = serve(bin, ['serve', '--story', 'stories/demo.md', '--db', path.join(dir, 'rehearse.db'), '--listen', '127.0.0.1:0', '--token', 'reh',
+    '--source', 'sim:audience=200,seed=11,bias=60/40,burst=1s,window=4s']);
+  urls = await server.urls;
+  chrome = await launch();
+  con = await chrome.browser.newPage({ viewport: { width: 1440, height: 900 } });
+  watchErrors(con, 'console');
+});
+
+after(async () => {
+  await chrome?.close();
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('T opens the rehearsal tools with every path timed against the slot', async () => {
+  await con.goto(urls.console);
+  await con.waitForSelector('[data-testid=console]');
+  assert.equal(await con.$('[data-testid=rehearsal-panel]'), null, 'closed at first');
+  await con.keyboard.press('t');
+  await con.waitForSelector('[data-testid=rehearsal-panel] [data-testid=paths] li');
+  const rep = (await api(urls.console, 'GET', '/api/rehearse/report')).data;
+  assert.equal(rep.slotMs, 120000, 'the demo story has a 2-minute slot');
+  assert.equal(rep.paths.length, 4, 'two forks of two choices: four paths');
+  assert.equal(await con.textContent('[data-testid=shortest]'), clock(rep.paths[rep.shortest].ms));
+  assert.equal(await con.textContent('[data-testid=longest]'), clock(rep.paths[rep.longest].ms));
+  assert.equal(await con.locator('[data-testid=paths] li').count(), 4);
+  const over = rep.paths.filter((p) => p.overrun).length;
+  assert.equal(await con.locator('[data-testid=paths] li.overrun').count(), over, 'overrunning paths are highlighted');
+  const verdicts = await con.$$eval('[data-testid=branches] [data-verdict]', (els) => els.map((e) => e.getAttribute('data-verdict')));
+  assert.deepEqual(verdicts, rep.branches.map((b) => b.verdict));
+});
+
+test('walk every branch covers the demo story', async () => {
+  const answer = con.waitForResponse((r) => r.url().endsWith('/api/rehearse/walk'), { timeout: 120000 });
+  await con.click('[data-testid=walk]');
+  const res = await answer;
+  assert.equal(res.status(), 200);
+  const cov = await res.json();
+  assert.equal(cov.percent, 100, `coverage: ${JSON.stringify(cov).slice(0, 400)}`);
+  assert.deepEqual(cov.problems ?? [], []);
+  await con.waitForSelector('[data-testid=walk-result][data-percent="100"]');
+  assert.equal(await con.textContent('[data-testid=coverage]'), '100%');
+  assert.equal((await state()).scene, 'title', 'the walk does not move the show');
+});
+
+test('an audience bias of 1:100 sends the votes to choice 1', async () => {
+  assert.equal((await api(urls.console, 'GET', '/api/rehearse/audience')).data.bias, '');
+  // a malformed bias is refused by the server with a readable message
+  const bad = await api(urls.console, 'POST', '/api/rehearse/audience', { bias: '60/x' });
+  assert.equal(bad.status, 400);
+  assert.match(bad.data.message, /not a number/);
+  // and caught in the console before it is sent
+  await con.fill('[data-testid=audience-spec]', '60/x');
+  assert.equal(await con.isDisabled('[data-testid=audience-apply]'), true);
+  await con.fill('[data-testid=audience-spec]', '1:100');
+  await con.click('[data-testid=audience-apply]');
+  await con.waitForSelector('[data-testid=audience-bias]:text("1:100")');
+  assert.equal((await api(urls.console, 'GET', '/api/rehearse/audience')).data.bias, '1:100');
+
+  await con.locator('body').click({ position: { x: 5, y: 5 } }); // keys go to the show again
+  await con.keyboard.press('ArrowRight');
+  await waitFor('the first fork', async () => (await state()).atFork);
+  await con.keyboard.press('o');
+  await waitFor('votes', async () => (await state()).poll?.total >= 40, 20000);
+  await con.keyboard.press('c');
+  const st = await waitFor('the poll to be decided', async () => {
+    const s = await state();
+    return s.poll?.state === 'decided' ? s : null;
+  }, 30000);
+  const [one, two] = st.poll.choices.map((c) => c.count);
+  assert.ok(one >= 0.97 * (one + two), `choice 1 gets ~all votes: ${one} vs ${two}`);
+  assert.equal(st.poll.winner, 1);
+  assert.equal(st.poll.decidedBy, 'votes');
+});
+
+test('a branch is forced in one click in a rehearsal', async () => {
+  await con.click('[data-testid=pick-2]');
+  const st = await waitFor('the forced branch', async () => {
+    const s = await state();
+    return s.poll?.winner === 2 ? s : null;
+  });
+  assert.equal(await con.$('[data-testid=pick-dialog]'), null, 'no reason asked in a rehearsal');
+  assert.equal(st.poll.decidedBy, 'override');
+  assert.equal(st.poll.override, 'forced in rehearsal');
+  // the times of the slides shown so far are in the report now
+  const answer = con.waitForResponse((r) => r.url().endsWith('/api/rehearse/report'));
+  await con.click('[data-testid=timing-refresh]');
+  const rep = await (await answer).json();
+  assert.ok(rep.recordedSlides >= 1, `recorded slides: ${rep.recordedSlides}`);
+  await con.waitForSelector(`[data-testid=recorded]:text("${Math.round((100 * rep.recordedSlides) / rep.totalSlides)}%")`);
+  await con.waitForTimeout(400);
+  await con.screenshot({ path: path.join(artifacts, 'e2e-console-rehearsal.png') });
+});
+
+test('reset starts a fresh rehearsal from the first slide, after a confirm', async () => {
+  const before = await state();
+  await con.click('[data-testid=reset]');
+  await con.waitForSelector('[data-testid=reset-confirm]');
+  assert.equal((await state()).session.id, before.session.id, 'nothing happens before the confirm');
+  const refreshed = con.waitForResponse((r) => r.url().endsWith('/api/rehearse/report'));
+  await con.click('[data-testid=reset-yes]');
+  const st = await waitFor('a new session', async () => {
+    const s = await state();
+    return s.session.id !== before.session.id ? s : null;
+  });
+  assert.equal(st.scene, 'title');
+  assert.equal(st.session.mode, 'rehearsal');
+  assert.equal((await refreshed).status(), 200, 'the report follows the new session');
+  await con.waitForSelector('[data-testid=scene-id]:text("title")');
+});
+
+test('code on the dark stage is readable and the stage is fully visible once ready', async () => {
+  const dj = serve(bin, ['serve', '--story', 'stories/django-deployment.md', '--db', path.join(dir, 'dj.db'), '--listen', '127.0.0.1:0', '--token', 'dj', '--source', 'sim:audience=10,seed=1']);
+  try {
+    const u = await dj.urls;
+    await api(u.stage, 'POST', '/api/goto', { scene: 'day-one' });
+    for (;;) {
+      const r = await api(u.stage, 'POST', '/api/next');
+      assert.equal(r.status, 200, JSON.stringify(r.data));
+      if (r.data.scene !== 'day-one') throw new Error('no nginx slide in day-one');
+      if (r.data.slide === 2) break; // "nginx in front"
+    }
+    const stage = await chrome.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    watchErrors(stage, 'stage');
+    await stage.goto(u.stage);
+    await stage.waitForSelector('html[data-ready=true]');
+    const look = await stage.evaluate(() => {
+      const frame = document.querySelector('[data-testid=frame]');
+      const pre = document.querySelector('[data-testid=stage] pre.chroma');
+      const color = (sel) => getComputedStyle(pre.querySelector(sel)).color;
+      return {
+        opacity: getComputedStyle(frame).opacity,
+        running: frame.getAnimations().filter((a) => a.playState === 'running').length,
+        theme: document.documentElement.dataset.theme,
+        bg: getComputedStyle(pre).backgroundColor,
+        punctuation: color('.p'),
+        keyword: color('.k'),
+        text: getComputedStyle(pre).color,
+      };
+    });
+    assert.equal(look.opacity, '1', 'the first slide is not faded');
+    assert.equal(look.running, 0, 'no entrance animation on the first slide');
+    assert.equal(look.theme, 'dark');
+    for (const k of ['punctuation', 'keyword', 'text']) {
+      assert.ok(contrast(look[k], look.bg) >= 4.5, `${k} ${look[k]} on ${look.bg}: contrast ${contrast(look[k], look.bg).toFixed(2)} < 4.5`);
+    }
+    await stage.screenshot({ path: path.join(artifacts, 'e2e-stage-code.png') });
+    // the next slide fades in, and ends fully visible
+    await api(u.stage, 'POST', '/api/next');
+    await stage.waitForSelector('[data-testid=stage][data-slide="3"]');
+    await waitFor('the fade to finish', () => stage.evaluate(() => getComputedStyle(document.querySelector('[data-testid=frame]')).opacity === '1'), 3000, 50);
+    await stage.close();
+  } finally {
+    await dj.stop();
+  }
+});
+
+test('live: the rehearsal tools are off and an override asks why', async () => {
+  const live = serve(bin, ['serve', '--live', '--story', 'stories/demo.md', '--db', path.join(dir, 'live.db'), '--listen', '127.0.0.1:0', '--token', 'live']);
+  try {
+    const u = await live.urls;
+    for (const [m, p] of [['GET', '/api/rehearse/report'], ['POST', '/api/rehearse/walk'], ['GET', '/api/rehearse/audience'], ['POST', '/api/rehearse/reset']]) {
+      const r = await api(u.console, m, p);
+      assert.deepEqual([r.status, r.data.code], [409, 'conflict'], `${m} ${p} in a live show`);
+    }
+    const page = await chrome.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    watchErrors(page, 'live console');
+    await page.goto(u.console);
+    await page.waitForSelector('[data-testid=console] .badge.live');
+    assert.equal(await page.$('[data-testid=btn-tools]'), null, 'no rehearsal tools button');
+    assert.equal(await page.$('[data-testid=audience]'), null, 'no simulated audience');
+    await page.keyboard.press('t');
+    assert.equal(await page.$('[data-testid=rehearsal-panel]'), null, 'T does nothing live');
+    await page.keyboard.press('ArrowRight');
+    const liveState = async () => (await api(u.console, 'GET', '/api/state')).data;
+    await waitFor('the fork', async () => (await liveState()).atFork);
+    await page.keyboard.press('2');
+    assert.equal(await page.$('[data-testid=pick-dialog]'), null, 'no override before the poll opens');
+    await page.keyboard.press('o');
+    await waitFor('the poll to open', async () => (await liveState()).poll?.state === 'open');
+    await page.keyboard.press('2');
+    await page.waitForSelector('[data-testid=pick-dialog]');
+    assert.equal(await page.isDisabled('[data-testid=pick-submit]'), true, 'an override needs a reason');
+    await page.fill('[data-testid=pick-reason]', 'the room shouted for Monday');
+    await page.keyboard.press('Enter');
+    const st = await waitFor('the override', async () => {
+      const s = await liveState();
+      return s.poll?.state === 'decided' ? s : null;
+    });
+    assert.deepEqual([st.poll.winner, st.poll.decidedBy, st.poll.override], [2, 'override', 'the room shouted for Monday']);
+    await page.close();
+  } finally {
+    await live.stop();
+  }
+});
+
+test('no errors in the pages', () => {
+  assert.deepEqual(errors, []);
+});
