@@ -70,9 +70,6 @@ func (t *rehearsalTools) Walk(ctx context.Context) (any, error) {
 func (t *rehearsalTools) Audience() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.bias == "" && t.audience != nil {
-		return t.audience.Config().Bias.String()
-	}
 	return t.bias
 }
 
