@@ -61,6 +61,7 @@ type showRuntime struct {
 	flags     showFlags
 	log       *slog.Logger
 	storyPath string
+	story     *story.Story // as loaded at start; the engine keeps the live one
 	dbFile    string
 	tools     web.Rehearsal // nil in a live show
 	db        *sqlite.DB
@@ -119,6 +120,11 @@ func (r *showRuntime) loadStory() error {
 		path = p
 	}
 	r.storyPath = path
+	s, err := r.parseStory()
+	if err != nil {
+		return err
+	}
+	r.story = s
 	return nil
 }
 
@@ -163,17 +169,13 @@ func (r *showRuntime) openStore() error {
 }
 
 func (r *showRuntime) startEngine(ctx context.Context) error {
-	s, err := r.parseStory()
-	if err != nil {
-		return err
-	}
 	mode := show.Rehearsal
 	if r.flags.live {
 		mode = show.Live
 	}
 	r.hub = show.NewHub()
 	e, err := show.New(ctx, show.Config{
-		Story:      s,
+		Story:      r.story,
 		Store:      r.db,
 		Notifier:   r.hub,
 		Mode:       mode,

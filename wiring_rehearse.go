@@ -16,8 +16,6 @@ import (
 type rehearsalTools struct {
 	r        *showRuntime
 	audience *sim.Audience // nil when the rehearsal has no simulated audience
-	mu       sync.Mutex
-	bias     string
 	walking  sync.Mutex
 }
 
@@ -67,10 +65,13 @@ func (t *rehearsalTools) Walk(ctx context.Context) (any, error) {
 	return cov, nil
 }
 
+// Audience reports the bias the audience votes with now: the one given with
+// --source sim:bias=..., or the last one set from the console.
 func (t *rehearsalTools) Audience() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.bias
+	if t.audience == nil {
+		return ""
+	}
+	return t.audience.Config().Bias.String()
 }
 
 func (t *rehearsalTools) SetAudience(_ context.Context, bias string) error {
@@ -84,9 +85,6 @@ func (t *rehearsalTools) SetAudience(_ context.Context, bias string) error {
 	if err := t.audience.SetBias(b); err != nil {
 		return show.Errorf(show.EINVALID, "Bias %q: %v", bias, err)
 	}
-	t.mu.Lock()
-	t.bias = bias
-	t.mu.Unlock()
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"forkcast/app/story"
 	"forkcast/app/vote"
 	"forkcast/bridge/modem"
 	"forkcast/bridge/relay"
@@ -67,7 +68,9 @@ func (r *showRuntime) buildSource(spec string) (vote.Source, error) {
 			return nil, fmt.Errorf("modem parts store: %w", err)
 		}
 		r.closers = append(r.closers, parts.Close)
-		return modem.New(modem.Config{Device: arg, Baud: r.flags.modemBaud, PIN: pin, Logger: r.log, PartsStore: parts})
+		// The modem may text back only when the story sets reply texts (all off by default).
+		return modem.New(modem.Config{Device: arg, Baud: r.flags.modemBaud, PIN: pin, Logger: r.log, PartsStore: parts,
+			Replies: r.story.Replies != (story.Replies{})})
 	case "relay":
 		if arg == "" {
 			return nil, errUsage{"--source relay:URL needs the relay's URL, e.g. relay:https://relay.example.org"}

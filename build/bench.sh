@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# bench.sh: run the benchmarks quoted in docs/benchmarks.md, 5 runs each, and
-# keep the raw output in build/artifacts/bench-*.txt (feed them to benchstat
-# for medians). BENCH_COUNT=N changes the run count.
+# bench.sh: run exactly the benchmark commands quoted in docs/benchmarks.md and
+# keep the raw output in build/artifacts/bench-*.txt (benchstat gives medians).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 art=build/artifacts
 mkdir -p "$art"
-count="${BENCH_COUNT:-5}"
 run() {
 	local name="$1"; shift
-	echo "== $name: go test -run '^\$' $* -count $count"
-	go test -run '^$' "$@" -count "$count" | tee "$art/bench-$name.txt"
+	echo "== $name: go test -run '^\$' $*"
+	go test -run '^$' "$@" | tee "$art/bench-$name.txt"
 }
-run engine    -bench . -benchtime 1x ./app/show/ ./app/sqlite/
-run story     -bench . -benchtime 2s ./app/story/
-run sim       -bench 'Plan|LoadMode' -benchtime 20x ./bridge/sim/
-run rehearse  -bench LoadIntoEngine -benchtime 5x ./app/show/rehearse/
-run web       -bench . -benchtime 2000x ./app/web/
-run relay     -bench 'WebhookVsBare|WebhookToIngest' -benchtime 3x ./bridge/relay/
-run modem     -bench . -benchtime 1x ./bridge/modem/
-run e2e       -bench E2E -benchtime 1x .
-echo "browser latency and frame rate: make build && cd frontend && FORKCAST_BIN=../build/bin/forkcast node --test e2e/perf.test.mjs"
+run engine-ingest   -bench IngestVsRaw -benchtime 2x -count 5 ./app/sqlite/
+run engine-latency  -bench TallyLatency -benchtime 1x -count 3 ./app/sqlite/
+run engine-memory   -bench Memory100k -benchtime 1x -count 3 ./app/sqlite/
+run story           -bench . -benchtime 2s -count 5 ./app/story/
+run sim-plan        -bench Plan -benchtime 20x -count 5 ./bridge/sim/
+run sim-load        -bench LoadMode -benchtime 20x -count 5 ./bridge/sim/
+run rehearse-load   -bench LoadIntoEngine -benchtime 5x -count 5 ./app/show/rehearse/
+run web             -bench . -benchtime 2000x ./app/web/
+run relay-rate      -bench WebhookVsBare -benchtime=3x -count=5 ./bridge/relay
+run relay-latency   -bench WebhookToIngest -benchtime=1x -count=5 ./bridge/relay
+run modem-drain     -bench Drain255 -benchtime 3x -count 5 ./bridge/modem/
+run modem-cmti      -bench CMTIToIngest -benchtime 100x -count 5 ./bridge/modem/
+run e2e-webhook     -bench E2EWebhookToTally -benchtime=1x -count=5 .
+run e2e-modem       -bench E2EModemCMTIToTally -benchtime=1x -count=5 .
+echo "== browser latency and frame rate (needs make build):"
+(cd frontend && FORKCAST_BIN=../build/bin/forkcast node --test e2e/perf.test.mjs)

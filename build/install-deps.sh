@@ -17,7 +17,7 @@ forkcast: automatic set-up supports Debian/Ubuntu only. On this system install b
   - Go 1.26+ (https://go.dev/dl/) and Node.js 20+ with npm
   - the Wails CLI, pinned:  go install github.com/wailsapp/wails/v2/cmd/wails@v2.16.0
   - macOS: Xcode command line tools (xcode-select --install); nothing else
-  - Windows: the WebView2 runtime (preinstalled on Windows 10/11) and a gcc for cgo is NOT needed
+  - Windows: the WebView2 runtime (preinstalled on Windows 10/11); no C compiler is needed
   - other Linux: gtk3 and webkit2gtk-4.1 development packages, pkg-config, a C compiler
 then run: make build   (macOS/Windows: wails build)
 MSG

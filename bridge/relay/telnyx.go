@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -75,23 +73,8 @@ type telnyxEvent struct {
 func (s *Server) handleTelnyx(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.Now()
 	ip := clientIP(r, s.cfg.TrustProxy)
-	if s.failures.blocked(ip, now) || !s.webhooks.allow(now) {
-		w.Header().Set("Retry-After", "1")
-		httpError(w, http.StatusTooManyRequests, "rate limited")
-		return
-	}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		httpError(w, http.StatusUnsupportedMediaType, "want application/json")
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			httpError(w, http.StatusRequestEntityTooLarge, "body too large")
-			return
-		}
-		httpError(w, http.StatusBadRequest, "read body")
+	body, ok := s.webhookBody(w, r, ip, now, "application/json")
+	if !ok {
 		return
 	}
 	if !ValidTelnyx(s.telnyxKey, r.Header.Get("Telnyx-Timestamp"), body, r.Header.Get("Telnyx-Signature-Ed25519"), now) {

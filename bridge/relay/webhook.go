@@ -13,34 +13,43 @@ import (
 	"time"
 )
 
-// handleTwilio is Twilio's inbound SMS webhook. Order of the checks: rate
-// (429), content type (415), size (413), signature (403), then the text is
-// stored and answered with TwiML.
-func (s *Server) handleTwilio(w http.ResponseWriter, r *http.Request) {
-	now := s.cfg.Now()
-	ip := clientIP(r, s.cfg.TrustProxy)
+// webhookBody runs the checks every provider's webhook starts with: the rate
+// (429), the content type (415) and the size (413). It answers the request and
+// returns false when one fails.
+func (s *Server) webhookBody(w http.ResponseWriter, r *http.Request, ip string, now time.Time, mediaType string) ([]byte, bool) {
 	if s.failures.blocked(ip, now) || !s.webhooks.allow(now) {
 		w.Header().Set("Retry-After", "1")
 		httpError(w, http.StatusTooManyRequests, "rate limited")
-		return
+		return nil, false
 	}
-	rc := http.NewResponseController(w)
-	rc.SetReadDeadline(now.Add(30 * time.Second))
-	rc.SetWriteDeadline(now.Add(30 * time.Second))
-
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "application/x-www-form-urlencoded" {
-		httpError(w, http.StatusUnsupportedMediaType, "want application/x-www-form-urlencoded")
-		return
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != mediaType {
+		httpError(w, http.StatusUnsupportedMediaType, "want "+mediaType)
+		return nil, false
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			httpError(w, http.StatusRequestEntityTooLarge, "body too large")
-			return
+		} else {
+			httpError(w, http.StatusBadRequest, "read body")
 		}
-		httpError(w, http.StatusBadRequest, "read body")
+		return nil, false
+	}
+	return body, true
+}
+
+// handleTwilio is Twilio's inbound SMS webhook. Order of the checks: rate
+// (429), content type (415), size (413), signature (403), then the text is
+// stored and answered with TwiML.
+func (s *Server) handleTwilio(w http.ResponseWriter, r *http.Request) {
+	now := s.cfg.Now()
+	ip := clientIP(r, s.cfg.TrustProxy)
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(now.Add(30 * time.Second))
+	rc.SetWriteDeadline(now.Add(30 * time.Second))
+	body, ok := s.webhookBody(w, r, ip, now, "application/x-www-form-urlencoded")
+	if !ok {
 		return
 	}
 	params, err := url.ParseQuery(string(body))

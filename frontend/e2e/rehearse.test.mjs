@@ -99,7 +99,8 @@ test('walk every branch covers the demo story', async () => {
 });
 
 test('an audience bias of 1:100 sends the votes to choice 1', async () => {
-  assert.equal((await api(urls.console, 'GET', '/api/rehearse/audience')).data.bias, '');
+  // the console reports the bias the show was started with (sim:...,bias=60/40)
+  assert.equal((await api(urls.console, 'GET', '/api/rehearse/audience')).data.bias, '60/40');
   // a malformed bias is refused by the server with a readable message
   const bad = await api(urls.console, 'POST', '/api/rehearse/audience', { bias: '60/x' });
   assert.equal(bad.status, 400);
