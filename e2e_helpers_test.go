@@ -24,10 +24,9 @@ import (
 	"time"
 
 	"forkcast/app/show"
+	"forkcast/app/sqlite/dbfile"
 	"forkcast/app/vote"
 	"forkcast/bridge/relay"
-
-	_ "modernc.org/sqlite" // read the laptop's and the relay's files directly
 )
 
 const (
@@ -259,7 +258,7 @@ func waitUntil(t testing.TB, timeout time.Duration, what string, cond func() boo
 // openDB opens a SQLite file read-only (the laptop's or the relay's).
 func openDB(t testing.TB, path string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
+	db, err := dbfile.Open(path, dbfile.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatalf("open %s: %v", path, err)
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"forkcast/app/sqlite"
+	"forkcast/app/sqlite/dbfile"
 )
 
 // The recovery test runs the engine in a child process (this test binary,
@@ -324,7 +325,7 @@ func checkStore(t *testing.T, path string, p *progress) {
 
 func rawDB(t *testing.T, path string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	db, err := dbfile.Open(path, dbfile.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,17 +9,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
-
 	"forkcast/app/show"
+	"forkcast/app/sqlite/dbfile"
 )
 
 //go:embed migrations/*.sql
@@ -36,8 +34,10 @@ type DB struct {
 	db    *sql.DB
 	path  string
 	stmts map[string]*sql.Stmt
-	stop  chan struct{}
-	done  chan struct{}
+
+	stopCheckpoints func()
+	closeOnce       sync.Once
+	closeErr        error
 }
 
 // checkpointEvery is how often the background checkpointer copies the WAL
@@ -48,92 +48,51 @@ const checkpointEvery = 500 * time.Millisecond
 var _ show.Store = (*DB)(nil)
 
 // Open opens (creating when absent, with its folder) the database at path and
-// applies pending migrations. Every pooled connection gets the pragmas of the
-// DSN: WAL, busy_timeout 5 s, foreign keys on, synchronous FULL; write
+// applies pending migrations. Every pooled connection gets the pragmas of
+// dbfile.Open: WAL, busy_timeout 5 s, foreign keys on, synchronous FULL; write
 // transactions begin IMMEDIATE. It fails when the file cannot be created or
-// opened, is not a Forkcast database, or does not run in WAL mode.
-func Open(path string) (*DB, error) {
-	if path == "" {
-		return nil, fmt.Errorf("open database: empty path")
-	}
-	if path != ":memory:" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("open database %s: %w", path, err)
-		}
-	}
-	sqldb, err := sql.Open("sqlite", dsn(path))
+// opened, is not a Forkcast database (nothing is written into it then), or
+// does not run in WAL mode.
+func Open(path string) (*DB, error) { return open(path, false) }
+
+// OpenExisting is Open for a database that must already exist (export,
+// purge, reports): it fails wrapping dbfile.ErrNotExist instead of creating one.
+func OpenExisting(path string) (*DB, error) { return open(path, true) }
+
+func open(path string, mustExist bool) (*DB, error) {
+	sqldb, err := dbfile.Open(path, dbfile.Options{MustExist: mustExist, MakeDir: !mustExist, Synchronous: Synchronous, AutoCheckpoint: -1})
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, err
 	}
-	db := &DB{db: sqldb, path: path, stop: make(chan struct{}), done: make(chan struct{})}
+	db := &DB{db: sqldb, path: path}
 	if err := db.init(context.Background()); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	go db.checkpoints()
+	db.stopCheckpoints = dbfile.Checkpoints(sqldb, checkpointEvery)
 	return db, nil
 }
 
-// dsn builds the connection string; pragmas go here so every connection of
-// the pool gets them, not only the first.
-func dsn(path string) string {
-	q := url.Values{}
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "busy_timeout(5000)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous("+Synchronous+")")
-	q.Add("_pragma", "wal_autocheckpoint(0)") // see checkpointEvery
-	q.Set("_txlock", "immediate")
-	return "file:" + path + "?" + q.Encode()
-}
-
 func (db *DB) init(ctx context.Context) error {
-	var mode string
-	if err := db.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
-		return fmt.Errorf("read journal mode: %w", err)
-	}
-	if mode != "wal" {
-		return fmt.Errorf("journal mode is %q, want wal", mode)
-	}
 	if err := db.migrate(ctx); err != nil {
 		return err
 	}
 	return db.prepare(ctx)
 }
 
-// checkpoints runs a passive checkpoint every checkpointEvery until Close;
-// a failed one (busy) is simply tried again at the next tick.
-func (db *DB) checkpoints() {
-	defer close(db.done)
-	t := time.NewTicker(checkpointEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-db.stop:
-			return
-		case <-t.C:
-			db.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
-		}
-	}
-}
-
 // Close closes the database, checkpointing the WAL into the file. It fails
 // when the last checkpoint fails.
 func (db *DB) Close() error {
-	select {
-	case <-db.stop:
-		return nil
-	default:
-	}
-	close(db.stop)
-	<-db.done
-	for _, s := range db.stmts {
-		s.Close()
-	}
-	if err := db.db.Close(); err != nil {
-		return fmt.Errorf("close database %s: %w", db.path, err)
-	}
-	return nil
+	db.closeOnce.Do(func() {
+		db.stopCheckpoints()
+		for _, s := range db.stmts {
+			s.Close()
+		}
+		if err := db.db.Close(); err != nil {
+			db.closeErr = fmt.Errorf("close database %s: %w", db.path, err)
+		}
+	})
+	return db.closeErr
 }
 
 // Path returns the file the database was opened from.
@@ -142,6 +101,9 @@ func (db *DB) Path() string { return db.path }
 // migrate applies every embedded migration not yet recorded, each in its own
 // transaction with its record, in version order.
 func (db *DB) migrate(ctx context.Context) error {
+	if err := db.checkOurs(ctx); err != nil {
+		return err
+	}
 	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
@@ -155,6 +117,30 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err := db.migrateOne(ctx, name); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// ErrForeign is wrapped by Open's error when the file is a SQLite database
+// of another program: it has tables but no Forkcast migration record.
+var ErrForeign = errors.New("not a Forkcast database")
+
+// checkOurs refuses, before anything is written, a database that has tables
+// but no migrations table: another program's file.
+func (db *DB) checkOurs(ctx context.Context) error {
+	var ours int
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&ours); err != nil {
+		return fmt.Errorf("read the schema: %w", err)
+	}
+	if ours > 0 {
+		return nil
+	}
+	empty, err := dbfile.Empty(ctx, db.db)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		return fmt.Errorf("%w: it holds tables of another program", ErrForeign)
 	}
 	return nil
 }

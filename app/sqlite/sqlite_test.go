@@ -2,13 +2,16 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"forkcast/app/show"
 	"forkcast/app/sqlite"
+	"forkcast/app/sqlite/dbfile"
 )
 
 func open(t *testing.T) (*sqlite.DB, string) {
@@ -54,8 +57,87 @@ func TestOpenFails(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("this is not a database, just text that is long enough to matter........"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sqlite.Open(bad); err == nil {
-		t.Error("a text file opened as a database")
+	_, err := sqlite.Open(bad)
+	if err == nil {
+		t.Fatal("a text file opened as a database")
+	}
+	if n := strings.Count(err.Error(), bad); n != 1 {
+		t.Errorf("the error names the path %d times, want once: %v", n, err)
+	}
+	if _, err := sqlite.OpenExisting(filepath.Join(dir, "missing.db")); !errors.Is(err, dbfile.ErrNotExist) {
+		t.Errorf("OpenExisting(missing) = %v, want ErrNotExist", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "missing.db")); err == nil {
+		t.Errorf("OpenExisting created the file")
+	}
+}
+
+// TestOpenRefusesForeignFile: another program's SQLite file is refused, and
+// nothing (no migrations table) is written into it.
+func TestOpenRefusesForeignFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "theirs.db")
+	theirs, err := dbfile.Open(path, dbfile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := theirs.Exec(`CREATE TABLE notes (body TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	theirs.Close()
+	if _, err := sqlite.Open(path); !errors.Is(err, sqlite.ErrForeign) {
+		t.Fatalf("Open(foreign file) = %v, want ErrForeign", err)
+	}
+	ro, err := dbfile.Open(path, dbfile.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	var names []string
+	rows, err := ro.Query(`SELECT name FROM sqlite_master ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		names = append(names, n)
+	}
+	rows.Close()
+	if strings.Join(names, ",") != "notes" {
+		t.Errorf("the foreign file now holds %q, want only notes", names)
+	}
+}
+
+// TestOpenOddPath: a --db path with '#', '?', '%20' and spaces is the file
+// used, read back by OpenExisting (issue 21, item 7).
+func TestOpenOddPath(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Talk #3", "a?b e%20f.db")
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	tx, _ := db.Begin(ctx)
+	if err := tx.PutSetting(ctx, "k", "v"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 || entries[0].Name() != "Talk #3" {
+		t.Errorf("the folder holds %v, want only %q", entries, "Talk #3")
+	}
+	again, err := sqlite.OpenExisting(path)
+	if err != nil {
+		t.Fatalf("OpenExisting(%q): %v", path, err)
+	}
+	defer again.Close()
+	if v, ok, err := again.Setting(ctx, "k"); v != "v" || !ok || err != nil {
+		t.Errorf("setting read back = %q %v %v, want v", v, ok, err)
 	}
 }
 

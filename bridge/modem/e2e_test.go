@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/sqlite/dbfile"
 	"forkcast/app/vote"
 	"forkcast/bridge/modem/modemtest"
 )
@@ -24,7 +25,7 @@ type sqliteSink struct {
 
 func newSQLiteSink(t *testing.T) *sqliteSink {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "inbox.db")+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)")
+	db, err := dbfile.Open(filepath.Join(t.TempDir(), "inbox.db"), dbfile.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,11 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+	"forkcast/app/sqlite/dbfile"
 )
 
 // SQLiteStore is the default PartsStore: a small SQLite file of the bridge's
@@ -41,15 +40,13 @@ CREATE TABLE IF NOT EXISTS modem_optout (
 // OpenPartsStore opens (creating if needed) the SQLite file at path, in WAL
 // mode. It fails when the file cannot be opened or its tables created.
 func OpenPartsStore(path string) (*SQLiteStore, error) {
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(FULL)"
-	db, err := sql.Open("sqlite", dsn)
+	db, err := dbfile.Open(path, dbfile.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("open modem parts store %s: %w", path, err)
+		return nil, fmt.Errorf("modem parts store: %w", err)
 	}
 	if _, err := db.Exec(partsSchema); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open modem parts store %s: %w", path, err)
+		return nil, fmt.Errorf("modem parts store %s: %w", path, err)
 	}
 	return &SQLiteStore{db: db}, nil
 }

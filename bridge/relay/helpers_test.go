@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/sqlite/dbfile"
 	"forkcast/app/vote"
 )
 
@@ -123,7 +124,7 @@ var _ vote.Sink = (*sqliteSink)(nil)
 func newSQLiteSink(t testing.TB) *sqliteSink {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "inbox.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)")
+	db, err := dbfile.Open(path, dbfile.Options{Synchronous: "NORMAL"})
 	if err != nil {
 		t.Fatalf("open sink: %v", err)
 	}

@@ -9,14 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
+	"forkcast/app/sqlite/dbfile"
 )
 
 //go:embed migrations/*.sql
@@ -43,11 +42,11 @@ type store struct {
 	db    *sql.DB
 	epoch string
 
-	in       chan putReq
-	quit     chan struct{}
-	done     chan struct{}
-	ckptDone chan struct{}
-	once     sync.Once
+	in              chan putReq
+	quit            chan struct{}
+	done            chan struct{}
+	stopCheckpoints func()
+	once            sync.Once
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced after each commit that added texts
@@ -70,49 +69,35 @@ type putRes struct {
 	err error
 }
 
-// dsn puts the pragmas in the connection string so every pooled connection
-// gets them. synchronous(FULL): a text is on disk before Twilio hears 200.
-// _txlock=immediate: write transactions take the lock up front, so two of
-// them never deadlock on a lock upgrade. wal_autocheckpoint(10000): the
-// checkpointer goroutine checkpoints, off the webhooks' path; the automatic
-// one is only a backstop.
-func dsn(path string) string {
-	return "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(FULL)" +
-		"&_pragma=foreign_keys(1)&_pragma=wal_autocheckpoint(10000)&_txlock=immediate"
-}
-
 // checkpointEvery is how often the WAL is copied back into the database.
 const checkpointEvery = 500 * time.Millisecond
 
 // openStore opens (creating and migrating) the store at path and starts its
 // writer. It fails when the file cannot be opened, is not WAL-capable, or a
 // migration fails.
+//
+// The pragmas are dbfile's: synchronous(FULL), so a text is on disk before
+// Twilio hears 200; IMMEDIATE write transactions, so two of them never
+// deadlock on a lock upgrade; wal_autocheckpoint(10000), because the
+// checkpointer goroutine checkpoints off the webhooks' path and the
+// automatic one is only a backstop.
 func openStore(path string) (*store, error) {
-	db, err := sql.Open("sqlite", dsn(path))
+	db, err := dbfile.Open(path, dbfile.Options{AutoCheckpoint: 10000, MaxOpenConns: 8})
 	if err != nil {
-		return nil, fmt.Errorf("open relay store %s: %w", path, err)
+		return nil, fmt.Errorf("relay store: %w", err)
 	}
-	db.SetMaxOpenConns(8)
 	s := &store{db: db, in: make(chan putReq), quit: make(chan struct{}),
-		done: make(chan struct{}), ckptDone: make(chan struct{}), changed: make(chan struct{})}
+		done: make(chan struct{}), changed: make(chan struct{})}
 	if err := s.init(context.Background()); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open relay store %s: %w", path, err)
+		return nil, fmt.Errorf("relay store %s: %w", path, err)
 	}
 	go s.writer()
-	go s.checkpointer()
+	s.stopCheckpoints = dbfile.Checkpoints(db, checkpointEvery)
 	return s, nil
 }
 
 func (s *store) init(ctx context.Context) error {
-	var mode string
-	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
-		return fmt.Errorf("read journal mode: %w", err)
-	}
-	if mode != "wal" {
-		return fmt.Errorf("journal mode is %q, want wal", mode)
-	}
 	if err := migrate(ctx, s.db); err != nil {
 		return err
 	}
@@ -149,6 +134,14 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
+	}
+	if version == 0 {
+		// Never write into another program's file.
+		if empty, err := dbfile.Empty(ctx, db); err != nil {
+			return err
+		} else if !empty {
+			return errors.New("not a relay store: it holds tables of another program")
+		}
 	}
 	for i := version; i < len(names); i++ {
 		body, err := migrations.ReadFile(names[i])
@@ -227,28 +220,12 @@ func (s *store) ping(ctx context.Context) error {
 	return nil
 }
 
-// checkpointer runs PASSIVE checkpoints, which never wait for the writer,
-// until the store closes.
-func (s *store) checkpointer() {
-	defer close(s.ckptDone)
-	t := time.NewTicker(checkpointEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.quit:
-			return
-		case <-t.C:
-			s.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
-		}
-	}
-}
-
 // Close stops the writer after the batch it is committing, then closes the
 // database. Puts waiting for the writer fail with errClosed.
 func (s *store) Close() error {
 	s.once.Do(func() { close(s.quit) })
 	<-s.done
-	<-s.ckptDone
+	s.stopCheckpoints()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close relay store: %w", err)
 	}
