@@ -78,7 +78,7 @@ build: deps frontend ## build the desktop binary (build/bin/forkcast) and the re
 	@$(MAKE) --no-print-directory relay
 
 relay: ## build the static relay binary (build/bin/forkcast-relay)
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-w -s -X forkcast/bridge/relay.Version=$(VERSION)" -o $(RELAY_BIN) ./bridge/relay/cmd/forkcast-relay
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-w -s -X main.version=$(VERSION)" -o $(RELAY_BIN) ./bridge/relay/cmd/forkcast-relay
 
 run: build ## install what is missing, build, open the app on the bundled talk (rehearsal, simulated audience)
 	./$(BIN) $(ARGS)

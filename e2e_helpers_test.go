@@ -26,7 +26,7 @@ import (
 	"forkcast/app/show"
 	"forkcast/app/sqlite/dbfile"
 	"forkcast/app/vote"
-	"forkcast/bridge/relay"
+	"forkcast/bridge/relay/server"
 )
 
 const (
@@ -299,7 +299,7 @@ func sameMultiset(a, b []string) bool {
 // e2eRelay is a real relay server on a fixed loopback port, restartable
 // with its file.
 type e2eRelay struct {
-	cfg    relay.Config
+	cfg    server.Config
 	addr   string
 	url    string
 	cancel context.CancelFunc
@@ -317,7 +317,7 @@ func startE2ERelay(t testing.TB, dir string) *e2eRelay {
 	}
 	r := &e2eRelay{addr: ln.Addr().String()}
 	r.url = "http://" + r.addr
-	r.cfg = relay.Config{DBPath: filepath.Join(dir, "relay.db"), PublicURL: r.url,
+	r.cfg = server.Config{DBPath: filepath.Join(dir, "relay.db"), PublicURL: r.url,
 		TwilioAuthToken: e2eTwilioToken, Token: e2eRelayToken, TrustProxy: true}
 	r.serve(t, ln)
 	t.Cleanup(func() { r.stop(t) })
@@ -326,10 +326,10 @@ func startE2ERelay(t testing.TB, dir string) *e2eRelay {
 
 func (r *e2eRelay) serve(t testing.TB, ln net.Listener) {
 	t.Helper()
-	srv, err := relay.NewServer(r.cfg)
+	srv, err := server.NewServer(r.cfg)
 	if err != nil {
 		ln.Close()
-		t.Fatalf("relay.NewServer: %v", err)
+		t.Fatalf("server.NewServer: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel, r.done = cancel, make(chan error, 1)
@@ -349,7 +349,7 @@ func (r *e2eRelay) stop(t testing.TB) {
 		if err != nil {
 			t.Errorf("relay stopped with %v", err)
 		}
-	case <-time.After(relay.ShutdownGrace + 5*time.Second):
+	case <-time.After(server.ShutdownGrace + 5*time.Second):
 		t.Errorf("relay did not stop")
 	}
 }
@@ -386,7 +386,7 @@ func newTwilio(relayURL string, conns int) *twilio {
 
 // inbound returns the form fields of one inbound SMS, as Twilio posts them.
 func inbound(sid, from, body string) url.Values {
-	return relay.TwilioTestParams(sid, from, "+15035550142", body)
+	return server.TwilioTestParams(sid, from, "+15035550142", body)
 }
 
 // webhook is one request: the form body, its X-Twilio-Signature, the caller.
@@ -398,7 +398,7 @@ type webhook struct {
 
 // signed is the webhook Twilio would send for p.
 func (tw *twilio) signed(p url.Values) webhook {
-	return webhook{body: p.Encode(), sig: relay.SignTwilio(e2eTwilioToken, tw.hook, p), from: e2eTwilioIP}
+	return webhook{body: p.Encode(), sig: server.SignTwilio(e2eTwilioToken, tw.hook, p), from: e2eTwilioIP}
 }
 
 // post sends w once and returns the status (0 when the connection failed).

@@ -21,7 +21,7 @@ import (
 
 	"forkcast/app/show"
 	"forkcast/app/vote"
-	"forkcast/bridge/relay"
+	"forkcast/bridge/relay/server"
 )
 
 // Ways an audience writes each choice of the demo's first fork
@@ -73,11 +73,11 @@ func (rs *relayStream) forge(phase, k int) webhook {
 	p := inbound(sid, fmt.Sprintf("+1555999%02d%02d", phase, k), "1")
 	hook := rs.tw.hook
 	w := webhook{body: p.Encode(), from: fmt.Sprintf("203.0.113.%d", 10+phase)}
-	good := relay.SignTwilio(e2eTwilioToken, hook, p)
+	good := server.SignTwilio(e2eTwilioToken, hook, p)
 	switch k % 8 {
 	case 0: // no signature
 	case 1: // signed with another auth token
-		w.sig = relay.SignTwilio("not-the-auth-token", hook, p)
+		w.sig = server.SignTwilio("not-the-auth-token", hook, p)
 	case 2: // body changed after signing
 		q := cloneValues(p)
 		q.Set("Body", "2")
@@ -88,9 +88,9 @@ func (rs *relayStream) forge(phase, k int) webhook {
 		q.Set("MediaUrl0", "https://evil.example/x.png")
 		w.body, w.sig = q.Encode(), good
 	case 4: // signed over https, posted over http
-		w.sig = relay.SignTwilio(e2eTwilioToken, strings.Replace(hook, "http://", "https://", 1), p)
+		w.sig = server.SignTwilio(e2eTwilioToken, strings.Replace(hook, "http://", "https://", 1), p)
 	case 5: // signed over another query string
-		w.sig = relay.SignTwilio(e2eTwilioToken, hook+"?x=1", p)
+		w.sig = server.SignTwilio(e2eTwilioToken, hook+"?x=1", p)
 	case 6: // the signature of a valid text, replayed on another body
 		w.sig = rs.texts[rs.rng.IntN(len(rs.texts))].hook.sig
 	case 7: // a truncated signature

@@ -18,8 +18,8 @@ run sim-plan        -bench Plan -benchtime 20x -count 5 ./bridge/sim/
 run sim-load        -bench LoadMode -benchtime 20x -count 5 ./bridge/sim/
 run rehearse-load   -bench LoadIntoEngine -benchtime 5x -count 5 ./app/show/rehearse/
 run web             -bench . -benchtime 2000x ./app/web/
-run relay-rate      -bench WebhookVsBare -benchtime=3x -count=5 ./bridge/relay
-run relay-latency   -bench WebhookToIngest -benchtime=1x -count=5 ./bridge/relay
+run relay-rate      -bench WebhookVsBare -benchtime=3x -count=5 ./bridge/relay/server
+run relay-latency   -bench WebhookToIngest -benchtime=1x -count=5 ./bridge/relay/server
 run modem-drain     -bench Drain255 -benchtime 3x -count 5 ./bridge/modem/
 run modem-cmti      -bench CMTIToIngest -benchtime 100x -count 5 ./bridge/modem/
 run e2e-webhook     -bench E2EWebhookToTally -benchtime=1x -count=5 .

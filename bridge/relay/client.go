@@ -42,8 +42,9 @@ type ClientConfig struct {
 	DeadAfter time.Duration
 }
 
-// errUnauthorized means the relay refused the token: a configuration error.
-var errUnauthorized = errors.New("relay refused the token (check FORKCAST_RELAY_TOKEN)")
+// ErrUnauthorized is wrapped by Run's error when the relay refuses the token:
+// a configuration error, not retried.
+var ErrUnauthorized = errors.New("relay refused the token (check FORKCAST_RELAY_TOKEN)")
 
 // errDead means the connection went silent for longer than DeadAfter.
 var errDead = errors.New("relay connection went silent")
@@ -202,7 +203,7 @@ func (c *Client) Run(ctx context.Context, sink vote.Sink) error {
 			c.setState(vote.HealthStopped, "Stopped.")
 			return ctx.Err()
 		}
-		if errors.Is(err, errUnauthorized) {
+		if errors.Is(err, ErrUnauthorized) {
 			c.setState(vote.HealthDown, "The relay refused the token: check FORKCAST_RELAY_TOKEN on both sides.")
 			return err
 		}

@@ -52,7 +52,7 @@ func (c *Client) pushPolicy(ctx context.Context) error {
 		return nil // nothing set yet (the relay's default is off), or already there
 	}
 	body, _ := json.Marshal(p)
-	if err := c.call(ctx, http.MethodPut, "/v1/replies", body); err != nil {
+	if err := c.call(ctx, http.MethodPut, RepliesPath, body); err != nil {
 		return fmt.Errorf("push reply policy: %w", err)
 	}
 	c.pushedVer, c.pushedGen = ver, gen
@@ -101,8 +101,8 @@ func (c *Client) acker(ctx context.Context) {
 		if cur == acked || cur.ID == 0 {
 			return
 		}
-		body, _ := json.Marshal(ackRequest{Through: cur.ID})
-		if err := c.call(ctx, http.MethodPost, "/v1/ack", body); err != nil {
+		body, _ := json.Marshal(Ack{Through: cur.ID})
+		if err := c.call(ctx, http.MethodPost, AckPath, body); err != nil {
 			if ctx.Err() == nil {
 				c.log.Warn("ack not delivered; retrying", "through", cur.ID, "err", err)
 				retry = time.After(2 * time.Second)
@@ -152,7 +152,7 @@ func (c *Client) call(ctx context.Context, method, path string, body []byte) err
 	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized:
-		return errUnauthorized
+		return ErrUnauthorized
 	case resp.StatusCode/100 != 2:
 		return fmt.Errorf("relay answered %s: %s", resp.Status, bytes.TrimSpace(msg))
 	}

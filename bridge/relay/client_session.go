@@ -26,7 +26,7 @@ func (c *Client) session(ctx context.Context, sink vote.Sink) error {
 	if cur.Epoch != "" {
 		q.Set("epoch", cur.Epoch)
 	}
-	req, err := http.NewRequestWithContext(sctx, http.MethodGet, c.base+"/v1/stream?"+q.Encode(), nil)
+	req, err := http.NewRequestWithContext(sctx, http.MethodGet, c.base+StreamPath+"?"+q.Encode(), nil)
 	if err != nil {
 		return fmt.Errorf("relay stream request: %w", err)
 	}
@@ -40,7 +40,7 @@ func (c *Client) session(ctx context.Context, sink vote.Sink) error {
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-		return errUnauthorized
+		return ErrUnauthorized
 	case resp.StatusCode != http.StatusOK:
 		return fmt.Errorf("relay answered %s", resp.Status)
 	}
@@ -51,7 +51,7 @@ func (c *Client) session(ctx context.Context, sink vote.Sink) error {
 	c.setDeadAfter(c.cfg.DeadAfter, 0)
 	watchdog := time.AfterFunc(c.dead(), func() { cancel(errDead) })
 	defer watchdog.Stop()
-	events := make(chan sseEvent, 1024)
+	events := make(chan Event, 1024)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(events)
@@ -66,7 +66,7 @@ func (c *Client) session(ctx context.Context, sink vote.Sink) error {
 }
 
 // consume handles events until the stream ends or an Ingest fails.
-func (c *Client) consume(ctx, sctx context.Context, sink vote.Sink, events <-chan sseEvent,
+func (c *Client) consume(ctx, sctx context.Context, sink vote.Sink, events <-chan Event,
 	readErr <-chan error, watchdog *time.Timer) error {
 	for {
 		ev, ok := <-events
@@ -108,24 +108,24 @@ func (c *Client) consume(ctx, sctx context.Context, sink vote.Sink, events <-cha
 
 // handle processes one event, appending a text to batch; it returns the
 // text's id, or 0.
-func (c *Client) handle(ev sseEvent, batch []vote.Message) ([]vote.Message, int64) {
+func (c *Client) handle(ev Event, batch []vote.Message) ([]vote.Message, int64) {
 	switch ev.Event {
-	case "hello":
-		var h wireHello
+	case EventHello:
+		var h Hello
 		if err := json.Unmarshal([]byte(ev.Data), &h); err != nil {
 			c.log.Error("relay hello unreadable", "err", err)
 			return batch, 0
 		}
 		c.hello(h)
-	case "ping":
-		var p wirePing
+	case EventPing:
+		var p Ping
 		if json.Unmarshal([]byte(ev.Data), &p) == nil {
 			c.mu.Lock()
 			c.queue = p.Pending
 			c.mu.Unlock()
 		}
-	case "text":
-		var t wireText
+	case EventText:
+		var t Text
 		if err := json.Unmarshal([]byte(ev.Data), &t); err != nil || t.MessageID == "" {
 			c.log.Error("relay text unreadable; skipped", "id", ev.ID, "err", err)
 			return batch, 0
@@ -141,7 +141,7 @@ func (c *Client) handle(ev sseEvent, batch []vote.Message) ([]vote.Message, int6
 
 // hello records a new connection; a different epoch means a new relay
 // store, whose ids start again.
-func (c *Client) hello(h wireHello) {
+func (c *Client) hello(h Hello) {
 	if h.Heartbeat > 0 {
 		c.setDeadAfter(c.cfg.DeadAfter, time.Duration(h.Heartbeat)*time.Millisecond)
 	}
@@ -189,10 +189,10 @@ func (c *Client) setDeadAfter(cfg, heartbeat time.Duration) {
 func (c *Client) dead() time.Duration { return time.Duration(c.deadAfter.Load()) }
 
 // readEvents parses the stream into events until it ends or ctx ends.
-func readEvents(ctx context.Context, r io.Reader, out chan<- sseEvent) error {
-	p := newSSEReader(r)
+func readEvents(ctx context.Context, r io.Reader, out chan<- Event) error {
+	p := NewEventReader(r)
 	for {
-		ev, err := p.next()
+		ev, err := p.Next()
 		if err != nil {
 			return err
 		}

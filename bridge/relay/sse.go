@@ -11,32 +11,33 @@ import (
 // maxSSELine bounds one line of the stream; a longer one is a protocol error.
 const maxSSELine = 1 << 20
 
-// sseEvent is one dispatched server-sent event.
-type sseEvent struct {
+// Event is one dispatched server-sent event.
+type Event struct {
 	ID    string // the last event id seen on the stream at dispatch
 	Event string // "message" when the stream named none
 	Data  string
 }
 
-// sseReader parses a text/event-stream as the HTML standard describes it:
+// EventReader parses a text/event-stream as the HTML standard describes it:
 // lines end in CRLF, LF or CR; ":" starts a comment; fields are event, data,
 // id and retry; a blank line dispatches; an event cut off by the end of the
 // stream is dropped.
-type sseReader struct {
+type EventReader struct {
 	sc     *bufio.Scanner
 	lastID string
 }
 
-func newSSEReader(r io.Reader) *sseReader {
+// NewEventReader reads events from r.
+func NewEventReader(r io.Reader) *EventReader {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), maxSSELine)
 	sc.Split(splitSSELine)
-	return &sseReader{sc: sc}
+	return &EventReader{sc: sc}
 }
 
-// next returns the next event. It fails with io.EOF at the end of the stream,
+// Next returns the next event. It fails with io.EOF at the end of the stream,
 // or with the reader's error, or when a line is longer than maxSSELine.
-func (p *sseReader) next() (sseEvent, error) {
+func (p *EventReader) Next() (Event, error) {
 	var event string
 	var data strings.Builder
 	hasData := false
@@ -50,7 +51,7 @@ func (p *sseReader) next() (sseEvent, error) {
 			if event == "" {
 				event = "message"
 			}
-			return sseEvent{ID: p.lastID, Event: event, Data: data.String()}, nil
+			return Event{ID: p.lastID, Event: event, Data: data.String()}, nil
 		}
 		if line[0] == ':' {
 			continue
@@ -77,11 +78,11 @@ func (p *sseReader) next() (sseEvent, error) {
 	}
 	if err := p.sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return sseEvent{}, errors.New("event stream: line too long")
+			return Event{}, errors.New("event stream: line too long")
 		}
-		return sseEvent{}, err
+		return Event{}, err
 	}
-	return sseEvent{}, io.EOF
+	return Event{}, io.EOF
 }
 
 // splitSSELine splits on CRLF, LF or a lone CR.

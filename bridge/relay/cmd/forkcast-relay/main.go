@@ -10,13 +10,11 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	"forkcast/bridge/relay"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := relay.Main(ctx, os.Args[1:], relay.Env{Stdout: os.Stdout, Stderr: os.Stderr})
+	code := Main(ctx, os.Args[1:], Env{Stdout: os.Stdout, Stderr: os.Stderr})
 	stop()
 	os.Exit(code)
 }

@@ -1,4 +1,4 @@
-package relay
+package server
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"forkcast/app/vote"
+	"forkcast/bridge/relay"
 )
 
 func TestWebhookAcceptsSignedTextOnce(t *testing.T) {
@@ -180,7 +181,7 @@ func TestWebhookRateLimits(t *testing.T) {
 	})
 }
 
-func putPolicy(t *testing.T, base string, p Policy) {
+func putPolicy(t *testing.T, base string, p relay.Policy) {
 	t.Helper()
 	b, _ := json.Marshal(p)
 	if code, body := apiRequest(t, http.MethodPut, base+"/v1/replies", string(b)); code != http.StatusNoContent {
@@ -216,7 +217,7 @@ func TestWebhookReplies(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			putPolicy(t, hs.URL, Policy{Replies: replies, Poll: c.poll})
+			putPolicy(t, hs.URL, relay.Policy{Replies: replies, Poll: c.poll})
 			code, body := postWebhook(t, hs.Client(), hs.URL, smsParams("", c.from, c.body))
 			if code != http.StatusOK || !strings.Contains(body, c.want) {
 				t.Fatalf("status %d body %q, want 200 containing %q", code, body, c.want)
@@ -227,7 +228,7 @@ func TestWebhookReplies(t *testing.T) {
 
 func TestWebhookStopSilencesReplies(t *testing.T) {
 	_, hs := startTestRelay(t, func(c *Config) { c.ReplyInterval = time.Millisecond })
-	putPolicy(t, hs.URL, Policy{Replies: vote.Replies{Accepted: "ok"},
+	putPolicy(t, hs.URL, relay.Policy{Replies: vote.Replies{Accepted: "ok"},
 		Poll: &vote.PollInfo{ID: 1, Kind: vote.PollFork, Open: true, Choices: []vote.Choice{{Number: 1}}}})
 	from := "+15550001111"
 	steps := []struct{ body, want string }{
@@ -254,7 +255,7 @@ func TestPolicyPersistsAndIsValidated(t *testing.T) {
 		t.Fatal(err)
 	}
 	hs := newHTTPTest(srv)
-	putPolicy(t, hs.URL, Policy{Replies: vote.Replies{Help: "help text"}})
+	putPolicy(t, hs.URL, relay.Policy{Replies: vote.Replies{Help: "help text"}})
 	code, _ := apiRequest(t, http.MethodPut, hs.URL+"/v1/replies",
 		`{"replies":{"accepted":"`+strings.Repeat("a", 1601)+`"}}`)
 	if code != http.StatusBadRequest {

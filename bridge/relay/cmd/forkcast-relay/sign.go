@@ -1,45 +1,15 @@
-package relay
+package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"net/url"
-	"strings"
+
+	"forkcast/bridge/relay/server"
 )
 
-// TwilioTestParams returns the form fields of an inbound SMS as Twilio posts
-// them (the fields Forkcast reads plus the usual companions). An empty sid
-// gets a random one.
-func TwilioTestParams(sid, from, to, body string) url.Values {
-	if sid == "" {
-		b := make([]byte, 16)
-		rand.Read(b)
-		sid = "SM" + hex.EncodeToString(b)
-	}
-	return url.Values{
-		"MessageSid": {sid}, "SmsSid": {sid}, "SmsMessageSid": {sid},
-		"AccountSid": {"AC00000000000000000000000000000000"},
-		"From":       {from}, "To": {to}, "Body": {body},
-		"NumSegments": {"1"}, "NumMedia": {"0"}, "SmsStatus": {"received"}, "ApiVersion": {"2010-04-01"},
-	}
-}
-
-// SignedCurl returns a curl command line that posts params to webhookURL
-// signed with token exactly as Twilio signs it.
-func SignedCurl(token, webhookURL string, params url.Values) string {
-	sig := SignTwilio(token, webhookURL, params)
-	return fmt.Sprintf("curl -sS -X POST %s \\\n  -H %s \\\n  -H %s \\\n  --data %s",
-		shellQuote(webhookURL), shellQuote("Content-Type: application/x-www-form-urlencoded"),
-		shellQuote("X-Twilio-Signature: "+sig), shellQuote(params.Encode()))
-}
-
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
+// mainSign prints a curl command posting a test text signed as Twilio signs it.
 func mainSign(args []string, env Env) int {
 	fs := flag.NewFlagSet("forkcast-relay sign", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -76,6 +46,6 @@ func mainSign(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "forkcast-relay sign: %v\n", err)
 		return exitUsage
 	}
-	fmt.Fprintln(env.Stdout, SignedCurl(token, *webhook, TwilioTestParams(*sid, *from, *to, *body)))
+	fmt.Fprintln(env.Stdout, server.SignedCurl(token, *webhook, server.TwilioTestParams(*sid, *from, *to, *body)))
 	return exitOK
 }

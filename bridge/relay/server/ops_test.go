@@ -1,4 +1,4 @@
-package relay
+package server
 
 import (
 	"bufio"
@@ -17,7 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
+	"forkcast/bridge/relay"
 )
 
 // Many reconnections must not leak goroutines on either side.
@@ -26,8 +28,8 @@ func TestReconnectionsLeakNoGoroutines(t *testing.T) {
 	func() {
 		srv, hs := startTestRelayNoCleanup(t)
 		defer func() { srv.BeginShutdown(); hs.Close(); srv.Close() }()
-		sink := newSQLiteSink(t)
-		c := newTestClient(t, hs.URL, func(cc *ClientConfig) { cc.MinBackoff, cc.MaxBackoff = time.Millisecond, 5*time.Millisecond })
+		sink := testkit.NewSQLiteSink(t)
+		c := newTestClient(t, hs.URL, func(cc *relay.ClientConfig) { cc.MinBackoff, cc.MaxBackoff = time.Millisecond, 5*time.Millisecond })
 		stop := runClient(t, c, sink)
 		reconnects := func() string { return c.Health().Metrics["reconnects"] }
 		connected := 0
@@ -35,13 +37,13 @@ func TestReconnectionsLeakNoGoroutines(t *testing.T) {
 			if i == 5 { // warmed up: the stream and an idle keep-alive connection for acks
 				connected = runtime.NumGoroutine()
 			}
-			waitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+			testkit.WaitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
 			before := reconnects()
 			postWebhook(t, hs.Client(), hs.URL, smsParams(fmt.Sprint("SM", i), "+15005550006", "1"))
 			hs.CloseClientConnections() // the relay drops the laptop
-			waitFor(t, 5*time.Second, "reconnect", func() bool { return reconnects() != before })
+			testkit.WaitFor(t, 5*time.Second, "reconnect", func() bool { return reconnects() != before })
 		}
-		waitFor(t, 5*time.Second, "105 texts", func() bool { return sink.count(t) == 105 })
+		testkit.WaitFor(t, 5*time.Second, "105 texts", func() bool { return sink.Count(t) == 105 })
 		hs.Client().CloseIdleConnections()
 		// A leak would grow with the 100 reconnections; the slack covers idle
 		// keep-alive connections (3 goroutines each) coming and going.
@@ -50,10 +52,10 @@ func TestReconnectionsLeakNoGoroutines(t *testing.T) {
 		stop()
 		for i := 0; i < 50; i++ {
 			stop := runClient(t, c, sink)
-			waitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+			testkit.WaitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
 			stop()
 		}
-		waitFor(t, 5*time.Second, "streams closed", func() bool { return srv.streams.Load() == 0 })
+		testkit.WaitFor(t, 5*time.Second, "streams closed", func() bool { return srv.streams.Load() == 0 })
 	}()
 	http.DefaultClient.CloseIdleConnections()
 	settle(t, base, 2, "after everything stopped")
@@ -166,22 +168,22 @@ func (b *blackhole) close() {
 func TestHeartbeatNoticesDeadConnection(t *testing.T) {
 	_, hs := startTestRelay(t, func(c *Config) { c.Heartbeat = 100 * time.Millisecond })
 	proxy := newBlackhole(t, strings.TrimPrefix(hs.URL, "http://"))
-	sink := newSQLiteSink(t)
+	sink := testkit.NewSQLiteSink(t)
 	c := newTestClient(t, "http://"+proxy.ln.Addr().String(), nil)
 	runClient(t, c, sink)
-	waitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+	testkit.WaitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
 	time.Sleep(300 * time.Millisecond) // a few heartbeats go through
 	proxy.freeze()
 	frozeAt := time.Now()
-	waitFor(t, 5*time.Second, "dead connection noticed", func() bool { return c.Health().Metrics["reconnects"] != "0" })
+	testkit.WaitFor(t, 5*time.Second, "dead connection noticed", func() bool { return c.Health().Metrics["reconnects"] != "0" })
 	noticed := time.Since(frozeAt)
 	if noticed > 1500*time.Millisecond {
 		t.Fatalf("dead connection noticed after %s, want within 3 heartbeats (~300ms) plus slack", noticed)
 	}
 	t.Logf("dead connection noticed after %s", noticed.Round(time.Millisecond))
-	waitFor(t, 5*time.Second, "reconnected", func() bool { return c.Health().State == vote.HealthOK })
+	testkit.WaitFor(t, 5*time.Second, "reconnected", func() bool { return c.Health().State == vote.HealthOK })
 	postWebhook(t, hs.Client(), hs.URL, smsParams("SM1", "+15005550006", "1"))
-	waitFor(t, 5*time.Second, "text through the new connection", func() bool { return sink.count(t) == 1 })
+	testkit.WaitFor(t, 5*time.Second, "text through the new connection", func() bool { return sink.Count(t) == 1 })
 }
 
 // Shutdown lets an in-flight webhook finish and store its text, ends the
@@ -189,10 +191,10 @@ func TestHeartbeatNoticesDeadConnection(t *testing.T) {
 func TestGracefulShutdown(t *testing.T) {
 	cfg := testConfig(t.TempDir())
 	relay := newLoopRelay(t, cfg)
-	sink := newSQLiteSink(t)
+	sink := testkit.NewSQLiteSink(t)
 	c := newTestClient(t, relay.url(), nil)
 	runClient(t, c, sink)
-	waitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+	testkit.WaitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
 
 	// An in-flight webhook: headers and half the body sent before shutdown starts.
 	p := smsParams("SMinflight", "+15005550006", "2")
@@ -209,8 +211,8 @@ func TestGracefulShutdown(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	stopped := make(chan struct{})
 	go func() { relay.stop(); close(stopped) }()
-	waitFor(t, 5*time.Second, "stream ended by shutdown", func() bool { return c.Health().State != vote.HealthOK })
-	waitFor(t, 5*time.Second, "new connections refused during shutdown", func() bool {
+	testkit.WaitFor(t, 5*time.Second, "stream ended by shutdown", func() bool { return c.Health().State != vote.HealthOK })
+	testkit.WaitFor(t, 5*time.Second, "new connections refused during shutdown", func() bool {
 		c, err := net.DialTimeout("tcp", relay.addr, time.Second)
 		if err == nil {
 			c.Close()
@@ -233,15 +235,15 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatalf("shutdown did not finish")
 	}
 	relay.start()
-	waitFor(t, 10*time.Second, "in-flight text delivered after restart", func() bool { return sink.count(t) == 1 })
+	testkit.WaitFor(t, 10*time.Second, "in-flight text delivered after restart", func() bool { return sink.Count(t) == 1 })
 }
 
 // Logs never hold a number in full, whatever happens.
 func TestLogsMaskNumbers(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &testkit.SyncBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	_, hs := startTestRelay(t, func(c *Config) { c.Logger = logger; c.ReplyInterval = time.Hour })
-	putPolicy(t, hs.URL, Policy{Replies: vote.Replies{Accepted: "ok", Help: "help"},
+	putPolicy(t, hs.URL, relay.Policy{Replies: vote.Replies{Accepted: "ok", Help: "help"},
 		Poll: &vote.PollInfo{ID: 1, Kind: vote.PollFork, Open: true, Choices: []vote.Choice{{Number: 1}}}})
 	for i, body := range []string{"1", "1", "HELP", "STOP", "START", "garbage"} {
 		postWebhook(t, hs.Client(), hs.URL, smsParams(fmt.Sprint("SM", i), "+15551234567", body))
@@ -250,10 +252,10 @@ func TestLogsMaskNumbers(t *testing.T) {
 	forged.Header.Set("X-Twilio-Signature", "AAAA")
 	resp, _ := hs.Client().Do(forged)
 	resp.Body.Close()
-	sink := newSQLiteSink(t)
-	c := newTestClient(t, hs.URL, func(cc *ClientConfig) { cc.Logger = logger })
+	sink := testkit.NewSQLiteSink(t)
+	c := newTestClient(t, hs.URL, func(cc *relay.ClientConfig) { cc.Logger = logger })
 	stop := runClient(t, c, sink)
-	waitFor(t, 5*time.Second, "texts delivered", func() bool { return sink.count(t) == 6 })
+	testkit.WaitFor(t, 5*time.Second, "texts delivered", func() bool { return sink.Count(t) == 6 })
 	stop()
 	checkNoFullNumbers(t, logs.String())
 	if got := maskNumber("+15551234567"); got != "+15***67" {

@@ -1,35 +1,11 @@
-package relay
+package server
 
 import (
 	"strings"
 
 	"forkcast/app/vote"
+	"forkcast/bridge/relay"
 )
-
-// Policy is what the laptop pushes with PUT /v1/replies: the reply texts for
-// what is happening now, and the poll they apply to. Every reply is off
-// (empty) by default.
-type Policy struct {
-	Replies vote.Replies `json:"replies"`
-	// Poll is the poll the laptop last reported (open or closed); nil means
-	// unknown, and then only HELP is answered.
-	Poll *vote.PollInfo `json:"poll,omitempty"`
-}
-
-// maxReplyLen bounds one reply text (Twilio's limit for a message body).
-const maxReplyLen = 1600
-
-// valid reports the first reply text over the length limit, if any.
-func (p Policy) valid() (string, bool) {
-	r := p.Replies
-	for name, v := range map[string]string{"accepted": r.Accepted, "closed": r.Closed,
-		"invalid": r.Invalid, "rating": r.Rating, "help": r.Help} {
-		if len([]rune(v)) > maxReplyLen {
-			return name, false
-		}
-	}
-	return "", true
-}
 
 // keyword is what a text means to the carrier's opt-out rules.
 type keyword int
@@ -79,7 +55,7 @@ func classifyKeyword(body, optOutType string) keyword {
 // It reads the text with the engine's parser against the poll the laptop
 // pushed, so the reply matches the count in all but rare cases (a vote
 // changed under first-wins, a late text in the grace window).
-func chooseReply(p Policy, body string, kw keyword) string {
+func chooseReply(p relay.Policy, body string, kw keyword) string {
 	switch kw {
 	case kwStop, kwStart:
 		return "" // the carrier or Twilio sends the confirmation itself

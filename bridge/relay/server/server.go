@@ -1,4 +1,4 @@
-package relay
+package server
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"forkcast/bridge/relay"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -97,7 +98,7 @@ type Server struct {
 	webhooks  *bucket
 	failures  *keyedLimiter
 	replyRate *keyedLimiter
-	policy    atomic.Pointer[Policy]
+	policy    atomic.Pointer[relay.Policy]
 
 	closing   chan struct{} // closed when shutdown starts: streams end, readiness fails
 	closeOnce sync.Once
@@ -157,7 +158,7 @@ func (s *Server) load(ctx context.Context) error {
 		}
 	}
 	s.numberKey, _ = hex.DecodeString(key)
-	p := &Policy{}
+	p := &relay.Policy{}
 	raw, err := s.store.meta(ctx, "policy")
 	if err != nil {
 		return err
@@ -165,7 +166,7 @@ func (s *Server) load(ctx context.Context) error {
 	if raw != "" {
 		if err := json.Unmarshal([]byte(raw), p); err != nil {
 			s.log.Warn("stored reply policy unreadable; replies off", "err", err)
-			p = &Policy{}
+			p = &relay.Policy{}
 		}
 	}
 	s.policy.Store(p)
@@ -179,10 +180,10 @@ func (s *Server) Handler() http.Handler {
 	if s.telnyxKey != nil {
 		mux.HandleFunc("POST /telnyx/sms", s.handleTelnyx)
 	}
-	mux.HandleFunc("GET /v1/stream", s.authed(s.handleStream))
-	mux.HandleFunc("POST /v1/ack", s.authed(s.handleAck))
-	mux.HandleFunc("PUT /v1/replies", s.authed(s.handlePutReplies))
-	mux.HandleFunc("GET /v1/replies", s.authed(s.handleGetReplies))
+	mux.HandleFunc("GET "+relay.StreamPath, s.authed(s.handleStream))
+	mux.HandleFunc("POST "+relay.AckPath, s.authed(s.handleAck))
+	mux.HandleFunc("PUT "+relay.RepliesPath, s.authed(s.handlePutReplies))
+	mux.HandleFunc("GET "+relay.RepliesPath, s.authed(s.handleGetReplies))
 	mux.HandleFunc("GET /v1/status", s.authed(s.handleStatus))
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /readyz", s.handleReady)

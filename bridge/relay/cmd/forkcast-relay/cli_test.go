@@ -1,9 +1,8 @@
-package relay
+package main
 
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,11 +10,19 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
+	"forkcast/bridge/relay"
+	"forkcast/bridge/relay/server"
 )
 
-func testEnv(vars map[string]string) (Env, *syncBuffer, *syncBuffer) {
-	out, errb := &syncBuffer{}, &syncBuffer{}
+const (
+	testTwilioToken = "twilio-auth-token-for-tests"
+	testRelayToken  = "relay-token-0123456789abcdef"
+)
+
+func testEnv(vars map[string]string) (Env, *testkit.SyncBuffer, *testkit.SyncBuffer) {
+	out, errb := &testkit.SyncBuffer{}, &testkit.SyncBuffer{}
 	return Env{Stdout: out, Stderr: errb, Getenv: func(k string) string { return vars[k] }}, out, errb
 }
 
@@ -66,8 +73,8 @@ func TestMainSecretsFromFiles(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("sign: exit %d, want 0", code)
 	}
-	want := SignTwilio("file-twilio-token", "https://r.example/twilio/sms",
-		TwilioTestParams("SMfile", "+15005550006", "+15005550001", "2"))
+	want := server.SignTwilio("file-twilio-token", "https://r.example/twilio/sms",
+		server.TwilioTestParams("SMfile", "+15005550006", "+15005550001", "2"))
 	if !strings.Contains(out.String(), "X-Twilio-Signature: "+want) {
 		t.Fatalf("sign output %q, want the signature %s", out.String(), want)
 	}
@@ -90,15 +97,15 @@ func TestMainServesEndToEnd(t *testing.T) {
 		done <- Main(ctx, []string{"--listen", "127.0.0.1:0", "--db", filepath.Join(dir, "relay.db"), "--heartbeat", "1s"}, env)
 	}()
 	var addr string
-	waitFor(t, 10*time.Second, "relay listening", func() bool {
+	testkit.WaitFor(t, 10*time.Second, "relay listening", func() bool {
 		m := addrRe.FindStringSubmatch(stderr.String())
 		if m != nil {
 			addr = m[1]
 		}
 		return m != nil
 	})
-	params := TwilioTestParams("SMmain", "+15005550006", "+15005550001", "1")
-	sig := SignTwilio(testTwilioToken, "https://relay.test/twilio/sms", params)
+	params := server.TwilioTestParams("SMmain", "+15005550006", "+15005550001", "1")
+	sig := server.SignTwilio(testTwilioToken, "https://relay.test/twilio/sms", params)
 	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/twilio/sms", strings.NewReader(params.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Twilio-Signature", sig)
@@ -113,10 +120,16 @@ func TestMainServesEndToEnd(t *testing.T) {
 	if code := Main(t.Context(), []string{"health", "--url", "http://" + addr + "/readyz"}, env); code != exitOK {
 		t.Fatalf("health of a running relay: exit %d, want 0", code)
 	}
-	sink := newSQLiteSink(t)
-	c := newTestClient(t, "http://"+addr, nil)
-	stop := runClient(t, c, sink)
-	waitFor(t, 5*time.Second, "text delivered", func() bool { return sink.count(t) == 1 })
+	sink := testkit.NewSQLiteSink(t)
+	c, err := relay.NewClient(relay.ClientConfig{URL: "http://" + addr, Token: testRelayToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stopClient := context.WithCancel(t.Context())
+	ran := make(chan error, 1)
+	go func() { ran <- c.Run(runCtx, sink) }()
+	stop := func() { stopClient(); <-ran }
+	testkit.WaitFor(t, 5*time.Second, "text delivered", func() bool { return sink.Count(t) == 1 })
 	if h := c.Health(); h.State != vote.HealthOK {
 		t.Fatalf("client state %q, want ok", h.State)
 	}
@@ -127,7 +140,7 @@ func TestMainServesEndToEnd(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("Main exit %d, want 0; stderr:\n%s", code, stderr.String())
 		}
-	case <-time.After(ShutdownGrace + time.Second):
+	case <-time.After(server.ShutdownGrace + time.Second):
 		t.Fatalf("Main did not stop")
 	}
 	if strings.Contains(stderr.String(), "15005550006") {
@@ -135,17 +148,6 @@ func TestMainServesEndToEnd(t *testing.T) {
 	}
 	if code := Main(t.Context(), []string{"health", "--url", "http://" + addr + "/readyz"}, env); code != exitFailed {
 		t.Fatalf("health of a stopped relay: exit %d, want 1", code)
-	}
-}
-
-func TestSignedCurlQuoting(t *testing.T) {
-	p := url.Values{"Body": {"it's 1"}}
-	line := SignedCurl("tok", "https://r.example/twilio/sms", p)
-	if !strings.Contains(line, `--data 'Body=it%27s+1'`) {
-		t.Fatalf("curl line %q, want the form body encoded and quoted", line)
-	}
-	if got, want := shellQuote("a'b"), `'a'\''b'`; got != want {
-		t.Fatalf("shellQuote = %q, want %q", got, want)
 	}
 }
 
@@ -163,7 +165,7 @@ func TestMainDomainWiring(t *testing.T) {
 	}()
 	httpRe := regexp.MustCompile(`"http_addr":"([^"]+)"`)
 	var httpAddr string
-	waitFor(t, 10*time.Second, "autocert listener", func() bool {
+	testkit.WaitFor(t, 10*time.Second, "autocert listener", func() bool {
 		m := httpRe.FindStringSubmatch(stderr.String())
 		if m != nil {
 			httpAddr = m[1]

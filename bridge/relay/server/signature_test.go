@@ -1,7 +1,8 @@
-package relay
+package server
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -147,5 +148,16 @@ func TestURLVariants(t *testing.T) {
 				t.Errorf("urlVariants(%q)[%d] = %q, want %q", c.in, i, got[i], c.want[i])
 			}
 		}
+	}
+}
+
+func TestSignedCurlQuoting(t *testing.T) {
+	p := url.Values{"Body": {"it's 1"}}
+	line := SignedCurl("tok", "https://r.example/twilio/sms", p)
+	if !strings.Contains(line, `--data 'Body=it%27s+1'`) {
+		t.Fatalf("curl line %q, want the form body encoded and quoted", line)
+	}
+	if got, want := shellQuote("a'b"), `'a'\''b'`; got != want {
+		t.Fatalf("shellQuote = %q, want %q", got, want)
 	}
 }

@@ -1,8 +1,9 @@
-package relay
+package server
 
 import (
 	"bufio"
 	"encoding/json"
+	"forkcast/bridge/relay"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,31 +11,6 @@ import (
 
 // streamBatch bounds how many texts one read of the store sends.
 const streamBatch = 256
-
-// wireText is one text on the stream (event "text", data JSON).
-type wireText struct {
-	ID         int64     `json:"id"`
-	Provider   string    `json:"provider"`
-	MessageID  string    `json:"messageId"` // what the laptop dedupes on
-	From       string    `json:"from"`
-	To         string    `json:"to"`
-	Text       string    `json:"text"`
-	ReceivedAt time.Time `json:"receivedAt"`
-}
-
-// wireHello opens every stream (event "hello").
-type wireHello struct {
-	Epoch     string `json:"epoch"`
-	Heartbeat int64  `json:"heartbeatMs"`
-	After     int64  `json:"after"`
-	Pending   int64  `json:"pending"`
-}
-
-// wirePing is the heartbeat (event "ping").
-type wirePing struct {
-	Time    time.Time `json:"time"`
-	Pending int64     `json:"pending"`
-}
 
 // messageID is the id the laptop's engine dedupes on: Twilio's MessageSid
 // as is, other providers' ids prefixed with their name.
@@ -87,7 +63,7 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 		return bw.Flush() == nil && rc.Flush() == nil
 	}
 	bw.WriteString("retry: 1000\n")
-	writeEvent(bw, "", "hello", wireHello{Epoch: s.store.epoch, Heartbeat: s.cfg.Heartbeat.Milliseconds(),
+	relay.WriteEvent(bw, "", relay.EventHello, relay.Hello{Epoch: s.store.epoch, Heartbeat: s.cfg.Heartbeat.Milliseconds(),
 		After: after, Pending: pending})
 	if !flush() {
 		return
@@ -104,7 +80,7 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, t := range texts {
-			writeEvent(bw, strconv.FormatInt(t.ID, 10), "text", wireText{ID: t.ID, Provider: t.Provider,
+			relay.WriteEvent(bw, strconv.FormatInt(t.ID, 10), relay.EventText, relay.Text{ID: t.ID, Provider: t.Provider,
 				MessageID: messageID(t), From: t.From, To: t.To, Text: t.Body, ReceivedAt: t.ReceivedAt})
 			after = t.ID
 		}
@@ -123,7 +99,7 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 		case <-changed:
 		case <-beat.C:
 			n, _ := s.store.Pending(ctx)
-			writeEvent(bw, "", "ping", wirePing{Time: s.cfg.Now().UTC(), Pending: n})
+			relay.WriteEvent(bw, "", relay.EventPing, relay.Ping{Time: s.cfg.Now().UTC(), Pending: n})
 			if !flush() {
 				return
 			}
@@ -135,25 +111,8 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// writeEvent writes one server-sent event. data is JSON, which never holds a
-// raw line break, so it is a single data line.
-func writeEvent(w *bufio.Writer, id, event string, data any) {
-	b, _ := json.Marshal(data)
-	if id != "" {
-		w.WriteString("id: " + id + "\n")
-	}
-	w.WriteString("event: " + event + "\ndata: ")
-	w.Write(b)
-	w.WriteString("\n\n")
-}
-
-// ackRequest is the body of POST /v1/ack.
-type ackRequest struct {
-	Through int64 `json:"through"`
-}
-
 func (s *Server) handleAck(w http.ResponseWriter, r *http.Request) {
-	var req ackRequest
+	var req relay.Ack
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10)).Decode(&req); err != nil || req.Through < 0 {
 		httpError(w, http.StatusBadRequest, `want {"through": ID}`)
 		return
@@ -168,12 +127,12 @@ func (s *Server) handleAck(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handlePutReplies(w http.ResponseWriter, r *http.Request) {
-	var p Policy
+	var p relay.Policy
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&p); err != nil {
 		httpError(w, http.StatusBadRequest, "want a reply policy as JSON")
 		return
 	}
-	if name, ok := p.valid(); !ok {
+	if name, ok := p.Valid(); !ok {
 		httpError(w, http.StatusBadRequest, "reply "+name+" is longer than 1600 characters")
 		return
 	}

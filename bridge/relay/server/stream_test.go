@@ -1,10 +1,11 @@
-package relay
+package server
 
 import (
 	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"forkcast/bridge/relay"
 	"net/http"
 	"strconv"
 	"testing"
@@ -12,7 +13,7 @@ import (
 )
 
 // openStream opens /v1/stream with the given query and Last-Event-ID.
-func openStream(t *testing.T, base, query, lastID string) (*sseReader, func()) {
+func openStream(t *testing.T, base, query, lastID string) (*relay.EventReader, func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/v1/stream"+query, nil)
@@ -29,14 +30,14 @@ func openStream(t *testing.T, base, query, lastID string) (*sseReader, func()) {
 		cancel()
 		t.Fatalf("open stream: status %d, want 200", resp.StatusCode)
 	}
-	return newSSEReader(bufio.NewReader(resp.Body)), func() { cancel(); resp.Body.Close() }
+	return relay.NewEventReader(bufio.NewReader(resp.Body)), func() { cancel(); resp.Body.Close() }
 }
 
 // nextOf returns the next event named name, skipping others.
-func nextOf(t *testing.T, r *sseReader, name string) sseEvent {
+func nextOf(t *testing.T, r *relay.EventReader, name string) relay.Event {
 	t.Helper()
 	for {
-		ev, err := r.next()
+		ev, err := r.Next()
 		if err != nil {
 			t.Fatalf("read stream: %v", err)
 		}
@@ -70,14 +71,14 @@ func TestStreamResumeAndAck(t *testing.T) {
 		postWebhook(t, hs.Client(), hs.URL, smsParams(fmt.Sprintf("SM%d", i), "+15005550006", strconv.Itoa(i)))
 	}
 	r, closeStream := openStream(t, hs.URL, "", "")
-	var hello wireHello
+	var hello relay.Hello
 	json.Unmarshal([]byte(nextOf(t, r, "hello").Data), &hello)
 	if hello.Epoch != srv.store.epoch || hello.Pending != 5 {
 		t.Fatalf("hello = %+v, want epoch %s and 5 pending", hello, srv.store.epoch)
 	}
 	for i := 1; i <= 5; i++ {
 		ev := nextOf(t, r, "text")
-		var w wireText
+		var w relay.Text
 		json.Unmarshal([]byte(ev.Data), &w)
 		if ev.ID != strconv.Itoa(i) || w.ID != int64(i) || w.MessageID != fmt.Sprintf("SM%d", i) || w.Text != strconv.Itoa(i) {
 			t.Fatalf("event %d = id %q %+v, want id %d SM%d", i, ev.ID, w, i, i)
@@ -138,14 +139,14 @@ func TestStreamHeartbeatAndShutdown(t *testing.T) {
 	defer closeStream()
 	nextOf(t, r, "hello")
 	start := time.Now()
-	var p wirePing
+	var p relay.Ping
 	json.Unmarshal([]byte(nextOf(t, r, "ping").Data), &p)
 	if d := time.Since(start); d > time.Second {
 		t.Fatalf("first ping after %s, want about 50ms", d)
 	}
 	srv.BeginShutdown()
 	for {
-		if _, err := r.next(); err != nil {
+		if _, err := r.Next(); err != nil {
 			break // the stream ended
 		}
 	}

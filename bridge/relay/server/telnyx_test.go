@@ -1,10 +1,11 @@
-package relay
+package server
 
 import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"forkcast/app/testkit"
 	"net/http"
 	"strconv"
 	"strings"
@@ -91,11 +92,11 @@ func TestTelnyxWebhook(t *testing.T) {
 		})
 	}
 	// The laptop sees it under a provider-prefixed id, beside Twilio's.
-	sink := newSQLiteSink(t)
+	sink := testkit.NewSQLiteSink(t)
 	c := newTestClient(t, hs.URL, nil)
 	runClient(t, c, sink)
-	waitFor(t, 5*time.Second, "telnyx text delivered", func() bool { return sink.count(t) == 1 })
-	if got := sink.ids(t)[0]; got != "telnyx:msg-1" {
+	testkit.WaitFor(t, 5*time.Second, "telnyx text delivered", func() bool { return sink.Count(t) == 1 })
+	if got := sink.IDs(t)[0]; got != "telnyx:msg-1" {
 		t.Fatalf("provider id %q, want telnyx:msg-1", got)
 	}
 }

@@ -1,8 +1,10 @@
-package relay
+package server
 
 import (
 	"context"
 	"fmt"
+	"forkcast/app/testkit"
+	"forkcast/bridge/relay"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -157,20 +159,20 @@ func senderNumber(w, seq int) string { return fmt.Sprintf("+1555%03d%04d", w, se
 func TestLoopbackExactlyOnceThroughRestarts(t *testing.T) {
 	const total, workers = 10000, 8
 	dir := t.TempDir()
-	logs := &syncBuffer{}
+	logs := &testkit.SyncBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := testConfig(dir)
 	cfg.Logger, cfg.Heartbeat = logger, 200*time.Millisecond
-	relay := newLoopRelay(t, cfg)
+	lr := newLoopRelay(t, cfg)
 
-	sink := newSQLiteSink(t)
-	sink.failEvery, sink.lostEvery = 41, 53
+	sink := testkit.NewSQLiteSink(t)
+	sink.FailEvery, sink.LostEvery = 41, 53
 	cursorPath := filepath.Join(dir, "cursor.json")
 	var stopClient func() error
-	var clients []*Client
+	var clients []*relay.Client
 	startClient := func() {
-		c := newTestClient(t, relay.url(), func(cc *ClientConfig) {
-			cc.CursorStore, cc.Logger, cc.MaxBatch = FileCursor(cursorPath), logger, 100
+		c := newTestClient(t, lr.url(), func(cc *relay.ClientConfig) {
+			cc.CursorStore, cc.Logger, cc.MaxBatch = relay.FileCursor(cursorPath), logger, 100
 		})
 		clients = append(clients, c)
 		stopClient = runClient(t, c, sink)
@@ -184,7 +186,7 @@ func TestLoopbackExactlyOnceThroughRestarts(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sim := &twilioSim{t: t, base: relay.url, rng: rand.New(rand.NewPCG(42, uint64(w))),
+			sim := &twilioSim{t: t, base: lr.url, rng: rand.New(rand.NewPCG(42, uint64(w))),
 				hc: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 4}}}
 			for seq := 0; seq < total/workers; seq++ {
 				p := smsParams(fmt.Sprintf("SM%02d%08d", w, seq), senderNumber(w, seq), fmt.Sprint(1+seq%3))
@@ -205,24 +207,24 @@ func TestLoopbackExactlyOnceThroughRestarts(t *testing.T) {
 	at(5000)
 	stopClient()
 	at(5500)
-	relay.stop() // texts are queued, unacknowledged, when the relay restarts
+	lr.stop() // texts are queued, unacknowledged, when the relay restarts
 	time.Sleep(100 * time.Millisecond)
-	relay.start()
+	lr.start()
 	at(6500)
 	startClient()
 	at(8000)
-	relay.stop() // the relay restarts under a connected laptop
-	relay.start()
+	lr.stop() // the relay restarts under a connected laptop
+	lr.start()
 	wg.Wait()
 	t.Logf("%d webhooks accepted in %s", total, time.Since(start).Round(time.Millisecond))
-	waitFor(t, 60*time.Second, "every text in the sink", func() bool { return sink.count(t) >= total })
-	waitFor(t, 10*time.Second, "every text acknowledged", func() bool {
-		n, _ := relay.srv.store.Pending(context.Background())
+	testkit.WaitFor(t, 60*time.Second, "every text in the sink", func() bool { return sink.Count(t) >= total })
+	testkit.WaitFor(t, 10*time.Second, "every text acknowledged", func() bool {
+		n, _ := lr.srv.store.Pending(context.Background())
 		return n == 0
 	})
 	stopClient()
 
-	ids := sink.ids(t)
+	ids := sink.IDs(t)
 	if len(ids) != total {
 		t.Fatalf("stored %d texts, want exactly %d", len(ids), total)
 	}
@@ -247,11 +249,11 @@ func TestLoopbackExactlyOnceThroughRestarts(t *testing.T) {
 		received += c.Health().Received
 	}
 	t.Logf("ingest calls %d, re-deliveries absorbed by the store %d, handed over %d, reconnects of the last client %s",
-		sink.calls.Load(), sink.dups.Load(), received, clients[len(clients)-1].Health().Metrics["reconnects"])
+		sink.Calls(), sink.Dups(), received, clients[len(clients)-1].Health().Metrics["reconnects"])
 	if received < total {
 		t.Fatalf("clients handed over %d texts, want at least %d", received, total)
 	}
-	if sink.dups.Load() == 0 {
+	if sink.Dups() == 0 {
 		t.Fatalf("no re-delivery reached the store: the failure-after-commit path was not exercised")
 	}
 	if r := clients[len(clients)-1].Health().Metrics["reconnects"]; r == "0" {

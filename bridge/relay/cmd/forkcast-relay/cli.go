@@ -1,4 +1,4 @@
-package relay
+package main
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"forkcast/bridge/relay/server"
 	"io"
 	"log/slog"
 	"net"
@@ -27,8 +28,8 @@ const (
 	exitUsage  = 2
 )
 
-// Version is stamped with -ldflags "-X forkcast/bridge/relay.Version=...".
-var Version = "dev"
+// version is stamped with -ldflags "-X main.version=...".
+var version = "dev"
 
 // Env is what Main reads from and writes to outside its arguments.
 type Env struct {
@@ -57,7 +58,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintln(env.Stdout, base64.RawURLEncoding.EncodeToString(b))
 		return exitOK
 	case "version":
-		fmt.Fprintln(env.Stdout, "forkcast-relay", Version)
+		fmt.Fprintln(env.Stdout, "forkcast-relay", version)
 		return exitOK
 	case "health":
 		return mainHealth(ctx, args, env)
@@ -189,7 +190,7 @@ func mainServe(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "forkcast-relay: %v\n", err)
 		return exitUsage
 	}
-	srv, err := NewServer(Config{DBPath: f.db, PublicURL: f.publicURL, TwilioAuthToken: twilio,
+	srv, err := server.NewServer(server.Config{DBPath: f.db, PublicURL: f.publicURL, TwilioAuthToken: twilio,
 		TelnyxPublicKey: telnyx, Token: token,
 		Logger: log, MaxBody: int64(f.maxBody), Heartbeat: f.heartbeat, Retention: f.retention,
 		WebhookRate: f.rate, ReplyInterval: f.replyEvery, TrustProxy: f.trustProxy})

@@ -1,4 +1,4 @@
-package relay
+package server
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 )
 
@@ -113,11 +114,11 @@ func BenchmarkWebhookVsBare(b *testing.B) {
 func BenchmarkWebhookToIngest(b *testing.B) {
 	const rate, seconds, conc = 1000, 5, 64
 	_, relay := startTestRelay(b, nil)
-	sink := newSQLiteSink(b)
+	sink := testkit.NewSQLiteSink(b)
 	var mu sync.Mutex
 	sentAt := map[string]time.Time{}
 	var handed, committed []time.Duration
-	sink.onIngest = func(msgs []vote.Message) {
+	sink.OnIngest = func(msgs []vote.Message) {
 		now := time.Now()
 		mu.Lock()
 		for _, m := range msgs {
@@ -140,7 +141,7 @@ func BenchmarkWebhookToIngest(b *testing.B) {
 	c := newTestClient(b, relay.URL, nil)
 	stop := runClient(b, c, commitSink)
 	defer stop()
-	waitFor(b, 5*time.Second, "client connected", func() bool { return c.Health().State == vote.HealthOK })
+	testkit.WaitFor(b, 5*time.Second, "client connected", func() bool { return c.Health().State == vote.HealthOK })
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc}, Timeout: 30 * time.Second}
 	stall, stopProbe := stallProbe()
 	b.ResetTimer()
@@ -178,7 +179,7 @@ func BenchmarkWebhookToIngest(b *testing.B) {
 		wg.Wait()
 		achieved = float64(total) / time.Since(start).Seconds()
 		want := (round + 1) * total
-		waitFor(b, 30*time.Second, "all texts committed", func() bool {
+		testkit.WaitFor(b, 30*time.Second, "all texts committed", func() bool {
 			mu.Lock()
 			defer mu.Unlock()
 			return len(committed) >= want
