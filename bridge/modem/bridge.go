@@ -185,17 +185,27 @@ func (b *Bridge) runSession(ctx context.Context, sink vote.Sink) error {
 		defer close(done)
 		res <- b.session(ctx, sink)
 	}()
+	finished, err := resultOrGrace(ctx, res, stopGrace)
+	if !finished {
+		b.log.Warn("modem: session still busy after stop; leaving it to finish", "device", b.cfg.Device)
+	}
+	return err
+}
+
+// resultOrGrace waits for the result on res; once ctx ends it waits at most
+// grace more, then gives up with finished false and ctx.Err() (the goroutine
+// that owes the result ends on its own; res must be buffered).
+func resultOrGrace(ctx context.Context, res <-chan error, grace time.Duration) (finished bool, err error) {
 	select {
 	case err := <-res:
-		return err
+		return true, err
 	case <-ctx.Done():
-		select {
-		case err := <-res:
-			return err
-		case <-time.After(stopGrace):
-			b.log.Warn("modem: session still busy after stop; leaving it to finish", "device", b.cfg.Device)
-			return ctx.Err()
-		}
+	}
+	select {
+	case err := <-res:
+		return true, err
+	case <-time.After(grace):
+		return false, ctx.Err()
 	}
 }
 

@@ -1,6 +1,8 @@
 package modem
 
 import (
+	"forkcast/bridge/modem/at"
+	"forkcast/bridge/modem/pdu"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -41,11 +43,11 @@ func replay(t *testing.T, path, prefix string) ([]string, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return execLines(t, string(b), request{cmd: dumpCommand(string(b)), prefix: prefix})
+	return execLines(t, string(b), at.Request{Cmd: dumpCommand(string(b)), Prefix: prefix})
 }
 
 type corpusWant struct {
-	kind   pduKind
+	kind   pdu.Kind
 	sender string
 	text   string // prefix of the text
 	fixed  bool   // the lenient pre-pass had to repair something
@@ -56,42 +58,42 @@ type corpusWant struct {
 // raw PDU kept; none panics, none vanishes.
 func TestCorpusPDU(t *testing.T) {
 	want := map[string]corpusWant{
-		"02": {kindSubmit, "+639193770523", "May salary na ba?", false},
-		"03": {kindText, "+919884280026", "Ok sir", false},
-		"04": {kindText, "O2_", "O2: You now have your Text Anytime 300", true},
-		"05": {kindSubmit, "3200", "Pontos", false},
-		"06": {kindText, "5036710", "For your ease to browse", false},
-		"07": {kindText, "+358456709855", "Test", false},
-		"08": {kindText, "+32478746863", "TEST -@@-", false},
-		"09": {kindText, "27838890001", "hellohello", false},
-		"10": {kindText, "+32478746863", "Tèätrc @ £.", false},
-		"11": {kindText, "+32478746863", "T:Philipa@joshua.heron.net", false},
-		"12": {kindText, "+622291320408", "aa cakep deh", false},
-		"14": {kindSubmit, "+79168024812", "", true},
-		"15": {kindSubmit, "+79168024812", "Test", false},
-		"16": {kindSubmit, "1234", "123456", false},
-		"19": {kindSubmit, "066460353302", "Sample Gammu message", false},
-		"20": {kindSubmit, "366460353302", "", false},
-		"21": {kindText, "+380972566788", "3", false},
-		"22": {kindText, "+420724797276", "Ahoj pavle", false},
-		"23": {kindText, "+447970011182", "", false},
-		"24": {kindSubmit, "3381449402", "inserisci qui il messaggio", false},
-		"26": {kindText, "+351916165705", "", false},
-		"27": {kindText, "+351965853713", "Espero que tenhas tido um Natal", false},
-		"28": {kindSubmit, "+14168777438", "nu-i nimic.", false},
-		"29": {kindSubmit, "0630561651", "mon texte d'essai", false},
-		"30": {kindReport, "", "", false},
-		"31": {kindSubmit, "", "15:41 22/08/08", false},
-		"32": {kindReport, "", "", false},
-		"33": {kindPort, "33707520030", "", false},
-		"34": {kindReport, "", "", false},
-		"36": {kindReport, "", "", false},
-		"37": {kindText, "+447732482432", "Helen's parents are down tomorrow.", false},
-		"38": {kindReport, "", "", false},
-		"39": {kindText, "9494", "llamada perdida de: +34617653167", true},
-		"40": {kindPort, "+11476124010", "", false},
-		"41": {kindPort, "77777777777", "", true},
-		"42": {kindText, "+94774705017", "1917812300", false},
+		"02": {pdu.KindSubmit, "+639193770523", "May salary na ba?", false},
+		"03": {pdu.KindText, "+919884280026", "Ok sir", false},
+		"04": {pdu.KindText, "O2_", "O2: You now have your Text Anytime 300", true},
+		"05": {pdu.KindSubmit, "3200", "Pontos", false},
+		"06": {pdu.KindText, "5036710", "For your ease to browse", false},
+		"07": {pdu.KindText, "+358456709855", "Test", false},
+		"08": {pdu.KindText, "+32478746863", "TEST -@@-", false},
+		"09": {pdu.KindText, "27838890001", "hellohello", false},
+		"10": {pdu.KindText, "+32478746863", "Tèätrc @ £.", false},
+		"11": {pdu.KindText, "+32478746863", "T:Philipa@joshua.heron.net", false},
+		"12": {pdu.KindText, "+622291320408", "aa cakep deh", false},
+		"14": {pdu.KindSubmit, "+79168024812", "", true},
+		"15": {pdu.KindSubmit, "+79168024812", "Test", false},
+		"16": {pdu.KindSubmit, "1234", "123456", false},
+		"19": {pdu.KindSubmit, "066460353302", "Sample Gammu message", false},
+		"20": {pdu.KindSubmit, "366460353302", "", false},
+		"21": {pdu.KindText, "+380972566788", "3", false},
+		"22": {pdu.KindText, "+420724797276", "Ahoj pavle", false},
+		"23": {pdu.KindText, "+447970011182", "", false},
+		"24": {pdu.KindSubmit, "3381449402", "inserisci qui il messaggio", false},
+		"26": {pdu.KindText, "+351916165705", "", false},
+		"27": {pdu.KindText, "+351965853713", "Espero que tenhas tido um Natal", false},
+		"28": {pdu.KindSubmit, "+14168777438", "nu-i nimic.", false},
+		"29": {pdu.KindSubmit, "0630561651", "mon texte d'essai", false},
+		"30": {pdu.KindReport, "", "", false},
+		"31": {pdu.KindSubmit, "", "15:41 22/08/08", false},
+		"32": {pdu.KindReport, "", "", false},
+		"33": {pdu.KindPort, "33707520030", "", false},
+		"34": {pdu.KindReport, "", "", false},
+		"36": {pdu.KindReport, "", "", false},
+		"37": {pdu.KindText, "+447732482432", "Helen's parents are down tomorrow.", false},
+		"38": {pdu.KindReport, "", "", false},
+		"39": {pdu.KindText, "9494", "llamada perdida de: +34617653167", true},
+		"40": {pdu.KindPort, "+11476124010", "", false},
+		"41": {pdu.KindPort, "77777777777", "", true},
+		"42": {pdu.KindText, "+94774705017", "1917812300", false},
 	}
 	dir := corpusDir(t, "gammu-at-sms")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.dump"))
@@ -113,7 +115,7 @@ func TestCorpusPDU(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parseRead(%q): %v", lines, err)
 			}
-			d := decodePDU(st.PDU, st.Length)
+			d := pdu.Decode(st.PDU, st.Length)
 			if d.Kind != w.kind || d.Err != nil {
 				t.Fatalf("kind=%d err=%v, want kind %d and no error", d.Kind, d.Err, w.kind)
 			}
@@ -126,7 +128,7 @@ func TestCorpusPDU(t *testing.T) {
 			if got := len(d.Fixes) > 0; got != w.fixed {
 				t.Errorf("repaired=%v (%v), want %v", got, d.Fixes, w.fixed)
 			}
-			if d.Kind == kindText && d.SCTS.Year() < 1999 {
+			if d.Kind == pdu.KindText && d.SCTS.Year() < 1999 {
 				t.Errorf("SCTS=%v, want a real date", d.SCTS)
 			}
 		})
@@ -152,59 +154,21 @@ func TestCorpusPDUFailing(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parseRead(%q): %v", lines, err)
 			}
-			d := decodePDU(st.PDU, st.Length)
-			if d.Raw != st.PDU || d.Hash != pduHash(st.PDU) {
+			d := pdu.Decode(st.PDU, st.Length)
+			if d.Raw != st.PDU || d.Hash != pdu.Hash(st.PDU) {
 				t.Errorf("raw=%q hash=%s, want the PDU line kept", d.Raw, d.Hash)
 			}
 			switch d.Kind {
-			case kindBad:
+			case pdu.KindBad:
 				if d.Err == nil || d.Err.Error() == "" {
-					t.Errorf("kindBad without an error")
+					t.Errorf("pdu.KindBad without an error")
 				}
-			case kindReport:
+			case pdu.KindReport:
 				// 18 is a well-formed status report Gammu's text path rejects.
 			default:
 				t.Errorf("kind=%d text=%q, want rejected", d.Kind, d.Text)
 			}
 		})
-	}
-}
-
-// TestCorpusTextMode parses the text-mode captures.
-func TestCorpusTextMode(t *testing.T) {
-	dir := corpusDir(t, "gammu-at-sms-txt")
-	cases := []struct {
-		file, sender, time, text string
-	}{
-		{"motorola-l7", "+4123456789132", "2009-08-18T19:11:45Z", "Hoewfliepl jookfotu"},
-		{"motorola-long", "+6667776667744", "2009-08-18T19:11:45Z", "Hoewfliepl jookfotu"},
-		{"timezone", "+31625044454", "2007-07-05T09:56:03+02:00", "Test message 2"},
-	}
-	for _, c := range cases {
-		t.Run(c.file, func(t *testing.T) {
-			lines, err := replay(t, filepath.Join(dir, c.file+".dump"), "+CMGR:")
-			if err != nil {
-				t.Fatalf("exec: %v", err)
-			}
-			m, err := parseReadText(lines)
-			if err != nil {
-				t.Fatalf("parseReadText: %v", err)
-			}
-			if m.Sender != c.sender || m.Stat != "REC READ" {
-				t.Errorf("sender=%q stat=%q, want %q REC READ", m.Sender, m.Stat, c.sender)
-			}
-			if got := m.Time.Format("2006-01-02T15:04:05Z07:00"); got != c.time {
-				t.Errorf("time=%s, want %s", got, c.time)
-			}
-			if !strings.HasPrefix(m.Text, c.text) {
-				t.Errorf("text=%q, want prefix %q", m.Text, c.text)
-			}
-		})
-	}
-	lines, _ := replay(t, filepath.Join(dir, "motorola-long.dump"), "+CMGR:")
-	m, _ := parseReadText(lines)
-	if n := strings.Count(m.Text, "\n"); n != 3 {
-		t.Errorf("long text has %d line breaks, want 3 (four lines kept)", n)
 	}
 }
 

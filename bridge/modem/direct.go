@@ -2,6 +2,8 @@ package modem
 
 import (
 	"context"
+	"forkcast/bridge/modem/at"
+	"forkcast/bridge/modem/pdu"
 	"strings"
 	"time"
 )
@@ -11,14 +13,14 @@ import (
 // store) committed it; without the acknowledgement the network delivers it
 // again, and the modem stops forwarding texts until +CNMI is set again, which
 // is done after any failure.
-func (s *session) receiveDirect(ctx context.Context, u unsolicited) error {
-	length := lastInt(fields(strings.TrimPrefix(u.line, "+CMT:")))
-	d := decodePDU(u.body, length)
+func (s *session) receiveDirect(ctx context.Context, u at.Unsolicited) error {
+	length := lastInt(fields(strings.TrimPrefix(u.Line, "+CMT:")))
+	d := pdu.Decode(u.Body, length)
 	committed := false
 	switch {
-	case s.recent.has(d.Hash), d.Kind == kindReport, d.Kind == kindPort:
+	case s.recent.has(d.Hash), d.Kind == pdu.KindReport, d.Kind == pdu.KindPort:
 		committed = true
-	case d.Kind == kindText && d.Total > 1:
+	case d.Kind == pdu.KindText && d.Total > 1:
 		_, err := s.storePart(ctx, d, length)
 		committed = err == nil
 		if committed {

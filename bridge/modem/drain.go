@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"forkcast/app/vote"
+	"forkcast/bridge/modem/at"
+	"forkcast/bridge/modem/pdu"
 )
 
 // pending is a text on its way to the engine, and what to clean up once the
@@ -38,7 +40,7 @@ func (s *session) drain(ctx context.Context) error {
 
 func (s *session) drainMem(ctx context.Context, mem string) error {
 	if mem != "" && mem != s.curMem {
-		if _, err := s.exec(ctx, request{cmd: `AT+CPMS="` + mem + `"`, prefix: "+CPMS:"}); err != nil {
+		if _, err := s.exec(ctx, at.Request{Cmd: `AT+CPMS="` + mem + `"`, Prefix: "+CPMS:"}); err != nil {
 			return err
 		}
 		s.curMem = mem
@@ -88,14 +90,14 @@ func (s *session) list(ctx context.Context) ([]stored, error) {
 	if s.byIndex {
 		return s.listByIndex(ctx)
 	}
-	lines, err := s.exec(ctx, request{cmd: "AT+CMGL=4", prefix: "+CMGL:"})
+	lines, err := s.exec(ctx, at.Request{Cmd: "AT+CMGL=4", Prefix: "+CMGL:"})
 	switch {
 	case err == nil:
 		s.listFail = 0
 		return parseList(lines), nil
-	case isCMS(err, 321):
+	case at.IsCMS(err, 321):
 		return nil, nil // some modems answer "invalid index" for an empty storage
-	case isATError(err):
+	case at.IsError(err):
 		s.listFail++
 		if s.listFail >= 2 {
 			s.b.log.Warn("modem: AT+CMGL fails; reading slot by slot", "err", err)
@@ -110,7 +112,7 @@ func (s *session) list(ctx context.Context) ([]stored, error) {
 
 // listByIndex reads every slot of the storage with AT+CMGR.
 func (s *session) listByIndex(ctx context.Context) ([]stored, error) {
-	lines, err := s.exec(ctx, request{cmd: "AT+CPMS?", prefix: "+CPMS:"})
+	lines, err := s.exec(ctx, at.Request{Cmd: "AT+CPMS?", Prefix: "+CPMS:"})
 	if err != nil {
 		return nil, err
 	}
@@ -120,8 +122,8 @@ func (s *session) listByIndex(ctx context.Context) ([]stored, error) {
 	}
 	var out []stored
 	for i := 0; i <= use.Total && len(out) < use.Used; i++ {
-		lines, err := s.exec(ctx, request{cmd: fmt.Sprintf("AT+CMGR=%d", i), prefix: "+CMGR:"})
-		if isATError(err) {
+		lines, err := s.exec(ctx, at.Request{Cmd: fmt.Sprintf("AT+CMGR=%d", i), Prefix: "+CMGR:"})
+		if at.IsError(err) {
 			continue
 		} else if err != nil {
 			return nil, err
@@ -137,16 +139,16 @@ func (s *session) listByIndex(ctx context.Context) ([]stored, error) {
 // it now (del: ignored kinds, copies already committed, parts stored durably),
 // or leave it (a part kept on the SIM by a memory parts store).
 func (s *session) classify(ctx context.Context, e stored) (p *pending, del bool, err error) {
-	d := decodePDU(e.PDU, e.Length)
+	d := pdu.Decode(e.PDU, e.Length)
 	if s.recent.has(d.Hash) {
 		return nil, true, nil
 	}
 	switch {
-	case d.Kind == kindReport || d.Kind == kindPort:
+	case d.Kind == pdu.KindReport || d.Kind == pdu.KindPort:
 		s.b.log.Info("modem: ignoring a status report or WAP push", "index", e.Index)
 		s.b.health.update(func(f *facts) { f.Ignored++ })
 		return nil, true, nil
-	case d.Kind == kindText && d.Total > 1:
+	case d.Kind == pdu.KindText && d.Total > 1:
 		del, err := s.storePart(ctx, d, e.Length)
 		return nil, del, err
 	}
@@ -163,8 +165,8 @@ func (s *session) classify(ctx context.Context, e stored) (p *pending, del bool,
 
 // storePart adds a part to the parts store. It reports whether the SIM copy
 // can go: at once with a durable store, after its text is delivered otherwise.
-func (s *session) storePart(ctx context.Context, d decoded, length int) (bool, error) {
-	old, err := s.b.parts.Add(ctx, Part{Hash: d.Hash, Group: groupKey(d.Sender, d.Ref, d.Total),
+func (s *session) storePart(ctx context.Context, d pdu.Decoded, length int) (bool, error) {
+	old, err := s.b.parts.Add(ctx, pdu.Part{Hash: d.Hash, Group: pdu.GroupKey(d.Sender, d.Ref, d.Total),
 		Seq: d.Seq, Total: d.Total, PDU: d.Raw, Length: length, Seen: s.b.now()})
 	if err != nil {
 		return false, err
@@ -178,10 +180,10 @@ func (s *session) storePart(ctx context.Context, d decoded, length int) (bool, e
 // message turns a decoded single text into a Message. A PDU received that is
 // not a text (undecodable, or an SMS-SUBMIT where a received text should be)
 // goes to the engine raw, with no sender or text it could count as a vote.
-func (s *session) message(d decoded, live bool) pending {
+func (s *session) message(d pdu.Decoded, live bool) pending {
 	m := vote.Message{Source: "modem", ProviderID: d.Hash, Sender: d.Sender, Text: d.Text,
 		PDU: strings.TrimSpace(d.Raw), ReceivedAt: s.b.receivedAt(d.SCTS, live)}
-	if d.Kind != kindText {
+	if d.Kind != pdu.KindText {
 		s.b.log.Warn("modem: keeping a PDU that is not a text raw", "err", d.Err, "kind", d.Kind, "pdu", d.Raw)
 		m.Sender, m.Text, m.ReceivedAt = "", "", s.b.now()
 		return pending{msg: m, raw: true}
@@ -205,7 +207,7 @@ func (s *session) assembled(ctx context.Context) ([]pending, error) {
 		return t
 	}
 	var out []pending
-	for _, a := range assemble(parts, now, s.b.cfg.PartsTimeout, last) {
+	for _, a := range pdu.Assemble(parts, now, s.b.cfg.PartsTimeout, last) {
 		m := vote.Message{Source: "modem", ProviderID: a.ProviderID, Sender: a.Sender, Text: a.Text,
 			PDU: a.PDU, ReceivedAt: s.b.receivedAt(a.SCTS, false), Partial: a.Partial}
 		if a.Partial {
@@ -277,17 +279,8 @@ func (s *session) deliver(ctx context.Context, out []pending) ([]int, error) {
 func (b *Bridge) ingest(ctx context.Context, sink vote.Sink, msgs []vote.Message) error {
 	res := make(chan error, 1)
 	go func() { res <- sink.Ingest(ctx, msgs) }()
-	select {
-	case err := <-res:
-		return err
-	case <-ctx.Done():
-		select {
-		case err := <-res:
-			return err
-		case <-time.After(200 * time.Millisecond):
-			return ctx.Err()
-		}
-	}
+	_, err := resultOrGrace(ctx, res, 200*time.Millisecond)
+	return err
 }
 
 // delete removes committed texts from the SIM, one slot at a time, and
@@ -300,7 +293,7 @@ func (s *session) delete(ctx context.Context, idx []int) (int, error) {
 			n++
 			continue
 		}
-		if !isATError(err) {
+		if !at.IsError(err) {
 			return n, err
 		}
 		s.b.log.Warn("modem: delete failed; it will be retried", "index", i, "err", err)

@@ -1,97 +1,16 @@
 package modem
 
 import (
-	"context"
-	"database/sql"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"forkcast/app/sqlite/dbfile"
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 	"forkcast/bridge/modem/modemtest"
 )
-
-// sqliteSink stores messages the way the engine's inbox does: a redelivery of
-// the same (source, provider_id) is a no-op, so "exactly once" is checkable.
-type sqliteSink struct {
-	db       *sql.DB
-	mu       sync.Mutex
-	attempts int // messages offered, duplicates included
-}
-
-func newSQLiteSink(t *testing.T) *sqliteSink {
-	t.Helper()
-	db, err := dbfile.Open(filepath.Join(t.TempDir(), "inbox.db"), dbfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	_, err = db.Exec(`CREATE TABLE inbox (id INTEGER PRIMARY KEY, source TEXT NOT NULL, provider_id TEXT NOT NULL,
-		sender TEXT, text TEXT, pdu TEXT, partial INTEGER, UNIQUE (source, provider_id))`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &sqliteSink{db: db}
-}
-
-func (s *sqliteSink) Ingest(ctx context.Context, msgs []vote.Message) error {
-	s.mu.Lock()
-	s.attempts += len(msgs)
-	s.mu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, m := range msgs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO inbox (source, provider_id, sender, text, pdu, partial)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, provider_id) DO NOTHING`,
-			m.Source, m.ProviderID, m.Sender, m.Text, m.PDU, m.Partial); err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
-}
-
-func (s *sqliteSink) texts(t *testing.T) []string {
-	t.Helper()
-	rows, err := s.db.Query(`SELECT text, partial FROM inbox ORDER BY text`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var text string
-		var partial bool
-		rows.Scan(&text, &partial)
-		if partial {
-			text = "PARTIAL:" + text
-		}
-		out = append(out, text)
-	}
-	return out
-}
-
-func (s *sqliteSink) waitCount(t *testing.T, n int, timeout time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		var got int
-		s.db.QueryRow(`SELECT COUNT(*) FROM inbox`).Scan(&got)
-		if got >= n {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("inbox has %d texts after %v, want %d: %q", got, timeout, n, s.texts(t))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
 
 // TestNastyStreamExactlyOnce runs a stream with everything that goes wrong on
 // stage: multipart Unicode with emoji split across parts and out of order, a
@@ -103,7 +22,7 @@ func TestNastyStreamExactlyOnce(t *testing.T) {
 	p := modemtest.HuaweiE173
 	p.Capacity = 6
 	e, link := modemtest.Start(t, p, emuOpts(t, modemtest.WithByID(filepath.Join(dir, "by-id")))...)
-	sink := newSQLiteSink(t)
+	sink := testkit.NewSQLiteSink(t)
 	cfg := fastConfig(t, link)
 	cfg.ByIDDir = filepath.Join(dir, "by-id")
 	cfg.PartsTimeout = time.Second
@@ -138,7 +57,7 @@ func TestNastyStreamExactlyOnce(t *testing.T) {
 	parts := send("+33600000001", emoji, func(s *modemtest.SMS) { s.Encoding, s.PartUnits = modemtest.UCS2, 8 })
 	e.Deliver(parts[len(parts)-1], parts[0])
 	want = append(want, emoji)
-	sink.waitCount(t, 7, 5*time.Second)
+	sink.WaitCount(t, 7, 5*time.Second)
 	e.Deliver(parts[1 : len(parts)-1]...)
 
 	missing := send("+33600000002", strings.Repeat("m", 160)+"tail")
@@ -147,12 +66,12 @@ func TestNastyStreamExactlyOnce(t *testing.T) {
 
 	e.ResetOn("AT+CMGL")
 	deliver("after a reset")
-	sink.waitCount(t, 10, 10*time.Second)
+	sink.WaitCount(t, 10, 10*time.Second)
 
 	e.FailDeletes(2)
 	deliver("delete fails a")
 	deliver("delete fails b")
-	sink.waitCount(t, 12, 5*time.Second)
+	sink.WaitCount(t, 12, 5*time.Second)
 
 	e.Unplug()
 	waitHealth(t, r.b, vote.HealthDown, 3*time.Second)
@@ -164,12 +83,12 @@ func TestNastyStreamExactlyOnce(t *testing.T) {
 	if _, err := e.Replug(); err != nil {
 		t.Fatal(err)
 	}
-	sink.waitCount(t, len(want), 15*time.Second)
+	sink.WaitCount(t, len(want), 15*time.Second)
 
 	// Crash: the bridge stops right after committing, before deleting.
 	e.FailDeletes(100)
 	deliver("committed, not deleted")
-	sink.waitCount(t, len(want), 5*time.Second)
+	sink.WaitCount(t, len(want), 5*time.Second)
 	r.stop(t)
 	if len(e.Stored()) == 0 {
 		t.Fatal("nothing left on the SIM to redeliver")
@@ -180,15 +99,13 @@ func TestNastyStreamExactlyOnce(t *testing.T) {
 	waitEmpty(t, e, 10*time.Second)
 	time.Sleep(500 * time.Millisecond)
 
-	got := sink.texts(t)
+	got := sink.Texts(t)
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("inbox:\n%q\nwant each once:\n%q", got, want)
 	}
-	sink.mu.Lock()
-	defer sink.mu.Unlock()
-	if sink.attempts <= len(want) {
-		t.Errorf("the sink was offered %d messages for %d texts: the crash window was not exercised", sink.attempts, len(want))
+	if sink.Offered() <= int64(len(want)) {
+		t.Errorf("the sink was offered %d messages for %d texts: the crash window was not exercised", sink.Offered(), len(want))
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"forkcast/app/vote"
 	"forkcast/bridge/modem/modemtest"
+	"forkcast/bridge/modem/pdu"
 )
 
 // deliver sends one text per string, failing t on an encoding error.
@@ -253,7 +254,7 @@ func TestOddStoredPDUs(t *testing.T) {
 			raw = &got[i]
 		}
 	}
-	if raw == nil || raw.Text != "" || raw.ProviderID != pduHash(garbage) {
+	if raw == nil || raw.Text != "" || raw.ProviderID != pdu.Hash(garbage) {
 		t.Fatalf("texts %+v: want the garbage PDU kept raw under its hash", got)
 	}
 	checkOnce(t, rec, []string{"", "after"})

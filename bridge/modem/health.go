@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"forkcast/app/vote"
+	"forkcast/bridge/modem/at"
 )
 
 // facts is what the session knows about the modem; health derives the state
@@ -142,9 +143,9 @@ func downSentence(device string, err error) string {
 		return fmt.Sprintf("The modem %s is not plugged in: plug it in; Forkcast reconnects by itself.", device)
 	case errors.Is(err, fs.ErrPermission):
 		return fmt.Sprintf("No permission to open %s: add your user to the dialout group and log in again.", device)
-	case errors.Is(err, ErrPortGone):
+	case errors.Is(err, at.ErrPortGone):
 		return fmt.Sprintf("The modem on %s was unplugged or reset: reconnecting.", device)
-	case errors.Is(err, errUnresponsive), errors.Is(err, ErrTimeout):
+	case errors.Is(err, errUnresponsive), errors.Is(err, at.ErrTimeout):
 		return fmt.Sprintf("The modem on %s stopped answering: reconnecting; replug it if this lasts.", device)
 	}
 	return fmt.Sprintf("The modem on %s failed (%v): reconnecting.", device, err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"forkcast/app/vote"
+	"forkcast/bridge/modem/at"
 )
 
 func TestSummarize(t *testing.T) {
@@ -56,7 +57,7 @@ func TestDownSentence(t *testing.T) {
 		{fmt.Errorf("open: %w", fs.ErrNotExist), "not plugged in"},
 		{fmt.Errorf("open: %w", fs.ErrPermission), "dialout group"},
 		{ErrPortBusy, "in use by another program"},
-		{fmt.Errorf("x: %w", ErrPortGone), "unplugged or reset"},
+		{fmt.Errorf("x: %w", at.ErrPortGone), "unplugged or reset"},
 		{errUnresponsive, "stopped answering"},
 		{ErrPUK, "PUK"},
 		{errNoSIM, "No SIM card"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"forkcast/bridge/modem/at"
 	"strings"
 	"time"
 )
@@ -57,7 +58,7 @@ func (s *session) setup(ctx context.Context) error {
 func (s *session) restartOnReset(fn func() error) error {
 	var err error
 	for i := 0; i < 4; i++ {
-		if err = fn(); !errors.Is(err, errModemReset) {
+		if err = fn(); !errors.Is(err, at.ErrReset) {
 			return err
 		}
 		s.b.log.Info("modem: it restarted during set-up; starting over")
@@ -66,21 +67,20 @@ func (s *session) restartOnReset(fn func() error) error {
 }
 
 func (s *session) setupOnce(ctx context.Context) error {
-	s.link.echoOff, s.link.reset = false, false
+	s.link.Restart()
 	if err := s.wake(ctx); err != nil {
 		return err
 	}
 	if err := answered(s.run(ctx, "ATE0")); err != nil {
 		return err
 	}
-	echoes := s.link.echoes
+	echoes := s.link.Echoes()
 	if err := answered(s.run(ctx, "AT+CMEE=1")); err != nil {
 		return err
 	}
 	// A modem that ignores ATE0 keeps echoing: tolerate it rather than take
 	// every echo for a restart.
-	s.link.echoOff = s.link.echoes == echoes
-	s.link.reset = false
+	s.link.SetEchoOff(s.link.Echoes() == echoes)
 	if s.info.Model == "" {
 		if err := s.identify(ctx); err != nil {
 			return err
@@ -104,7 +104,7 @@ func (s *session) setupOnce(ctx context.Context) error {
 // answered hides the errors that prove the modem answered (it refused the
 // command) and keeps the ones that mean it did not.
 func answered(err error) error {
-	if isATError(err) {
+	if at.IsError(err) {
 		return nil
 	}
 	return err
@@ -115,15 +115,15 @@ func (s *session) wake(ctx context.Context) error {
 	var err error
 	for i := 0; i < 3; i++ {
 		if i > 0 {
-			if werr := s.port.write([]byte("\x1b\r")); werr != nil {
+			if werr := s.port.Write([]byte("\x1b\r")); werr != nil {
 				return werr
 			}
 		}
 		quick := min(1500*time.Millisecond, s.b.cfg.CommandTimeout)
-		if _, err = s.link.exec(ctx, request{cmd: "AT", timeout: quick}); err == nil {
+		if _, err = s.link.Exec(ctx, at.Request{Cmd: "AT", Timeout: quick}); err == nil {
 			return nil
 		}
-		if !errors.Is(err, ErrTimeout) && !isATError(err) {
+		if !errors.Is(err, at.ErrTimeout) && !at.IsError(err) {
 			return err
 		}
 	}
@@ -137,7 +137,7 @@ func (s *session) identify(ctx context.Context) error {
 		to  *string
 	}{{"AT+CGMI", &s.info.Manufacturer}, {"AT+CGMM", &s.info.Model},
 		{"AT+CGMR", &s.info.Revision}, {"AT+CGSN", &s.info.IMEI}} {
-		lines, err := s.exec(ctx, request{cmd: q.cmd})
+		lines, err := s.exec(ctx, at.Request{Cmd: q.cmd})
 		if answered(err) != nil {
 			return err
 		}
@@ -158,7 +158,7 @@ func (s *session) identify(ctx context.Context) error {
 func (s *session) unlockSIM(ctx context.Context) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		lines, err := s.exec(ctx, request{cmd: "AT+CPIN?", prefix: "+CPIN:", infoEnds: true})
+		lines, err := s.exec(ctx, at.Request{Cmd: "AT+CPIN?", Prefix: "+CPIN:", InfoEnds: true})
 		state, _ := parseCPIN(lines)
 		switch {
 		case err == nil && (state == "READY" || state == "SIM PIN2" || state == "SIM PUK2"):
@@ -171,8 +171,8 @@ func (s *session) unlockSIM(ctx context.Context) error {
 			return ErrPUK
 		case err == nil && strings.HasPrefix(state, "PH-"):
 			return fmt.Errorf("%w (%s)", ErrModemLocked, state)
-		case simBusy(err) || state == "NOT READY":
-		case isCME(err, 10, 13, 15) || isCMS(err, 310, 313, 315) || isATError(err):
+		case at.SIMBusy(err) || state == "NOT READY":
+		case at.IsCME(err, 10, 13, 15) || at.IsCMS(err, 310, 313, 315) || at.IsError(err):
 			return fmt.Errorf("%w: %v", errNoSIM, err)
 		case err != nil:
 			return err
@@ -196,9 +196,9 @@ func (s *session) enterPIN(ctx context.Context) error {
 	}
 	err := s.run(ctx, `AT+CPIN="`+s.b.cfg.PIN+`"`)
 	switch {
-	case err == nil, simBusy(err):
+	case err == nil, at.SIMBusy(err):
 		return nil // asked again after a pause
-	case isATError(err):
+	case at.IsError(err):
 		s.b.pinFailed.Store(true)
 		s.b.log.Error("modem: the SIM rejected the PIN; it will not be sent again", "err", err)
 		return ErrPINRejected
@@ -216,11 +216,11 @@ func (s *session) pause(ctx context.Context, d time.Duration) error {
 			return ctx.Err()
 		case <-t.C:
 			return nil
-		case tok, ok := <-s.port.tokens:
+		case tok, ok := <-s.port.Tokens():
 			if !ok {
-				return s.port.readErr()
+				return s.port.Err()
 			}
-			s.link.idle(tok)
+			s.link.Idle(tok)
 		}
 	}
 }
@@ -231,7 +231,7 @@ func (s *session) retryBusy(ctx context.Context, fn func() error) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		err := fn()
-		retry := simBusy(err) || isATError(err) && s.info.announcesReady() && !s.smsReady
+		retry := at.SIMBusy(err) || at.IsError(err) && s.info.announcesReady() && !s.smsReady
 		if !retry || time.Now().After(deadline) {
 			return err
 		}
@@ -244,14 +244,14 @@ func (s *session) retryBusy(ctx context.Context, fn func() error) error {
 // setupSMS selects PDU mode, a storage and (when apply) the notifications.
 func (s *session) setupSMS(ctx context.Context, apply bool) error {
 	err := s.retryBusy(ctx, func() error { return s.run(ctx, "AT+CMGF=0") })
-	if isATError(err) {
+	if at.IsError(err) {
 		return fmt.Errorf("%w: %v", ErrNoPDUMode, err)
 	} else if err != nil {
 		return err
 	}
 	var lines []string
 	err = s.retryBusy(ctx, func() (e error) {
-		lines, e = s.exec(ctx, request{cmd: "AT+CPMS=?", prefix: "+CPMS:"})
+		lines, e = s.exec(ctx, at.Request{Cmd: "AT+CPMS=?", Prefix: "+CPMS:"})
 		return e
 	})
 	if answered(err) != nil {
@@ -299,7 +299,7 @@ func (s *session) setStorage(ctx context.Context, mem string, three bool) error 
 	for _, cmd := range cmds {
 		var lines []string
 		err = s.retryBusy(ctx, func() (e error) {
-			lines, e = s.exec(ctx, request{cmd: cmd, prefix: "+CPMS:"})
+			lines, e = s.exec(ctx, at.Request{Cmd: cmd, Prefix: "+CPMS:"})
 			return e
 		})
 		if err == nil {
@@ -310,7 +310,7 @@ func (s *session) setStorage(ctx context.Context, mem string, three bool) error 
 			}
 			return nil
 		}
-		if !isATError(err) {
+		if !at.IsError(err) {
 			return err
 		}
 	}

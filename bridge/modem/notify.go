@@ -3,6 +3,7 @@ package modem
 import (
 	"context"
 	"fmt"
+	"forkcast/bridge/modem/at"
 	"strings"
 )
 
@@ -10,7 +11,7 @@ import (
 // when it can only hand texts over directly, to send +CMT with acknowledgement.
 // A modem that takes neither is read on the poll timer alone.
 func (s *session) setNotify(ctx context.Context) error {
-	lines, err := s.exec(ctx, request{cmd: "AT+CNMI=?", prefix: "+CNMI:"})
+	lines, err := s.exec(ctx, at.Request{Cmd: "AT+CNMI=?", Prefix: "+CNMI:"})
 	if answered(err) != nil {
 		return err
 	}
@@ -40,7 +41,7 @@ func (s *session) setNotify(ctx context.Context) error {
 			s.b.log.Info("modem: notifications on", "cnmi", c, "ack", s.ackCMT)
 			return nil
 		}
-		if !isATError(err) {
+		if !at.IsError(err) {
 			return err
 		}
 	}
@@ -89,7 +90,7 @@ func chooseCNMI(r [][]int) string {
 // refreshHealth reads signal, registration, operator and storage use.
 func (s *session) refreshHealth(ctx context.Context) error {
 	ask := func(cmd, prefix string) ([]string, error) {
-		lines, err := s.exec(ctx, request{cmd: cmd, prefix: prefix})
+		lines, err := s.exec(ctx, at.Request{Cmd: cmd, Prefix: prefix})
 		return lines, answered(err)
 	}
 	lines, err := ask("AT+CSQ", "+CSQ:")
@@ -130,7 +131,7 @@ func (s *session) checkNotify(ctx context.Context) error {
 	if s.cnmi == "" {
 		return nil
 	}
-	lines, err := s.exec(ctx, request{cmd: "AT+CNMI?", prefix: "+CNMI:"})
+	lines, err := s.exec(ctx, at.Request{Cmd: "AT+CNMI?", Prefix: "+CNMI:"})
 	if err != nil {
 		return answered(err)
 	}

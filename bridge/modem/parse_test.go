@@ -3,7 +3,6 @@ package modem
 import (
 	"reflect"
 	"testing"
-	"time"
 )
 
 func TestFields(t *testing.T) {
@@ -120,25 +119,6 @@ func TestChooseStorage(t *testing.T) {
 	for _, c := range cases {
 		if got := chooseStorage(c.lists); got != c.want {
 			t.Errorf("chooseStorage(%q)=%q, want %q", c.lists, got, c.want)
-		}
-	}
-}
-
-func TestParseTextTime(t *testing.T) {
-	cases := map[string]string{
-		"07/07/05,09:56:03+08": "2007-07-05T09:56:03+02:00",
-		"2009/8/18,19:11:45":   "2009-08-18T19:11:45Z",
-		"24/02/29,23:59:59-20": "2024-02-29T23:59:59-05:00",
-	}
-	for in, want := range cases {
-		got, err := parseTextTime(in)
-		if err != nil || got.Format(time.RFC3339) != want {
-			t.Errorf("parseTextTime(%q)=%v,%v, want %s", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "07/07/05", "23/02/30,10:00:00", "07/07/05,25:00:00", "a/b/c,1:2:3", "07/07/05,09:56:03+99"} {
-		if _, err := parseTextTime(bad); err == nil {
-			t.Errorf("parseTextTime(%q) accepted", bad)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package modem
 
 import (
 	"context"
+	"forkcast/bridge/modem/pdu"
 	"path/filepath"
 	"testing"
 	"time"
@@ -25,8 +26,8 @@ func TestPartsStores(t *testing.T) {
 			ctx := context.Background()
 			s := open(t)
 			t0 := time.UnixMilli(1_700_000_000_000)
-			p1 := Part{Hash: "h1", Group: "g", Seq: 1, Total: 2, PDU: "AA", Length: 1, Seen: t0}
-			p2 := Part{Hash: "h2", Group: "g", Seq: 2, Total: 2, PDU: "BB", Length: 1, Seen: t0}
+			p1 := pdu.Part{Hash: "h1", Group: "g", Seq: 1, Total: 2, PDU: "AA", Length: 1, Seen: t0}
+			p2 := pdu.Part{Hash: "h2", Group: "g", Seq: 2, Total: 2, PDU: "BB", Length: 1, Seen: t0}
 			if old, err := s.Add(ctx, p1); old != nil || err != nil {
 				t.Fatalf("Add new = %v,%v, want nil,nil", old, err)
 			}
@@ -73,7 +74,7 @@ func TestPartsStoreSurvivesReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Add(ctx, Part{Hash: "h1", Group: "g", Seq: 1, Total: 3, PDU: "AA", Length: -1, Seen: time.Now()})
+	s.Add(ctx, pdu.Part{Hash: "h1", Group: "g", Seq: 1, Total: 3, PDU: "AA", Length: -1, Seen: time.Now()})
 	if err := s.SetOptOut(ctx, "+44 7700 900123", true, time.Now()); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"forkcast/bridge/modem/at"
 	"io"
 	"log/slog"
 	"strings"
@@ -40,9 +41,9 @@ func Probe(ctx context.Context, device string, baud int, pin string, log *slog.L
 	if err != nil {
 		return nil, err
 	}
-	s := &session{b: b, port: newPort(rwc), recent: newHashSet(1)}
+	s := &session{b: b, port: at.NewPort(rwc), recent: newHashSet(1)}
 	defer s.port.Close()
-	s.link = &link{p: s.port, log: b.log, timeout: b.cfg.CommandTimeout, onUnsol: s.unsolicited}
+	s.link = at.NewLink(s.port, b.log, b.cfg.CommandTimeout, s.unsolicited)
 	r := &Report{Device: device}
 	if err := s.restartOnReset(func() error { return s.probe(ctx, r) }); err != nil {
 		return nil, fmt.Errorf("probe %s: %w", device, err)
@@ -53,7 +54,7 @@ func Probe(ctx context.Context, device string, baud int, pin string, log *slog.L
 // probe runs the set-up steps that change nothing the modem keeps.
 func (s *session) probe(ctx context.Context, r *Report) error {
 	*r = Report{Device: r.Device}
-	s.link.echoOff, s.link.reset = false, false
+	s.link.Restart()
 	if err := s.wake(ctx); err != nil {
 		return fmt.Errorf("no answer to AT at %d baud (wrong port, or the modem is busy): %w", s.b.cfg.Baud, err)
 	}
@@ -105,7 +106,7 @@ func (s *session) probe(ctx context.Context, r *Report) error {
 
 // probeNotify works out the +CNMI setting without applying it.
 func (s *session) probeNotify(ctx context.Context, r *Report) error {
-	lines, err := s.exec(ctx, request{cmd: "AT+CNMI=?", prefix: "+CNMI:"})
+	lines, err := s.exec(ctx, at.Request{Cmd: "AT+CNMI=?", Prefix: "+CNMI:"})
 	if answered(err) != nil {
 		return err
 	}

@@ -11,6 +11,8 @@ import (
 	"unicode"
 
 	"forkcast/app/vote"
+	"forkcast/bridge/modem/at"
+	"forkcast/bridge/modem/pdu"
 
 	"github.com/warthog618/sms"
 	"github.com/warthog618/sms/encoding/tpdu"
@@ -75,7 +77,7 @@ func (s *session) sendReply(ctx context.Context, r outgoing) error {
 	}
 	// Default alphabet, else UCS-2: warthog618/sms v0.3.0 writes national
 	// language headers under the wrong identifiers, so those tables are not used.
-	pdus, err := s.b.encoder.Encode([]byte(r.text), sms.WithTemplateOption(tpdu.WithDA(address(r.to))))
+	pdus, err := s.b.encoder.Encode([]byte(r.text), sms.WithTemplateOption(tpdu.WithDA(pdu.Address(r.to))))
 	if err != nil {
 		s.b.log.Warn("modem: cannot encode reply", "err", err)
 		return nil
@@ -87,8 +89,8 @@ func (s *session) sendReply(ctx context.Context, r outgoing) error {
 			return nil
 		}
 		// "00": no SMSC address, the modem uses the SIM's.
-		_, err = s.exec(ctx, request{cmd: fmt.Sprintf("AT+CMGS=%d", len(bin)), prefix: "+CMGS:",
-			body: "00" + strings.ToUpper(hex.EncodeToString(bin)), timeout: 60 * time.Second})
+		_, err = s.exec(ctx, at.Request{Cmd: fmt.Sprintf("AT+CMGS=%d", len(bin)), Prefix: "+CMGS:",
+			Body: "00" + strings.ToUpper(hex.EncodeToString(bin)), Timeout: 60 * time.Second})
 		if err != nil {
 			s.b.log.Warn("modem: reply not sent", "part", i+1, "of", len(pdus), "err", err)
 			return answered(err)
@@ -109,19 +111,6 @@ func isPhoneNumber(s string) bool {
 		}
 	}
 	return true
-}
-
-// address builds a destination: international with a leading +, else unknown type.
-func address(number string) tpdu.Address {
-	a := tpdu.NewAddress()
-	if strings.HasPrefix(number, "+") {
-		a.SetNumber(number)
-		return a
-	}
-	a.SetTypeOfNumber(tpdu.TonUnknown)
-	a.SetNumberingPlan(tpdu.NpISDN)
-	a.Addr = number
-	return a
 }
 
 // stopWords and startWords follow the carriers' usual opt-out keywords.

@@ -10,6 +10,7 @@ import (
 
 	"forkcast/app/vote"
 	"forkcast/bridge/modem/modemtest"
+
 	"github.com/warthog618/sms"
 	"github.com/warthog618/sms/encoding/tpdu"
 )

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"forkcast/app/vote"
+	"forkcast/bridge/modem/at"
 )
 
 // session is one connection to the modem: open, set up, receive until the port
@@ -15,8 +16,8 @@ import (
 type session struct {
 	b    *Bridge
 	sink vote.Sink
-	port *port
-	link *link
+	port *at.Port
+	link *at.Link
 
 	info     modemInfo
 	lists    [][]string // storages per +CPMS parameter
@@ -31,7 +32,7 @@ type session struct {
 	needDrain bool
 	needInit  bool
 	smsReady  bool
-	cmts      []unsolicited
+	cmts      []at.Unsolicited
 	live      map[int]time.Time // +CMTI index → when it was announced
 	timeouts  int
 	recent    *hashSet // PDU hashes the engine has committed
@@ -48,9 +49,9 @@ func (b *Bridge) session(ctx context.Context, sink vote.Sink) error {
 	if err != nil {
 		return err
 	}
-	s := &session{b: b, sink: sink, port: newPort(rwc), live: map[int]time.Time{}, recent: newHashSet(4096)}
+	s := &session{b: b, sink: sink, port: at.NewPort(rwc), live: map[int]time.Time{}, recent: newHashSet(4096)}
 	defer s.port.Close()
-	s.link = &link{p: s.port, log: b.log, timeout: b.cfg.CommandTimeout, onUnsol: s.unsolicited}
+	s.link = at.NewLink(s.port, b.log, b.cfg.CommandTimeout, s.unsolicited)
 	b.log.Info("modem: opened", "device", device, "baud", b.cfg.Baud)
 	b.health.update(func(f *facts) { f.Device = device })
 	if err := s.setup(ctx); err != nil {
@@ -86,11 +87,11 @@ func (s *session) loop(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case t, ok := <-s.port.tokens:
+		case t, ok := <-s.port.Tokens():
 			if !ok {
-				return s.port.readErr()
+				return s.port.Err()
 			}
-			s.link.idle(t)
+			s.link.Idle(t)
 		case <-poll.C:
 			s.needDrain = true
 		case <-refresh.C:
@@ -112,7 +113,7 @@ func (s *session) loop(ctx context.Context) error {
 // direct texts, then the SIM.
 func (s *session) work(ctx context.Context) error {
 	for i := 0; i < 8; i++ {
-		if s.link.takeReset() || s.needInit {
+		if s.link.TakeReset() || s.needInit {
 			s.needInit = false
 			s.b.log.Info("modem: setting up again (the modem restarted or misbehaved)")
 			if err := s.recover(ctx, s.setup(ctx)); err != nil {
@@ -143,7 +144,7 @@ func (s *session) work(ctx context.Context) error {
 
 // busy reports receive work still to do.
 func (s *session) busy() bool {
-	return s.needInit || s.needDrain || len(s.cmts) > 0 || s.link.reset
+	return s.needInit || s.needDrain || len(s.cmts) > 0 || s.link.ResetPending()
 }
 
 // closedTime is always ready.
@@ -154,9 +155,9 @@ var closedTime = func() <-chan time.Time {
 }()
 
 // exec runs one command, counting consecutive timeouts for recover.
-func (s *session) exec(ctx context.Context, r request) ([]string, error) {
-	lines, err := s.link.exec(ctx, r)
-	if (err == nil || isATError(err)) && s.timeouts > 0 {
+func (s *session) exec(ctx context.Context, r at.Request) ([]string, error) {
+	lines, err := s.link.Exec(ctx, r)
+	if (err == nil || at.IsError(err)) && s.timeouts > 0 {
 		s.timeouts = 0
 		s.b.health.silent(0)
 	}
@@ -165,7 +166,7 @@ func (s *session) exec(ctx context.Context, r request) ([]string, error) {
 
 // run is exec for commands whose info lines do not matter.
 func (s *session) run(ctx context.Context, cmd string) error {
-	_, err := s.exec(ctx, request{cmd: cmd})
+	_, err := s.exec(ctx, at.Request{Cmd: cmd})
 	return err
 }
 
@@ -178,12 +179,12 @@ func (s *session) recover(ctx context.Context, err error) error {
 		return nil
 	case ctx.Err() != nil:
 		return ctx.Err()
-	case errors.Is(err, ErrPortGone), errors.Is(err, errWriteTimeout), isFatal(err), errors.Is(err, errNoSIM):
+	case errors.Is(err, at.ErrPortGone), errors.Is(err, at.ErrWriteTimeout), isFatal(err), errors.Is(err, errNoSIM):
 		return err
-	case errors.Is(err, errModemReset):
+	case errors.Is(err, at.ErrReset):
 		s.needInit = true
 		return nil
-	case !errors.Is(err, ErrTimeout):
+	case !errors.Is(err, at.ErrTimeout):
 		s.b.log.Warn("modem: command failed", "err", err)
 		return nil
 	}
@@ -194,10 +195,10 @@ func (s *session) recover(ctx context.Context, err error) error {
 	switch s.timeouts {
 	case 1:
 		// ESC cancels a stuck "> " prompt; then check the modem answers.
-		if werr := s.port.write([]byte("\x1b\r")); werr != nil {
+		if werr := s.port.Write([]byte("\x1b\r")); werr != nil {
 			return werr
 		}
-		_, err = s.link.exec(ctx, request{cmd: "AT", timeout: quick})
+		_, err = s.link.Exec(ctx, at.Request{Cmd: "AT", Timeout: quick})
 		if err == nil {
 			s.timeouts = 0
 		}
@@ -221,31 +222,31 @@ func (s *session) recover(ctx context.Context, err error) error {
 
 // unsolicited handles a line the modem sent on its own. It runs inside exec
 // or idle, so it only records what to do.
-func (s *session) unsolicited(u unsolicited) {
+func (s *session) unsolicited(u at.Unsolicited) {
 	switch {
-	case strings.HasPrefix(u.line, "+CMTI:") || strings.HasPrefix(u.line, "+CDSI:"):
+	case strings.HasPrefix(u.Line, "+CMTI:") || strings.HasPrefix(u.Line, "+CDSI:"):
 		s.needDrain = true
-		if mem, idx, err := parseCMTI(u.line); err == nil && strings.HasPrefix(u.line, "+CMTI:") {
+		if mem, idx, err := parseCMTI(u.Line); err == nil && strings.HasPrefix(u.Line, "+CMTI:") {
 			s.live[idx] = time.Now()
 			s.addMem(mem)
 		}
-	case strings.HasPrefix(u.line, "+CMT:"):
-		if u.body != "" {
+	case strings.HasPrefix(u.Line, "+CMT:"):
+		if u.Body != "" {
 			s.cmts = append(s.cmts, u)
 		}
-	case strings.HasPrefix(u.line, "^SMMEMFULL"), strings.Contains(u.line, "MEMORY FULL"):
+	case strings.HasPrefix(u.Line, "^SMMEMFULL"), strings.Contains(u.Line, "MEMORY FULL"):
 		s.needDrain = true
-		s.b.log.Warn("modem: SIM storage full; draining", "line", u.line)
-	case u.line == "SMS Ready" || u.line == "+QIND: SMS DONE" || u.line == "SMS DONE":
+		s.b.log.Warn("modem: SIM storage full; draining", "line", u.Line)
+	case u.Line == "SMS Ready" || u.Line == "+QIND: SMS DONE" || u.Line == "SMS DONE":
 		s.smsReady = true
-	case strings.HasPrefix(u.line, "^RSSI:"):
-		if n, err := parseCSQ([]string{"+CSQ:" + strings.TrimPrefix(u.line, "^RSSI:")}); err == nil {
+	case strings.HasPrefix(u.Line, "^RSSI:"):
+		if n, err := parseCSQ([]string{"+CSQ:" + strings.TrimPrefix(u.Line, "^RSSI:")}); err == nil {
 			s.b.health.update(func(f *facts) { f.RSSI = n })
 		}
-	case strings.HasPrefix(u.line, "+CREG:"):
-		s.b.log.Debug("modem: registration changed", "line", u.line)
+	case strings.HasPrefix(u.Line, "+CREG:"):
+		s.b.log.Debug("modem: registration changed", "line", u.Line)
 	default:
-		s.b.log.Debug("modem: unsolicited", "line", u.line)
+		s.b.log.Debug("modem: unsolicited", "line", u.Line)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"forkcast/app/vote"
+	"forkcast/bridge/modem/at"
 	"forkcast/bridge/modem/modemtest"
 )
 
@@ -82,7 +83,7 @@ func TestPortCloseWhileReadBlocked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newPort(rwc)
+	p := at.NewPort(rwc)
 	time.Sleep(50 * time.Millisecond) // the reader is inside Read
 	start := time.Now()
 	p.Close()
@@ -91,7 +92,7 @@ func TestPortCloseWhileReadBlocked(t *testing.T) {
 	}
 	e.Unplug()
 	select {
-	case _, ok := <-p.tokens:
+	case _, ok := <-p.Tokens():
 		if ok {
 			t.Errorf("a token after Close")
 		}
@@ -107,7 +108,7 @@ func TestSecondReaderRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer newPort(a).Close()
+	defer at.NewPort(a).Close()
 	start := time.Now()
 	if _, err := openSerial(dev, 115200); err == nil {
 		t.Fatalf("a second open of the same port succeeded")

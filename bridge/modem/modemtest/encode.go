@@ -4,13 +4,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"forkcast/bridge/modem/pdu"
 	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf16"
 
 	"github.com/warthog618/sms/encoding/gsm7"
-	"github.com/warthog618/sms/encoding/gsm7/charset"
 	"github.com/warthog618/sms/encoding/pdumode"
 	"github.com/warthog618/sms/encoding/tpdu"
 )
@@ -45,18 +45,8 @@ type SMS struct {
 
 var refs atomic.Int32
 
-// The charset tables are built lazily and without locks in warthog618/sms;
-// build them before any test runs encoders and decoders concurrently.
-func init() {
-	charset.DefaultDecoder()
-	charset.DefaultEncoder()
-	charset.DefaultExtEncoder()
-	for nli := charset.Start; nli < charset.End; nli++ {
-		charset.NewDecoder(nli)
-		charset.NewEncoder(nli)
-		charset.NewExtEncoder(nli)
-	}
-}
+// The charset tables warthog618/sms builds lazily and without locks are
+// built by package pdu's init, which this package imports.
 
 // Encode returns the PDUs (hex, SMSC address first, as a modem prints them)
 // of s, one per part. It fails when the text does not fit the alphabet asked
@@ -186,7 +176,7 @@ func deliverPDU(s SMS, dcs byte, udh tpdu.UserDataHeader, ud []byte) (string, er
 	if t.IsZero() {
 		t = time.Now().Truncate(time.Second)
 	}
-	p := tpdu.TPDU{FirstOctet: 0x04, OA: origin(s.From), DCS: tpdu.DCS(dcs),
+	p := tpdu.TPDU{FirstOctet: 0x04, OA: pdu.Address(s.From), DCS: tpdu.DCS(dcs),
 		SCTS: tpdu.Timestamp{Time: t}, UD: ud}
 	if len(udh) > 0 {
 		p.FirstOctet |= 0x40
@@ -206,23 +196,4 @@ func deliverPDU(s SMS, dcs byte, udh tpdu.UserDataHeader, ud []byte) (string, er
 		return "", fmt.Errorf("modemtest: encode: %w", err)
 	}
 	return strings.ToUpper(hex.EncodeToString(b)), nil
-}
-
-// origin is a numeric or alphanumeric originating address.
-func origin(from string) tpdu.Address {
-	digits := strings.TrimPrefix(from, "+")
-	for _, r := range digits {
-		if r < '0' || r > '9' {
-			return tpdu.Address{TOA: 0xd0, Addr: from}
-		}
-	}
-	a := tpdu.NewAddress()
-	if strings.HasPrefix(from, "+") {
-		a.SetNumber(from)
-		return a
-	}
-	a.SetTypeOfNumber(tpdu.TonUnknown)
-	a.SetNumberingPlan(tpdu.NpISDN)
-	a.Addr = digits
-	return a
 }

@@ -1,4 +1,4 @@
-package modem
+package pdu_test
 
 import (
 	"strings"
@@ -6,8 +6,9 @@ import (
 	"time"
 
 	"forkcast/bridge/modem/modemtest"
+	"forkcast/bridge/modem/pdu"
+
 	"github.com/warthog618/sms/encoding/gsm7/charset"
-	"github.com/warthog618/sms/encoding/tpdu"
 )
 
 // encode returns the PDUs of s, failing t when it cannot be encoded.
@@ -21,23 +22,21 @@ func encode(t *testing.T, s modemtest.SMS) []string {
 }
 
 // decodeAll decodes parts (in any order) and reassembles them.
-func decodeAll(t *testing.T, pdus []string) (string, []decoded) {
+func decodeAll(t *testing.T, pdus []string) (string, []pdu.Decoded) {
 	t.Helper()
-	var ds []decoded
-	var tps []*tpdu.TPDU
+	var ds []pdu.Decoded
 	for _, p := range pdus {
-		d := decodePDU(p, -1)
-		if d.Kind != kindText {
+		d := pdu.Decode(p, -1)
+		if d.Kind != pdu.KindText {
 			t.Fatalf("decode %s: kind %d err %v", p, d.Kind, d.Err)
 		}
 		ds = append(ds, d)
 	}
-	ordered := make([]*tpdu.TPDU, len(ds))
+	ordered := make([]pdu.Decoded, len(ds))
 	for _, d := range ds {
-		ordered[d.Seq-1] = d.tp
+		ordered[d.Seq-1] = d
 	}
-	tps = append(tps, ordered...)
-	return decodeText(tps), ds
+	return pdu.Join(ordered), ds
 }
 
 func TestDecodeEncodings(t *testing.T) {
@@ -95,37 +94,37 @@ func TestDecodeEncodings(t *testing.T) {
 }
 
 // TestDecodeLenient covers the repairs real modems need, and the PDUs that
-// cannot be saved: those come back as kindBad with the raw text kept.
+// cannot be saved: those come back as pdu.KindBad with the raw text kept.
 func TestDecodeLenient(t *testing.T) {
 	good := encode(t, modemtest.SMS{From: "+15550101", Text: "hello"})[0]
 	ucs := encode(t, modemtest.SMS{From: "+15550101", Text: "hé", Encoding: modemtest.UCS2})[0]
 	cases := []struct {
 		name string
 		pdu  string
-		kind pduKind
+		kind pdu.Kind
 		text string
 		fix  string
 	}{
-		{"clean", good, kindText, "hello", ""},
-		{"lower case", strings.ToLower(good), kindText, "hello", ""},
-		{"trailing quote", good + `"`, kindText, "hello", "stripped quotes"},
-		{"ff padding", good + "FFFFFFFF", kindText, "hello", "dropped padding"},
-		{"udl longer than data", good[:len(good)-2], kindText, "hell", "shorter than announced"},
-		{"dangling nibble", good + "F", kindText, "hello", "dangling hex digit"},
-		{"odd ucs2", ucs[:len(ucs)-2], kindText, "h", "half a UCS-2"},
-		{"not hex", "07914477=09p", kindBad, "", ""},
-		{"empty", "", kindBad, "", ""},
-		{"only smsc", "0791447700900123", kindBad, "", ""},
-		{"truncated header", good[:24], kindBad, "", ""},
-		{"status report", "07914477009000F006040B911346610089F6313031218423403130312184234000", kindReport, "", ""},
+		{"clean", good, pdu.KindText, "hello", ""},
+		{"lower case", strings.ToLower(good), pdu.KindText, "hello", ""},
+		{"trailing quote", good + `"`, pdu.KindText, "hello", "stripped quotes"},
+		{"ff padding", good + "FFFFFFFF", pdu.KindText, "hello", "dropped padding"},
+		{"udl longer than data", good[:len(good)-2], pdu.KindText, "hell", "shorter than announced"},
+		{"dangling nibble", good + "F", pdu.KindText, "hello", "dangling hex digit"},
+		{"odd ucs2", ucs[:len(ucs)-2], pdu.KindText, "h", "half a UCS-2"},
+		{"not hex", "07914477=09p", pdu.KindBad, "", ""},
+		{"empty", "", pdu.KindBad, "", ""},
+		{"only smsc", "0791447700900123", pdu.KindBad, "", ""},
+		{"truncated header", good[:24], pdu.KindBad, "", ""},
+		{"status report", "07914477009000F006040B911346610089F6313031218423403130312184234000", pdu.KindReport, "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d := decodePDU(c.pdu, -1)
+			d := pdu.Decode(c.pdu, -1)
 			if d.Kind != c.kind {
 				t.Fatalf("kind=%d (err %v), want %d", d.Kind, d.Err, c.kind)
 			}
-			if d.Raw != c.pdu || d.Hash != pduHash(c.pdu) {
+			if d.Raw != c.pdu || d.Hash != pdu.Hash(c.pdu) {
 				t.Errorf("raw or hash not kept")
 			}
 			if d.Text != c.text {
@@ -134,7 +133,7 @@ func TestDecodeLenient(t *testing.T) {
 			if c.fix != "" && !strings.Contains(strings.Join(d.Fixes, ";"), c.fix) {
 				t.Errorf("fixes=%v, want %q", d.Fixes, c.fix)
 			}
-			if c.kind == kindBad && d.Err == nil {
+			if c.kind == pdu.KindBad && d.Err == nil {
 				t.Errorf("no error for a bad PDU")
 			}
 		})
@@ -143,17 +142,17 @@ func TestDecodeLenient(t *testing.T) {
 
 func TestDecodeWAPPush(t *testing.T) {
 	// An SMS-DELIVER with an application port header (IE 5: port 2948, WAP push).
-	pdu := "0791447700900123" + "44" + "0B914477009001F2" + "00" + "04" + "62301221000000" + "0B" + "0605040B8423F0" + "01020304"
-	if d := decodePDU(pdu, -1); d.Kind != kindPort {
-		t.Errorf("kind=%d err=%v, want kindPort", d.Kind, d.Err)
+	raw := "0791447700900123" + "44" + "0B914477009001F2" + "00" + "04" + "62301221000000" + "0B" + "0605040B8423F0" + "01020304"
+	if d := pdu.Decode(raw, -1); d.Kind != pdu.KindPort {
+		t.Errorf("kind=%d err=%v, want KindPort", d.Kind, d.Err)
 	}
 }
 
 func TestPDUHashIgnoresCase(t *testing.T) {
-	if pduHash("0791ab") != pduHash(" 0791AB ") {
+	if pdu.Hash("0791ab") != pdu.Hash(" 0791AB ") {
 		t.Errorf("hash differs by case or spaces")
 	}
-	if pduHash("0791AB") == pduHash("0791AC") {
+	if pdu.Hash("0791AB") == pdu.Hash("0791AC") {
 		t.Errorf("different PDUs share a hash")
 	}
 }
@@ -161,30 +160,30 @@ func TestPDUHashIgnoresCase(t *testing.T) {
 func TestAssemble(t *testing.T) {
 	now := time.Date(2026, 5, 1, 20, 0, 0, 0, time.UTC)
 	pdus := encode(t, modemtest.SMS{From: "+15550102", Text: strings.Repeat("x", 300), Ref: 7})
-	part := func(i int, seen time.Time) Part {
-		d := decodePDU(pdus[i], -1)
-		return Part{Hash: d.Hash, Group: groupKey(d.Sender, d.Ref, d.Total), Seq: d.Seq, Total: d.Total,
+	part := func(i int, seen time.Time) pdu.Part {
+		d := pdu.Decode(pdus[i], -1)
+		return pdu.Part{Hash: d.Hash, Group: pdu.GroupKey(d.Sender, d.Ref, d.Total), Seq: d.Seq, Total: d.Total,
 			PDU: pdus[i], Length: -1, Seen: seen}
 	}
 	never := func(string) time.Time { return time.Time{} }
 	recently := func(string) time.Time { return now.Add(-time.Minute) }
 	cases := []struct {
 		name    string
-		parts   []Part
+		parts   []pdu.Part
 		last    func(string) time.Time
 		n       int
 		partial bool
 		text    string
 	}{
-		{"complete out of order", []Part{part(1, now), part(0, now)}, never, 1, false, strings.Repeat("x", 300)},
-		{"duplicate part", []Part{part(0, now), part(1, now), part(1, now.Add(time.Second))}, never, 1, false, strings.Repeat("x", 300)},
-		{"missing part waits", []Part{part(1, now.Add(-time.Second))}, never, 0, false, ""},
-		{"missing part times out", []Part{part(1, now.Add(-91*time.Second))}, never, 1, true, strings.Repeat("x", 147)},
-		{"straggler after a partial delivery", []Part{part(0, now)}, recently, 1, true, strings.Repeat("x", 153)},
+		{"complete out of order", []pdu.Part{part(1, now), part(0, now)}, never, 1, false, strings.Repeat("x", 300)},
+		{"duplicate part", []pdu.Part{part(0, now), part(1, now), part(1, now.Add(time.Second))}, never, 1, false, strings.Repeat("x", 300)},
+		{"missing part waits", []pdu.Part{part(1, now.Add(-time.Second))}, never, 0, false, ""},
+		{"missing part times out", []pdu.Part{part(1, now.Add(-91*time.Second))}, never, 1, true, strings.Repeat("x", 147)},
+		{"straggler after a partial delivery", []pdu.Part{part(0, now)}, recently, 1, true, strings.Repeat("x", 153)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := assemble(c.parts, now, 90*time.Second, c.last)
+			got := pdu.Assemble(c.parts, now, 90*time.Second, c.last)
 			if len(got) != c.n {
 				t.Fatalf("%d texts, want %d", len(got), c.n)
 			}
@@ -201,8 +200,8 @@ func TestAssemble(t *testing.T) {
 		})
 	}
 	// The identity of a text is its parts' PDUs in order, whatever the arrival order.
-	a := assemble([]Part{part(0, now), part(1, now)}, now, time.Minute, never)
-	b := assemble([]Part{part(1, now), part(0, now)}, now, time.Minute, never)
+	a := pdu.Assemble([]pdu.Part{part(0, now), part(1, now)}, now, time.Minute, never)
+	b := pdu.Assemble([]pdu.Part{part(1, now), part(0, now)}, now, time.Minute, never)
 	if a[0].ProviderID != b[0].ProviderID {
 		t.Errorf("provider id depends on arrival order")
 	}

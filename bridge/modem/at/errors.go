@@ -1,4 +1,4 @@
-package modem
+package at
 
 import (
 	"errors"
@@ -10,13 +10,14 @@ import (
 // ErrTimeout reports a command the modem did not finish in time.
 var ErrTimeout = errors.New("the modem did not answer in time")
 
-// errModemReset reports that the modem restarted during a command (it printed
-// a boot line or echoed again): the bridge runs its set-up again.
-var errModemReset = errors.New("the modem restarted")
+// ErrReset reports that the modem restarted during a command (it printed a
+// boot line, or echoed again after echo was turned off): the caller runs its
+// set-up again.
+var ErrReset = errors.New("the modem restarted")
 
-// ATError is a final result other than OK: ERROR, +CME ERROR: n, +CMS ERROR: n,
+// Error is a final result other than OK: ERROR, +CME ERROR: n, +CMS ERROR: n,
 // COMMAND NOT SUPPORT. CME and CMS are -1 unless the result carried that code.
-type ATError struct {
+type Error struct {
 	Cmd    string // the command, e.g. "AT+CMGD=3"
 	Result string // the final result line as received
 	CME    int
@@ -24,7 +25,7 @@ type ATError struct {
 }
 
 // Error describes the failed command with the meaning of its code.
-func (e *ATError) Error() string {
+func (e *Error) Error() string {
 	msg := fmt.Sprintf("%s: %s", e.Cmd, e.Result)
 	if d := e.describe(); d != "" {
 		msg += " (" + d + ")"
@@ -32,7 +33,7 @@ func (e *ATError) Error() string {
 	return msg
 }
 
-func (e *ATError) describe() string {
+func (e *Error) describe() string {
 	if e.CMS >= 0 {
 		return cmsText[e.CMS]
 	}
@@ -42,9 +43,9 @@ func (e *ATError) describe() string {
 	return ""
 }
 
-// newATError builds the error for a final result line.
-func newATError(cmd, line string) *ATError {
-	e := &ATError{Cmd: cmd, Result: line, CME: -1, CMS: -1}
+// newError builds the error for a final result line.
+func newError(cmd, line string) *Error {
+	e := &Error{Cmd: cmd, Result: line, CME: -1, CMS: -1}
 	if v, ok := strings.CutPrefix(line, "+CME ERROR:"); ok {
 		e.CME = errorCode(v, cmeText)
 	} else if v, ok := strings.CutPrefix(line, "+CMS ERROR:"); ok {
@@ -67,9 +68,9 @@ func errorCode(v string, table map[int]string) int {
 	return 0
 }
 
-// isCMS reports whether err is a +CMS ERROR with one of codes.
-func isCMS(err error, codes ...int) bool {
-	var e *ATError
+// IsCMS reports whether err is a +CMS ERROR with one of codes.
+func IsCMS(err error, codes ...int) bool {
+	var e *Error
 	if !errors.As(err, &e) || e.CMS < 0 {
 		return false
 	}
@@ -81,9 +82,9 @@ func isCMS(err error, codes ...int) bool {
 	return false
 }
 
-// isCME reports whether err is a +CME ERROR with one of codes.
-func isCME(err error, codes ...int) bool {
-	var e *ATError
+// IsCME reports whether err is a +CME ERROR with one of codes.
+func IsCME(err error, codes ...int) bool {
+	var e *Error
 	if !errors.As(err, &e) || e.CME < 0 {
 		return false
 	}
@@ -95,16 +96,17 @@ func isCME(err error, codes ...int) bool {
 	return false
 }
 
-// isATError reports whether err is any final error result (the modem answered).
-func isATError(err error) bool {
-	var e *ATError
+// IsError reports whether err is any final error result: the modem answered,
+// and refused.
+func IsError(err error) bool {
+	var e *Error
 	return errors.As(err, &e)
 }
 
-// simBusy reports the "try again shortly" family of errors seen while a SIM or
-// the SMS subsystem starts: SIM busy, device busy, not allowed yet, collision.
-func simBusy(err error) bool {
-	return isCMS(err, 302, 314, 500, 512, 515) || isCME(err, 3, 14, 515)
+// SIMBusy reports the "try again shortly" family of errors seen while a SIM
+// or the SMS subsystem starts: SIM busy, device busy, not allowed yet, collision.
+func SIMBusy(err error) bool {
+	return IsCMS(err, 302, 314, 500, 512, 515) || IsCME(err, 3, 14, 515)
 }
 
 // cmsText holds the 3GPP TS 27.005 codes and the vendor ones seen in the field.

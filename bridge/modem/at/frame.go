@@ -1,4 +1,4 @@
-package modem
+package at
 
 import "strings"
 
@@ -14,26 +14,27 @@ type framer struct {
 	buf []byte
 }
 
-// token is one thing the framer found: a line, or the send prompt.
-type token struct {
-	line   string
-	prompt bool
+// Token is one thing the framer found in the bytes read: a line, or the
+// "> " prompt of a send.
+type Token struct {
+	Line   string
+	Prompt bool
 }
 
 // feed appends p and returns every complete token it finishes.
-func (f *framer) feed(p []byte) []token {
-	var out []token
+func (f *framer) feed(p []byte) []Token {
+	var out []Token
 	for _, c := range p {
 		switch {
 		case c == '\r' || c == '\n':
 			if s := strings.TrimSpace(string(f.buf)); s != "" {
-				out = append(out, token{line: s})
+				out = append(out, Token{Line: s})
 			}
 			f.buf = f.buf[:0]
 		case c == 0x1a || c == 0x1b:
 			// Ctrl-Z and ESC echoed back after a send or a cancel end a line.
 			if s := strings.TrimSpace(string(f.buf)); s != "" {
-				out = append(out, token{line: s})
+				out = append(out, Token{Line: s})
 			}
 			f.buf = f.buf[:0]
 		case c < 0x20 && c != '\t':
@@ -41,18 +42,18 @@ func (f *framer) feed(p []byte) []token {
 		default:
 			f.buf = append(f.buf, c)
 			if len(f.buf) >= maxLine {
-				out = append(out, token{line: string(f.buf)})
+				out = append(out, Token{Line: string(f.buf)})
 				f.buf = f.buf[:0]
 			}
 		}
 		if f.atPrompt() {
-			out = append(out, token{prompt: true})
+			out = append(out, Token{Prompt: true})
 			f.buf = f.buf[:0]
 		}
 	}
 	// Some modems send a bare ">" and wait: a read that ends on it is the prompt.
 	if len(f.buf) == 1 && f.buf[0] == '>' {
-		out = append(out, token{prompt: true})
+		out = append(out, Token{Prompt: true})
 		f.buf = f.buf[:0]
 	}
 	return out

@@ -1,4 +1,9 @@
-package modem
+// Package pdu decodes the SMS PDUs a modem stores on its SIM, with
+// github.com/warthog618/sms behind a lenient pre-pass that repairs what real
+// modems get wrong (a trailing quote, a dangling nibble, a user data length
+// longer than the data), and puts concatenated texts back together. A PDU
+// that cannot be decoded is kept raw, never dropped.
+package pdu
 
 import (
 	"crypto/sha256"
@@ -15,21 +20,21 @@ import (
 	"github.com/warthog618/sms/encoding/tpdu"
 )
 
-// pduKind tells what a stored PDU is.
-type pduKind int
+// Kind tells what a stored PDU is.
+type Kind int
 
 // PDU kinds.
 const (
-	kindText   pduKind = iota // an SMS-DELIVER: a text (or one part of one)
-	kindReport                // an SMS-STATUS-REPORT: ignored
-	kindPort                  // addressed to an application port (WAP push, MMS notice): ignored
-	kindSubmit                // an SMS-SUBMIT kept on the SIM (a draft or a sent text): not ours
-	kindBad                   // cannot be decoded: kept raw and reported
+	KindText   Kind = iota // an SMS-DELIVER: a text (or one part of one)
+	KindReport             // an SMS-STATUS-REPORT: ignored
+	KindPort               // addressed to an application port (WAP push, MMS notice): ignored
+	KindSubmit             // an SMS-SUBMIT kept on the SIM (a draft or a sent text): not ours
+	KindBad                // cannot be decoded: kept raw and reported
 )
 
-// decoded is one PDU after the lenient decode.
-type decoded struct {
-	Kind   pduKind
+// Decoded is one PDU after the lenient decode.
+type Decoded struct {
+	Kind   Kind
 	Raw    string // as received
 	Hash   string // hex sha256 of the raw PDU: the ProviderID, and the dedupe key
 	Sender string
@@ -39,27 +44,27 @@ type decoded struct {
 	Total  int      // parts in the message; 1 when single
 	Seq    int      // this part's number, 1-based
 	Fixes  []string // what the lenient pre-pass repaired
-	Err    error    // why a kindBad PDU did not decode
+	Err    error    // why a KindBad PDU did not decode
 	tp     *tpdu.TPDU
 }
 
-// pduHash is the identity of a raw PDU: hex sha256 of its hex digits, upper case.
-func pduHash(raw string) string {
+// Hash is the identity of a raw PDU: hex sha256 of its hex digits, upper case.
+func Hash(raw string) string {
 	sum := sha256.Sum256([]byte(strings.ToUpper(strings.TrimSpace(raw))))
 	return hex.EncodeToString(sum[:])
 }
 
-// decodePDU decodes raw, a PDU line as the modem printed it. tpduLen is the
+// Decode decodes raw, a PDU line as the modem printed it. tpduLen is the
 // length the modem announced (+CMGL/+CMGR), -1 when unknown. It never fails:
-// what cannot be decoded comes back as kindBad with Err set and Raw kept.
-func decodePDU(raw string, tpduLen int) decoded {
-	d := decoded{Raw: raw, Hash: pduHash(raw), Total: 1, Seq: 1}
+// what cannot be decoded comes back as KindBad with Err set and Raw kept.
+func Decode(raw string, tpduLen int) Decoded {
+	d := Decoded{Raw: raw, Hash: Hash(raw), Total: 1, Seq: 1}
 	b, err := cleanHex(raw, &d.Fixes)
 	if err == nil {
 		err = d.decodeBytes(b, tpduLen)
 	}
 	if err != nil {
-		d.Kind, d.Err = kindBad, err
+		d.Kind, d.Err = KindBad, err
 	}
 	return d
 }
@@ -76,7 +81,7 @@ func cleanHex(raw string, fixes *[]string) ([]byte, error) {
 		return nil, errors.New("empty PDU")
 	}
 	for i := 0; i < len(s); i++ {
-		if !isHexLine(s[i : i+1]) {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
 			return nil, fmt.Errorf("not hex at character %d", i+1)
 		}
 	}
@@ -93,7 +98,7 @@ func cleanHex(raw string, fixes *[]string) ([]byte, error) {
 // decodeBytes splits off the SMSC address and decodes the TPDU. Some modems
 // leave the SMSC out, so when the modem's length says so and the first reading
 // fails, it tries again without one.
-func (d *decoded) decodeBytes(b []byte, tpduLen int) error {
+func (d *Decoded) decodeBytes(b []byte, tpduLen int) error {
 	first := *d
 	err := first.decodeTPDU(b, 1+int(b[0]))
 	if err != nil && tpduLen == len(b) {
@@ -109,7 +114,7 @@ func (d *decoded) decodeBytes(b []byte, tpduLen int) error {
 }
 
 // decodeTPDU decodes the TPDU that starts at b[smsc].
-func (d *decoded) decodeTPDU(b []byte, smsc int) error {
+func (d *Decoded) decodeTPDU(b []byte, smsc int) error {
 	if smsc > 0 {
 		if _, err := pdumode.UnmarshalBinary(b); err != nil {
 			return fmt.Errorf("bad SMSC address: %w", err)
@@ -126,7 +131,7 @@ func (d *decoded) decodeTPDU(b []byte, smsc int) error {
 		// An SMS-SUBMIT: a draft or sent text kept on the SIM.
 		return d.decodeMessage(t, tpdu.MO)
 	case 0x02:
-		d.Kind = kindReport
+		d.Kind = KindReport
 		return nil
 	}
 	return fmt.Errorf("reserved message type (first octet %02X)", t[0])
@@ -135,7 +140,7 @@ func (d *decoded) decodeTPDU(b []byte, smsc int) error {
 // decodeMessage repairs the user data length, then lets warthog618/sms decode
 // an SMS-DELIVER (dir MT) or SMS-SUBMIT (dir MO). For a submit, Sender is the
 // recipient and SCTS is zero.
-func (d *decoded) decodeMessage(t []byte, dir tpdu.Direction) error {
+func (d *Decoded) decodeMessage(t []byte, dir tpdu.Direction) error {
 	off, err := udlOffset(t, dir)
 	if err != nil {
 		return err
@@ -149,12 +154,12 @@ func (d *decoded) decodeMessage(t []byte, dir tpdu.Direction) error {
 		return fmt.Errorf("decode %s: %w", p.SmsType(), err)
 	}
 	d.tp = p
-	d.Kind, d.Sender, d.SCTS = kindText, p.OA.Number(), p.SCTS.Time
+	d.Kind, d.Sender, d.SCTS = KindText, p.OA.Number(), p.SCTS.Time
 	if dir == tpdu.MO {
-		d.Kind, d.Sender = kindSubmit, p.DA.Number()
+		d.Kind, d.Sender = KindSubmit, p.DA.Number()
 	}
 	if isPortAddressed(p.UDH) {
-		d.Kind = kindPort
+		d.Kind = KindPort
 		return nil
 	}
 	if total, seq, ref, ok := p.ConcatInfo(); ok && total > 1 {
@@ -164,7 +169,7 @@ func (d *decoded) decodeMessage(t []byte, dir tpdu.Direction) error {
 			d.Total, d.Seq, d.Ref = total, seq, ref
 		}
 	}
-	d.Text = decodeText([]*tpdu.TPDU{p})
+	d.Text = joinText([]*tpdu.TPDU{p})
 	return nil
 }
 
@@ -293,11 +298,24 @@ func init() {
 	}
 }
 
-// decodeText returns the text of consecutive parts. UCS-2 is decoded across
+// Join returns the text of the consecutive parts ds, in the order given:
+// UCS-2 is decoded across part boundaries, so an emoji split between two
+// parts comes back whole. A part that did not decode adds nothing.
+func Join(ds []Decoded) string {
+	var tps []*tpdu.TPDU
+	for _, d := range ds {
+		if d.tp != nil {
+			tps = append(tps, d.tp)
+		}
+	}
+	return joinText(tps)
+}
+
+// joinText returns the text of consecutive parts. UCS-2 is decoded across
 // part boundaries, so an emoji split between two parts comes back whole; an
 // unpaired surrogate becomes U+FFFD instead of an error. 8-bit data is kept
 // as raw bytes.
-func decodeText(parts []*tpdu.TPDU) string {
+func joinText(parts []*tpdu.TPDU) string {
 	var sb strings.Builder
 	var units []uint16
 	flush := func() {

@@ -1,4 +1,9 @@
-package modem
+// Package at runs AT commands over an io.ReadWriteCloser, one at a time: it
+// frames the bytes into lines, tells a command's reply from the lines the
+// modem prints on its own (+CMTI, ^RSSI, RDY, ...), turns error results into
+// typed errors, and notices a modem that restarts. It knows nothing of SMS:
+// the bridge in package modem decides what to send and reads the replies.
+package at
 
 import (
 	"context"
@@ -8,22 +13,22 @@ import (
 	"time"
 )
 
-// request is one AT command.
-type request struct {
-	cmd     string        // e.g. "AT+CPMS=?"
-	prefix  string        // the info prefix this command answers with, e.g. "+CPMS:"
-	timeout time.Duration // idle timeout (restarted by every line received); 0 = the link's
-	body    string        // sent after the "> " prompt, followed by Ctrl-Z (AT+CMGS)
-	// infoEnds: a matching info line followed by silence ends the command
+// Request is one AT command.
+type Request struct {
+	Cmd     string        // e.g. "AT+CPMS=?"
+	Prefix  string        // the info prefix this command answers with, e.g. "+CPMS:"
+	Timeout time.Duration // idle timeout (restarted by every line received); 0 = the link's
+	Body    string        // sent after the "> " prompt, followed by Ctrl-Z (AT+CMGS)
+	// InfoEnds: a matching info line followed by silence ends the command
 	// (Wavecom answers AT+CPIN? without OK).
-	infoEnds bool
+	InfoEnds bool
 }
 
-// unsolicited is a line the modem sent on its own, with the PDU line that
+// Unsolicited is a line the modem sent on its own, with the PDU line that
 // follows +CMT:, +CDS: and +CBM: headers.
-type unsolicited struct {
-	line string
-	body string
+type Unsolicited struct {
+	Line string
+	Body string
 }
 
 // maxInfoLines bounds a reply (a SIM of 255 texts lists 510 lines).
@@ -33,14 +38,14 @@ const maxInfoLines = 4096
 // after its info line.
 const infoEndsGrace = 300 * time.Millisecond
 
-// link runs one AT command at a time over a port and routes unsolicited lines
-// to onUnsol. It is used by one goroutine (the session), which also calls idle
-// for the tokens that arrive between commands.
-type link struct {
-	p       *port
+// Link runs one AT command at a time over a Port and routes unsolicited
+// lines to a callback. It is used by one goroutine (the bridge's session),
+// which also hands it, with Idle, the tokens that arrive between commands.
+type Link struct {
+	p       *Port
 	log     *slog.Logger
 	timeout time.Duration
-	onUnsol func(unsolicited)
+	onUnsol func(Unsolicited)
 
 	echoOff bool   // ATE0 took effect: an echo now means the modem reset
 	echoes  int    // echoed lines seen
@@ -48,14 +53,24 @@ type link struct {
 	bodyFor string // header of an unsolicited line whose PDU line comes next
 }
 
-// exec sends r and returns its info lines. It fails with an *ATError for an
-// error result, ErrTimeout when the modem goes quiet for the idle timeout,
-// errModemReset when the modem reboots meanwhile, ErrPortGone, or ctx.Err().
-func (l *link) exec(ctx context.Context, r request) ([]string, error) {
-	if err := l.p.write([]byte(r.cmd + "\r")); err != nil {
-		return nil, fmt.Errorf("%s: %w", r.cmd, err)
+// NewLink runs commands over p with the idle timeout given (the time a
+// command may go without a line before it fails) and calls onUnsol, from the
+// goroutine that calls Exec or Idle, for every unsolicited line.
+func NewLink(p *Port, log *slog.Logger, timeout time.Duration, onUnsol func(Unsolicited)) *Link {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
-	x := &exchange{r: r, timeout: r.timeout, bodySent: r.body == ""}
+	return &Link{p: p, log: log, timeout: timeout, onUnsol: onUnsol}
+}
+
+// Exec sends r and returns its info lines. It fails with an *Error for an
+// error result, ErrTimeout when the modem goes quiet for the idle timeout,
+// ErrReset when the modem reboots meanwhile, ErrPortGone, or ctx.Err().
+func (l *Link) Exec(ctx context.Context, r Request) ([]string, error) {
+	if err := l.p.Write([]byte(r.Cmd + "\r")); err != nil {
+		return nil, fmt.Errorf("%s: %w", r.Cmd, err)
+	}
+	x := &exchange{r: r, timeout: r.Timeout, bodySent: r.Body == ""}
 	if x.timeout == 0 {
 		x.timeout = l.timeout
 	}
@@ -66,13 +81,13 @@ func (l *link) exec(ctx context.Context, r request) ([]string, error) {
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		case <-timer.C:
-			if r.infoEnds && len(x.info) > 0 {
+			if r.InfoEnds && len(x.info) > 0 {
 				return x.info, nil
 			}
-			return x.info, fmt.Errorf("%s: %w", r.cmd, ErrTimeout)
+			return x.info, fmt.Errorf("%s: %w", r.Cmd, ErrTimeout)
 		case t, ok := <-l.p.tokens:
 			if !ok {
-				return nil, fmt.Errorf("%s: %w", r.cmd, l.p.readErr())
+				return nil, fmt.Errorf("%s: %w", r.Cmd, l.p.Err())
 			}
 			done, err := l.step(x, t)
 			if done || err != nil {
@@ -87,7 +102,7 @@ func (l *link) exec(ctx context.Context, r request) ([]string, error) {
 
 // exchange is the state of one command in flight.
 type exchange struct {
-	r        request
+	r        Request
 	timeout  time.Duration
 	info     []string
 	bodySent bool
@@ -95,31 +110,31 @@ type exchange struct {
 }
 
 // step handles one token of the reply; done reports the final result.
-func (l *link) step(x *exchange, t token) (done bool, err error) {
-	if t.prompt {
+func (l *Link) step(x *exchange, t Token) (done bool, err error) {
+	if t.Prompt {
 		x.last = lineEcho
 		if !x.bodySent {
 			x.bodySent = true
-			if err := l.p.write([]byte(x.r.body + "\x1a")); err != nil {
-				return true, fmt.Errorf("%s: %w", x.r.cmd, err)
+			if err := l.p.Write([]byte(x.r.Body + "\x1a")); err != nil {
+				return true, fmt.Errorf("%s: %w", x.r.Cmd, err)
 			}
 		}
 		return false, nil
 	}
-	x.last = l.classify(t.line, &x.r)
+	x.last = l.classify(t.Line, &x.r)
 	switch x.last {
 	case lineOK:
 		return true, nil
 	case lineError:
-		return true, newATError(x.r.cmd, t.line)
+		return true, newError(x.r.Cmd, t.Line)
 	case lineInfo:
-		x.info = append(x.info, t.line)
+		x.info = append(x.info, t.Line)
 		if len(x.info) > maxInfoLines {
-			return true, fmt.Errorf("%s: more than %d lines in the reply", x.r.cmd, maxInfoLines)
+			return true, fmt.Errorf("%s: more than %d lines in the reply", x.r.Cmd, maxInfoLines)
 		}
 	case lineUnsol:
-		if isHardBoot(t.line) {
-			return true, fmt.Errorf("%s: %w", x.r.cmd, errModemReset)
+		if isHardBoot(t.Line) {
+			return true, fmt.Errorf("%s: %w", x.r.Cmd, ErrReset)
 		}
 	}
 	return false, nil
@@ -131,28 +146,45 @@ func (x *exchange) wait() time.Duration {
 	switch {
 	case x.last == lineUnsol:
 		return 0
-	case x.r.infoEnds && len(x.info) > 0:
+	case x.r.InfoEnds && len(x.info) > 0:
 		return infoEndsGrace
 	}
 	return x.timeout
 }
 
-// idle handles a token that arrived while no command runs.
-func (l *link) idle(t token) {
-	if t.prompt {
+// Idle handles a token that arrived while no command runs: an unsolicited
+// line goes to the callback, anything else is logged at debug level.
+func (l *Link) Idle(t Token) {
+	if t.Prompt {
 		return
 	}
-	if l.classify(t.line, nil) == lineInfo {
-		l.log.Debug("modem: unexpected line", "line", t.line)
+	if l.classify(t.Line, nil) == lineInfo {
+		l.log.Debug("modem: unexpected line", "line", t.Line)
 	}
 }
 
-// takeReset reports (once) that the modem restarted since the last call.
-func (l *link) takeReset() bool {
+// TakeReset reports (once) that the modem restarted since the last call.
+func (l *Link) TakeReset() bool {
 	r := l.reset
 	l.reset = false
 	return r
 }
+
+// ResetPending reports that the modem restarted, without taking the news.
+func (l *Link) ResetPending() bool { return l.reset }
+
+// Restart forgets what the link learnt of the modem (echo off, a restart
+// seen), before a set-up that starts from scratch.
+func (l *Link) Restart() { l.echoOff, l.reset = false, false }
+
+// Echoes returns how many echoed command lines the link has seen.
+func (l *Link) Echoes() int { return l.echoes }
+
+// SetEchoOff records whether the modem's echo is off (ATE0 took effect),
+// after which an echo means the modem restarted, and forgets any restart
+// seen until now. A modem that ignores ATE0 keeps echoing: the caller sets
+// false for it rather than take every echo for a restart.
+func (l *Link) SetEchoOff(off bool) { l.echoOff, l.reset = off, false }
 
 // Line kinds.
 const (
@@ -165,15 +197,15 @@ const (
 
 // classify sorts one line and routes unsolicited ones. r is the running
 // command, or nil between commands.
-func (l *link) classify(line string, r *request) int {
+func (l *Link) classify(line string, r *Request) int {
 	if l.bodyFor != "" {
 		header := l.bodyFor
 		l.bodyFor = ""
 		if isHexLine(line) {
-			l.onUnsol(unsolicited{line: header, body: line})
+			l.onUnsol(Unsolicited{Line: header, Body: line})
 			return lineUnsol
 		}
-		l.onUnsol(unsolicited{line: header})
+		l.onUnsol(Unsolicited{Line: header})
 	}
 	if isEcho(line) {
 		l.echoes++
@@ -189,17 +221,17 @@ func (l *link) classify(line string, r *request) int {
 		}
 		return final
 	}
-	if r != nil && r.prefix != "" && strings.HasPrefix(line, r.prefix) {
+	if r != nil && r.Prefix != "" && strings.HasPrefix(line, r.Prefix) {
 		return lineInfo
 	}
-	if isUnsolicited(line) {
-		if hasBody(line) {
+	if IsUnsolicited(line) {
+		if HasBody(line) {
 			l.bodyFor = line
 		} else {
 			if isBootLine(line) {
 				l.reset = true
 			}
-			l.onUnsol(unsolicited{line: line})
+			l.onUnsol(Unsolicited{Line: line})
 		}
 		return lineUnsol
 	}
@@ -234,8 +266,8 @@ var unsolicitedPrefixes = []string{
 	"UNDER-VOLTAGE", "OVER-VOLTAGE", "DST:", "+STIN:", "+WIND:",
 }
 
-// isUnsolicited reports whether line is one of the modem's own notifications.
-func isUnsolicited(line string) bool {
+// IsUnsolicited reports whether line is one of the modem's own notifications.
+func IsUnsolicited(line string) bool {
 	for _, p := range unsolicitedPrefixes {
 		if strings.HasPrefix(line, p) {
 			return true
@@ -244,8 +276,8 @@ func isUnsolicited(line string) bool {
 	return false
 }
 
-// hasBody reports an unsolicited header followed by a PDU line.
-func hasBody(line string) bool {
+// HasBody reports an unsolicited header followed by a PDU line.
+func HasBody(line string) bool {
 	return strings.HasPrefix(line, "+CMT:") || strings.HasPrefix(line, "+CDS:") || strings.HasPrefix(line, "+CBM:")
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"forkcast/app/sqlite/dbfile"
+	"forkcast/bridge/modem/pdu"
 )
 
 // SQLiteStore is the default PartsStore: a small SQLite file of the bridge's
@@ -56,7 +57,7 @@ func (s *SQLiteStore) Close() error { return s.db.Close() }
 
 // Add stores p, or returns the part already stored under p.Hash. It fails
 // when SQLite does.
-func (s *SQLiteStore) Add(ctx context.Context, p Part) (*Part, error) {
+func (s *SQLiteStore) Add(ctx context.Context, p pdu.Part) (*pdu.Part, error) {
 	res, err := s.db.ExecContext(ctx, `INSERT INTO modem_parts
 		(hash, grp, seq, total, pdu, length, seen_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (hash) DO NOTHING`,
@@ -75,7 +76,7 @@ func (s *SQLiteStore) Add(ctx context.Context, p Part) (*Part, error) {
 }
 
 // Pending returns the parts not yet delivered; it fails when SQLite does.
-func (s *SQLiteStore) Pending(ctx context.Context) ([]Part, error) {
+func (s *SQLiteStore) Pending(ctx context.Context) ([]pdu.Part, error) {
 	return s.query(ctx, `WHERE delivered_ms = 0`)
 }
 
@@ -120,16 +121,16 @@ func (s *SQLiteStore) Purge(ctx context.Context, before time.Time) error {
 	return nil
 }
 
-func (s *SQLiteStore) query(ctx context.Context, where string, args ...any) ([]Part, error) {
+func (s *SQLiteStore) query(ctx context.Context, where string, args ...any) ([]pdu.Part, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT hash, grp, seq, total, pdu, length, seen_ms,
 		delivered_ms FROM modem_parts `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read parts: %w", err)
 	}
 	defer rows.Close()
-	var out []Part
+	var out []pdu.Part
 	for rows.Next() {
-		var p Part
+		var p pdu.Part
 		var seen, delivered int64
 		if err := rows.Scan(&p.Hash, &p.Group, &p.Seq, &p.Total, &p.PDU, &p.Length, &seen, &delivered); err != nil {
 			return nil, fmt.Errorf("read parts: %w", err)

@@ -1,4 +1,4 @@
-package modem
+package at
 
 import (
 	"errors"
@@ -10,11 +10,11 @@ import (
 )
 
 // ErrPortGone reports that the serial port went away (unplugged, or the modem
-// reset its USB link): the bridge reconnects.
+// reset its USB link): the caller reconnects.
 var ErrPortGone = errors.New("the modem's serial port went away")
 
-// errWriteTimeout reports a write the port did not accept in time.
-var errWriteTimeout = errors.New("write timed out")
+// ErrWriteTimeout reports a write the port did not accept in time.
+var ErrWriteTimeout = errors.New("write timed out")
 
 // Bounds on stopping: the poke that wakes a blocked Read, then Close itself.
 const (
@@ -23,34 +23,38 @@ const (
 	writeTimeout = 2 * time.Second
 )
 
-// port owns an io.ReadWriteCloser: one goroutine reads and frames it into
-// tokens, writes are bounded by a timeout, and Close never blocks for long.
-type port struct {
+// Port owns an io.ReadWriteCloser (a serial port, a pseudo-terminal, a
+// scripted fake): one goroutine reads and frames it into tokens, writes are
+// bounded by a timeout, and Close never blocks for long. These are the
+// hazards of github.com/tarm/serial on Linux, handled once: Close blocks
+// while a Read is pending, and EOF or EIO means the port went away.
+type Port struct {
 	rwc    io.ReadWriteCloser
-	tokens chan token
+	tokens chan Token
 	done   chan struct{}
 	err    atomic.Pointer[error] // why the reader stopped
 	once   sync.Once
-	in     atomic.Int64 // bytes read
-	out    atomic.Int64 // bytes written
 }
 
-// newPort starts the reader goroutine on rwc.
-func newPort(rwc io.ReadWriteCloser) *port {
-	p := &port{rwc: rwc, tokens: make(chan token, 512), done: make(chan struct{})}
+// NewPort starts the reader goroutine on rwc.
+func NewPort(rwc io.ReadWriteCloser) *Port {
+	p := &Port{rwc: rwc, tokens: make(chan Token, 512), done: make(chan struct{})}
 	go p.read()
 	return p
 }
 
+// Tokens returns the lines and prompts read, in order. The channel is
+// closed when the port goes away (see Err) or is closed.
+func (p *Port) Tokens() <-chan Token { return p.tokens }
+
 // read is the only goroutine that calls Read. EOF or any error means the port
 // is gone; the tokens channel is closed then.
-func (p *port) read() {
+func (p *Port) read() {
 	defer close(p.tokens)
 	var f framer
 	buf := make([]byte, 4096)
 	for {
 		n, err := p.rwc.Read(buf)
-		p.in.Add(int64(n))
 		for _, t := range f.feed(buf[:n]) {
 			select {
 			case p.tokens <- t:
@@ -71,21 +75,22 @@ func (p *port) read() {
 	}
 }
 
-// readErr returns why the reader stopped (ErrPortGone wrapped), or nil.
-func (p *port) readErr() error {
+// Err returns why the reader stopped: ErrPortGone, wrapping the read error
+// when there was one.
+func (p *Port) Err() error {
 	if e := p.err.Load(); e != nil {
 		return *e
 	}
 	return ErrPortGone
 }
 
-// write sends b, failing with errWriteTimeout when the port does not take it
-// in time (a wedged USB driver), which the caller treats as the port gone.
-func (p *port) write(b []byte) error {
+// Write sends b. It fails with ErrPortGone when the port refuses it or is
+// closed, and with ErrWriteTimeout when the port does not take it in time (a
+// wedged USB driver), which the caller treats as the port gone too.
+func (p *Port) Write(b []byte) error {
 	res := make(chan error, 1)
 	go func() {
-		n, err := p.rwc.Write(b)
-		p.out.Add(int64(n))
+		_, err := p.rwc.Write(b)
 		res <- err
 	}()
 	t := time.NewTimer(writeTimeout)
@@ -97,7 +102,7 @@ func (p *port) write(b []byte) error {
 		}
 		return nil
 	case <-t.C:
-		return errWriteTimeout
+		return ErrWriteTimeout
 	case <-p.done:
 		return ErrPortGone
 	}
@@ -107,7 +112,7 @@ func (p *port) write(b []byte) error {
 // tarm/serial's Close blocks while a Read is pending, so it first pokes the
 // modem ("AT\r": its "OK" wakes the Read), then closes in a goroutine and gives
 // up waiting after closeTimeout; the goroutine finishes when the Read returns.
-func (p *port) Close() error {
+func (p *Port) Close() error {
 	var err error
 	p.once.Do(func() {
 		close(p.done)
