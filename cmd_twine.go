@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"forkcast/app/story"
+	"forkcast/app/story/twine"
 )
 
 func init() {
@@ -40,8 +41,8 @@ func runImportTwine(args []string, stdin io.Reader, stdout, stderr io.Writer) in
 	if *out != "" {
 		dir = filepath.Dir(*out)
 	}
-	imp, ds, err := story.ImportTwine(in, inName, story.ImportOptions{Story: *name, FetchImages: *fetch, Dir: dir})
-	var amb *story.AmbiguousError
+	imp, ds, err := twine.Import(in, inName, twine.ImportOptions{Story: *name, FetchImages: *fetch, Dir: dir})
+	var amb *twine.AmbiguousError
 	if errors.As(err, &amb) {
 		fmt.Fprintf(stderr, "forkcast: %s: %v\n", inName, err)
 		return exitUsage
@@ -93,7 +94,7 @@ func runExportTwee(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, d)
 	}
 	var buf bytes.Buffer
-	if err := story.ExportTwee(&buf, s); err != nil {
+	if err := twine.Export(&buf, s); err != nil {
 		fmt.Fprintf(stderr, "forkcast: %v\n", err)
 		return exitFailed
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const archive = "app/story/testdata/twine/archive.html"
+const archive = "app/story/twine/testdata/twine/archive.html"
 
 func TestTwineImportListsStories(t *testing.T) {
 	code, out, errOut := runCmd("import-twine", archive)

@@ -288,7 +288,7 @@ func (r *showRuntime) close() {
 // storyAssets serves the story's images for the desktop window.
 func (r *showRuntime) storyAssets() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/story-assets/", http.StripPrefix("/story-assets/", story.AssetHandler(filepath.Dir(r.storyPath))))
+	mux.Handle("/story-assets/", http.StripPrefix("/story-assets/", web.StoryAssets(filepath.Dir(r.storyPath))))
 	return mux
 }
 

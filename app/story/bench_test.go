@@ -49,18 +49,6 @@ func BenchmarkPaths(b *testing.B) {
 	}
 }
 
-func BenchmarkImportTwineArchive(b *testing.B) {
-	src, err := os.ReadFile("testdata/twine/archive.html")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if _, _, err := ImportTwine(strings.NewReader(string(src)), "a.html", ImportOptions{Story: "Django Deployment Adventure"}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // BenchmarkParseBundledTalk parses the bundled Django talk (68 slides), as
 // a live reload does: highlighted code comes from the cache.
 func BenchmarkParseBundledTalk(b *testing.B) {

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"forkcast/app/testkit"
 )
 
 // TestBrokenStories checks each deliberately broken story in
@@ -27,7 +29,7 @@ func TestBrokenStories(t *testing.T) {
 			for _, d := range ds {
 				b.WriteString(filepath.ToSlash(d.String()) + "\n")
 			}
-			golden(t, strings.TrimSuffix(f, ".md")+".want", b.String())
+			testkit.Golden(t, strings.TrimSuffix(f, ".md")+".want", b.String())
 		})
 	}
 }

@@ -2,6 +2,8 @@ package story
 
 import (
 	"testing"
+
+	"forkcast/app/testkit"
 )
 
 // ruleCases has one story per checker rule, with the exact diagnostics.
@@ -90,7 +92,7 @@ func TestCheckRules(t *testing.T) {
 	for _, tc := range ruleCases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, ds := Parse("t.md", []byte(tc.src), "")
-			sameLines(t, lines(ds), tc.want)
+			testkit.SameLines(t, lines(ds), tc.want)
 		})
 	}
 }

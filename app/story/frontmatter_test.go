@@ -3,6 +3,8 @@ package story
 import (
 	"testing"
 	"time"
+
+	"forkcast/app/testkit"
 )
 
 const oneScene = ":: a\n1. A -> END\n2. B -> END\n"
@@ -60,7 +62,7 @@ func TestFrontMatterRules(t *testing.T) {
 	for _, tc := range frontCases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, ds := Parse("t.md", []byte(tc.src), "")
-			sameLines(t, lines(ds), tc.want)
+			testkit.SameLines(t, lines(ds), tc.want)
 		})
 	}
 }

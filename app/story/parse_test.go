@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"forkcast/app/testkit"
 )
 
 // The baseline example of ARCHITECTURE.md parses with no syntax problem; its
@@ -17,7 +19,7 @@ func TestBaselineExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameLines(t, lines(ds), []string{
+	testkit.SameLines(t, lines(ds), []string{
 		`20:23: error: unknown target "security"`,
 		`21:23: error: unknown target "traffic"`,
 		`23:4: error: scene "rating" is unreachable from start "intro": no divert or choice leads to it`,
@@ -60,7 +62,7 @@ func TestBaselineCompleted(t *testing.T) {
 	}
 	more := "\n:: security\n# Rotate the keys\n-> rating\n\n:: traffic\n# Add a cache\n-> rating\n"
 	_, ds := Parse("b.md", append(src, more...), "")
-	sameLines(t, lines(ds), nil)
+	testkit.SameLines(t, lines(ds), nil)
 }
 
 // testdata/baseline.md is the example in ARCHITECTURE.md, word for word.
@@ -85,7 +87,7 @@ func TestBaselineMatchesArchitecture(t *testing.T) {
 func TestSlidesNotesAndPositions(t *testing.T) {
 	src := fm + ":: a\n\n# One\n\nNote: first\nmore notes\n---\n\n```\n---\n```\n\n---\n# Three\nNotes: third\n-> END\n"
 	s, ds := Parse("t.md", []byte(src), "")
-	sameLines(t, lines(ds), nil)
+	testkit.SameLines(t, lines(ds), nil)
 	sl := s.Scene("a").Slides
 	if len(sl) != 3 {
 		t.Fatalf("slides = %d, want 3 (a --- inside a fence does not split)", len(sl))
@@ -110,15 +112,15 @@ func TestSlidesNotesAndPositions(t *testing.T) {
 func TestCRLFAndBOM(t *testing.T) {
 	src := "\uFEFF" + strings.ReplaceAll(fm+":: a\nHello\n-> END\n", "\n", "\r\n")
 	s, ds := Parse("t.md", []byte(src), "")
-	sameLines(t, lines(ds), nil)
+	testkit.SameLines(t, lines(ds), nil)
 	if s.Scene("a") == nil || s.Scene("a").Next != End || s.Title != "T" {
 		t.Fatalf("story = %+v", s)
 	}
 }
 
 func TestAssetChecks(t *testing.T) {
-	dir := writeTree(t, map[string]string{"img/pony.png": "png", "secret/.keep": ""})
-	outside := writeTree(t, map[string]string{"passwd": "root"})
+	dir := testkit.WriteTree(t, map[string]string{"img/pony.png": "png", "secret/.keep": ""})
+	outside := testkit.WriteTree(t, map[string]string{"passwd": "root"})
 	if err := os.Symlink(filepath.Join(outside, "passwd"), filepath.Join(dir, "img", "link.png")); err != nil {
 		t.Skip("no symlinks here:", err)
 	}
@@ -128,7 +130,7 @@ func TestAssetChecks(t *testing.T) {
 		"![remote](https://example.com/x.png) [handout](handout.pdf) ![dir](img)\n" +
 		"-> END\n"
 	_, ds := Parse(filepath.Join(dir, "t.md"), []byte(src), dir)
-	sameLines(t, lines(ds), []string{
+	testkit.SameLines(t, lines(ds), []string{
 		`7:31: error: image "img/gone.png" not found in ` + filepath.Join(dir, "img/gone.png"),
 		`8:11: error: image "../../etc/passwd" is outside the story's folder; assets are served only from the folder of the story file`,
 		`8:40: error: image "img/link.png" cannot be served: it leads outside the story's folder`,
@@ -151,6 +153,6 @@ func TestSpecExamples(t *testing.T) {
 	}
 	for i, b := range blocks {
 		_, ds := Parse(fmt.Sprintf("example-%d.md", i+1), b[1], "")
-		sameLines(t, lines(ds), nil)
+		testkit.SameLines(t, lines(ds), nil)
 	}
 }

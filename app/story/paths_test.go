@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"forkcast/app/testkit"
 )
 
 // hub is a talk with a hub the audience returns to, and a way out.
@@ -46,7 +48,7 @@ func pathStrings(ps []Path) []string {
 
 func TestPathsHub(t *testing.T) {
 	s, ds := Parse("hub.md", []byte(hub), "")
-	sameLines(t, lines(ds), nil)
+	testkit.SameLines(t, lines(ds), nil)
 	got := pathStrings(Paths(s, 0))
 	want := []string{
 		"intro>hub>sec>hub>traffic>hub>rate [0 1 0 2 0 3 0] slides=9 end=rate",
@@ -55,7 +57,7 @@ func TestPathsHub(t *testing.T) {
 		"intro>hub>traffic>hub>rate [0 2 0 3 0] slides=7 end=rate",
 		"intro>hub>rate [0 3 0] slides=4 end=rate",
 	}
-	sameLines(t, got, want)
+	testkit.SameLines(t, got, want)
 	if got := len(Paths(s, 2)); got != 2 {
 		t.Errorf("Paths(limit 2) = %d paths, want 2", got)
 	}
@@ -98,7 +100,7 @@ func TestPathsDenseIsBounded(t *testing.T) {
 		}
 	}
 	s, ds := Parse("dense.md", []byte(b.String()), "")
-	sameLines(t, lines(ds), nil)
+	testkit.SameLines(t, lines(ds), nil)
 	if got := len(Paths(s, 1000)); got != 1000 {
 		t.Errorf("Paths = %d, want the limit 1000", got)
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"forkcast/app/testkit"
 )
 
 // TestRenderGolden renders every testdata/render/*.md and compares each
@@ -22,7 +24,7 @@ func TestRenderGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			s, ds := Parse(filepath.Base(f), src, "")
-			sameLines(t, lines(ds), nil)
+			testkit.SameLines(t, lines(ds), nil)
 			var b strings.Builder
 			for _, sc := range s.Scenes {
 				for _, sl := range sc.Slides {
@@ -32,7 +34,7 @@ func TestRenderGolden(t *testing.T) {
 					}
 				}
 			}
-			golden(t, strings.TrimSuffix(f, ".md")+".html", b.String())
+			testkit.Golden(t, strings.TrimSuffix(f, ".md")+".html", b.String())
 		})
 	}
 }
@@ -79,5 +81,5 @@ func TestChoiceLabelHTML(t *testing.T) {
 	s, _ := Parse("t.md", []byte(fm+":: a\nx\n1. Ship `v2` **now** -> END\n2. <b>Wait</b> & see -> END\n"), "")
 	got := []string{s.Scene("a").Fork.Choices[0].LabelHTML, s.Scene("a").Fork.Choices[1].LabelHTML}
 	want := []string{"Ship <code>v2</code> <strong>now</strong>", "<b>Wait</b> &amp; see"}
-	sameLines(t, got, want)
+	testkit.SameLines(t, got, want)
 }

@@ -1,6 +1,8 @@
 // Package story is Forkcast's story format: parsing a branching Markdown talk,
 // checking it with file:line:col diagnostics, rendering slides to HTML, the
-// story graph, and Twine import/export. It does not import Wails.
+// story graph and its paths. It reads and writes no network and serves
+// nothing: Twine import/export is package story/twine, the assets are served
+// by app/web, the file is watched by app/cli.
 package story
 
 import "time"

@@ -70,5 +70,5 @@ func (s *Server) storyAsset(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	http.StripPrefix(strings.TrimSuffix(story.AssetPrefix, "/"), story.AssetHandler(st.Dir)).ServeHTTP(w, r)
+	http.StripPrefix(strings.TrimSuffix(story.AssetPrefix, "/"), StoryAssets(st.Dir)).ServeHTTP(w, r)
 }

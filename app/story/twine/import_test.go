@@ -1,23 +1,27 @@
-package story
+package twine
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
 	"testing"
+
+	"forkcast/app/story"
+	"forkcast/app/testkit"
 )
 
-func importFile(t *testing.T, path string, opts ImportOptions) (*Imported, []Diagnostic) {
+func importFile(t *testing.T, path string, opts ImportOptions) (*Imported, []story.Diagnostic) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	imp, ds, err := ImportTwine(f, path, opts)
+	imp, ds, err := Import(f, path, opts)
 	if err != nil {
-		t.Fatalf("ImportTwine(%s): %v", path, err)
+		t.Fatalf("Import(%s): %v", path, err)
 	}
 	return imp, ds
 }
@@ -28,7 +32,7 @@ func TestImportArchiveNeedsAName(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = ImportTwine(f, "archive.html", ImportOptions{Story: asked})
+		_, _, err = Import(f, "archive.html", ImportOptions{Story: asked})
 		f.Close()
 		var amb *AmbiguousError
 		if !errors.As(err, &amb) {
@@ -45,7 +49,7 @@ func TestImportArchiveNeedsAName(t *testing.T) {
 // passages without links as endings, macros, remote images, script and style.
 func TestImportArchiveHubTalk(t *testing.T) {
 	imp, ds := importFile(t, "testdata/twine/archive.html", ImportOptions{Story: "Django Deployment Adventure"})
-	sameLines(t, lines(ds), []string{
+	testkit.SameLines(t, lines(ds), []string{
 		`1:1: warning: the story's JavaScript (54 bytes) is dropped: Forkcast slides do not run Twine scripts`,
 		`1:1: warning: the story's stylesheet (99 bytes) is dropped: slides use Forkcast's theme`,
 		`3:119: warning: passage "Start" shows the remote image https://example.com/img/django-pony.png; the show must not need the network: import with --fetch-images to save it beside the story`,
@@ -58,9 +62,9 @@ func TestImportArchiveHubTalk(t *testing.T) {
 	if imp.Name != "Django Deployment Adventure" || len(imp.Stories) != 2 {
 		t.Errorf("imported %q of %q", imp.Name, imp.Stories)
 	}
-	golden(t, "testdata/twine/archive.django.md", string(imp.Source))
-	s, checked := Parse("django.md", imp.Source, "")
-	sameLines(t, lines(checked), []string{
+	testkit.Golden(t, "testdata/twine/archive.django.md", string(imp.Source))
+	s, checked := story.Parse("django.md", imp.Source, "")
+	testkit.SameLines(t, lines(checked), []string{
 		`1:1: warning: vote.number is not set: fork slides cannot tell the audience where to text`,
 		`15:11: warning: image "https://example.com/img/django-pony.png" is on the network and the venue may have none; save it next to the story and use a relative path`,
 		`40:15: warning: image "https://example.com/img/leak.png" is on the network and the venue may have none; save it next to the story and use a relative path`,
@@ -69,23 +73,23 @@ func TestImportArchiveHubTalk(t *testing.T) {
 	if hub == nil || hub.Fork == nil || len(hub.Fork.Choices) != 5 || hub.Position != "400,350" || hub.Tags[0] != "hub" {
 		t.Fatalf("hub = %+v", hub)
 	}
-	if got := s.Scene("Rating"); got.Rating == nil || got.Next != End {
+	if got := s.Scene("Rating"); got.Rating == nil || got.Next != story.End {
 		t.Errorf("Rating scene = %+v", got)
 	}
-	if sum := Summarize(s, 0); sum.Forks != 4 || sum.Endings != 1 || sum.Paths == 0 {
+	if sum := story.Summarize(s, 0); sum.Forks != 4 || sum.Endings != 1 || sum.Paths == 0 {
 		t.Errorf("summary = %+v", sum)
 	}
 }
 
 func TestImportArchiveSugarCube(t *testing.T) {
 	imp, ds := importFile(t, "testdata/twine/archive.html", ImportOptions{Story: "lightning: five minutes of caching"})
-	sameLines(t, lines(ds), []string{
+	testkit.SameLines(t, lines(ds), []string{
 		`48:31: warning: passage "Redis" uses story-format macros <<goto>>; they are kept as text and Forkcast does not run them`,
 		`48:291: warning: passage "StoryInit" is a SugarCube special passage; dropped`,
 	})
-	s, checked := Parse("l.md", imp.Source, "")
-	sameLines(t, lines(checked), []string{`1:1: warning: vote.number is not set: fork slides cannot tell the audience where to text`})
-	if got := Graph(s).Edges; len(got) != 4 {
+	s, checked := story.Parse("l.md", imp.Source, "")
+	testkit.SameLines(t, lines(checked), []string{`1:1: warning: vote.number is not set: fork slides cannot tell the audience where to text`})
+	if got := story.Graph(s).Edges; len(got) != 4 {
 		t.Errorf("edges = %+v, want Start->Redis, Start->Memcached, Redis->END, Memcached->END", got)
 	}
 }
@@ -94,10 +98,10 @@ func TestImportArchiveSugarCube(t *testing.T) {
 // and a passage nothing links to is reported by the checker.
 func TestImportPublished(t *testing.T) {
 	imp, ds := importFile(t, "testdata/twine/published.html", ImportOptions{})
-	sameLines(t, lines(ds), nil)
-	golden(t, "testdata/twine/published.md", string(imp.Source))
-	_, checked := Parse("p.md", imp.Source, "")
-	sameLines(t, lines(checked), []string{
+	testkit.SameLines(t, lines(ds), nil)
+	testkit.Golden(t, "testdata/twine/published.md", string(imp.Source))
+	_, checked := story.Parse("p.md", imp.Source, "")
+	testkit.SameLines(t, lines(checked), []string{
 		`1:1: warning: vote.number is not set: fork slides cannot tell the audience where to text`,
 		`12:4: error: scene "Notes" is unreachable from start "which-cache": no divert or choice leads to it`,
 	})
@@ -105,16 +109,16 @@ func TestImportPublished(t *testing.T) {
 
 func TestImportTwee(t *testing.T) {
 	imp, ds := importFile(t, "testdata/twine/hub.twee", ImportOptions{})
-	sameLines(t, lines(ds), []string{
+	testkit.SameLines(t, lines(ds), []string{
 		`16:1: warning: passage "StoryInit" is a SugarCube special passage; dropped`,
 		`20:1: warning: passage "Story Stylesheet" is tagged "stylesheet" (story-format code or style); dropped`,
 		`24:1: warning: passage "Story JavaScript" is tagged "script" (story-format code or style); dropped`,
 		`43:1: warning: passage "Profile" shows the remote image https://example.com/flame.svg; the show must not need the network: import with --fetch-images to save it beside the story`,
 		`43:1: warning: passage "Profile" uses story-format macros <<if>>; they are kept as text and Forkcast does not run them`,
 	})
-	golden(t, "testdata/twine/hub.md", string(imp.Source))
-	s, checked := Parse("hub.md", imp.Source, "")
-	sameLines(t, lines(checked), []string{
+	testkit.Golden(t, "testdata/twine/hub.md", string(imp.Source))
+	s, checked := story.Parse("hub.md", imp.Source, "")
+	testkit.SameLines(t, lines(checked), []string{
 		`1:1: warning: vote.number is not set: fork slides cannot tell the audience where to text`,
 		`28:16: warning: image "https://example.com/flame.svg" is on the network and the venue may have none; save it next to the story and use a relative path`,
 	})
@@ -129,11 +133,11 @@ func TestImportTwee(t *testing.T) {
 
 func TestImportTooManyLinks(t *testing.T) {
 	imp, ds := importFile(t, "testdata/twine/toomany.twee", ImportOptions{})
-	sameLines(t, lines(ds), []string{
+	testkit.SameLines(t, lines(ds), []string{
 		`7:1: error: passage "Menu" has 11 links and a fork takes at most 9: split it, e.g. move some links to a "More..." passage linked from it`,
 	})
-	_, checked := Parse("t.md", imp.Source, "")
-	if !HasErrors(checked) || !strings.Contains(lines(checked)[1], "a fork takes at most 9 choices") {
+	_, checked := story.Parse("t.md", imp.Source, "")
+	if !story.HasErrors(checked) || !strings.Contains(lines(checked)[1], "a fork takes at most 9 choices") {
 		t.Errorf("check of the import = %v, want the fork size error", lines(checked))
 	}
 }
@@ -141,28 +145,28 @@ func TestImportTooManyLinks(t *testing.T) {
 // A story with no reachable ending gets one clear, actionable error.
 func TestImportNoEnding(t *testing.T) {
 	imp, ds := importFile(t, "testdata/twine/noending.twee", ImportOptions{})
-	sameLines(t, lines(ds), nil)
-	_, checked := Parse("n.md", imp.Source, "")
+	testkit.SameLines(t, lines(ds), nil)
+	_, checked := story.Parse("n.md", imp.Source, "")
 	var errs []string
 	for _, d := range checked {
-		if d.Severity == SevError {
+		if d.Severity == story.SevError {
 			errs = append(errs, d.Message)
 		}
 	}
 	want := []string{`no path from start scene "Hub" reaches END: every way on loops back; end a final scene with "-> END" or give a fork a choice "-> END"`}
-	sameLines(t, errs, want)
+	testkit.SameLines(t, errs, want)
 }
 
 func TestImportNotTwine(t *testing.T) {
 	for _, src := range []string{"", "just some text\n", "<html><body>no story</body></html>"} {
-		imp, ds, err := ImportTwine(strings.NewReader(src), "x", ImportOptions{})
+		imp, ds, err := Import(strings.NewReader(src), "x", ImportOptions{})
 		if src == "just some text\n" {
-			if err != nil || !HasErrors(ds) {
+			if err != nil || !story.HasErrors(ds) {
 				t.Errorf("%q: err %v, diagnostics %v, want a no-passages error", src, err, ds)
 			}
 			continue
 		}
-		if err == nil && !HasErrors(ds) {
+		if err == nil && !story.HasErrors(ds) {
 			t.Errorf("%q: imported %+v with no error", src, imp)
 		}
 	}
@@ -187,4 +191,13 @@ func TestDetectFormat(t *testing.T) {
 	if !isTwineHTML([]byte("\uFEFF  <!DOCTYPE html>")) || isTwineHTML([]byte(":: Start\nhi")) {
 		t.Error("format detection is wrong")
 	}
+}
+
+// lines formats diagnostics without the file name, one per element.
+func lines(ds []story.Diagnostic) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = fmt.Sprintf("%d:%d: %s: %s", d.Pos.Line, d.Pos.Col, d.Severity, d.Message)
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package story
+package twine
 
 import (
 	"bytes"
@@ -8,12 +8,14 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"forkcast/app/story"
 )
 
-// maxImportSize bounds a Twine file read by ImportTwine.
+// maxImportSize bounds a Twine file read by Import.
 const maxImportSize = 64 << 20
 
-// ImportOptions tune ImportTwine.
+// ImportOptions tune Import.
 type ImportOptions struct {
 	Story       string       // the story to import from an archive of several, by name
 	FetchImages bool         // download remote images into Dir/images
@@ -52,7 +54,7 @@ type twStory struct {
 	startPID                          string
 	Passages                          []*twPassage
 	Script, Stylesheet                string
-	Pos                               Pos
+	Pos                               story.Pos
 	Front                             *frontDoc // Forkcast settings kept in Twee's StoryData
 }
 
@@ -62,18 +64,18 @@ type twPassage struct {
 	Tags           []string
 	Position, Size string
 	Text           string
-	Pos            Pos
+	Pos            story.Pos
 	Meta           map[string]any // other Twee metadata (Forkcast scene options)
 }
 
-// ImportTwine reads a Twine 2 HTML file (an archive or a published story) or
+// Import reads a Twine 2 HTML file (an archive or a published story) or
 // a Twee 3 file from r and converts one story to Forkcast's format; name is
 // used in diagnostic positions. Problems with the content (links to missing
 // passages, macros, scripts, remote images) are diagnostics. It fails on a
 // read error, on a file holding no story, with *AmbiguousError when an
 // archive holds several stories and opts.Story names none of them, and when
 // a fetched image cannot be saved.
-func ImportTwine(r io.Reader, name string, opts ImportOptions) (*Imported, []Diagnostic, error) {
+func Import(r io.Reader, name string, opts ImportOptions) (*Imported, []story.Diagnostic, error) {
 	src, err := io.ReadAll(io.LimitReader(r, maxImportSize+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read twine file %s: %w", name, err)
@@ -81,7 +83,7 @@ func ImportTwine(r io.Reader, name string, opts ImportOptions) (*Imported, []Dia
 	if len(src) > maxImportSize {
 		return nil, nil, fmt.Errorf("read twine file %s: larger than %d MB", name, maxImportSize>>20)
 	}
-	d := &diags{file: name}
+	d := story.NewDiagnostics(name)
 	var stories []*twStory
 	if isTwineHTML(src) {
 		stories = parseTwineHTML(src, d)
@@ -104,7 +106,7 @@ func ImportTwine(r io.Reader, name string, opts ImportOptions) (*Imported, []Dia
 	if err := c.convert(); err != nil {
 		return nil, nil, err
 	}
-	return imp, SortDiagnostics(d.list), nil
+	return imp, d.List(), nil
 }
 
 func pickStory(stories []*twStory, want string, names []string) (*twStory, error) {
@@ -134,13 +136,13 @@ func isTwineHTML(src []byte) bool {
 }
 
 // offsetToPos converts a byte offset in src to a position (for HTML input).
-func offsetToPos(file string, src []byte, off int) Pos {
+func offsetToPos(file string, src []byte, off int) story.Pos {
 	if off > len(src) {
 		off = len(src)
 	}
 	line := 1 + bytes.Count(src[:off], []byte("\n"))
 	start := bytes.LastIndexByte(src[:off], '\n') + 1
-	return Pos{File: file, Line: line, Col: len([]rune(string(src[start:off]))) + 1}
+	return story.Pos{File: file, Line: line, Col: len([]rune(string(src[start:off]))) + 1}
 }
 
 func atoiOr(s string, def int) int {
@@ -148,4 +150,13 @@ func atoiOr(s string, def int) int {
 		return n
 	}
 	return def
+}
+
+// quoteAll quotes each name.
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = strconv.Quote(n)
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package story
+package twine
 
 import (
 	"encoding/hex"
@@ -6,20 +6,22 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"forkcast/app/story"
 )
 
-// Twine story format written by ExportTwee when the story names none.
+// Twine story format written by Export when the story names none.
 const (
-	DefaultTwineFormat        = "Harlowe"
-	DefaultTwineFormatVersion = "3.3.9"
+	DefaultFormat        = "Harlowe"
+	DefaultFormatVersion = "3.3.9"
 )
 
-// ExportTwee writes s as Twee 3, for laying a talk out in Twine's map: one
+// Export writes s as Twee 3, for laying a talk out in Twine's map: one
 // passage per scene (slides separated by --- lines, notes as "Note:" lines),
 // a fork as one [[Label #keyword->target]] link per choice, a divert as
 // [[target]], and -> END as no link. Settings Twine does not know go in
 // StoryData's "forkcast" key and in passage metadata. It fails only when w does.
-func ExportTwee(w io.Writer, s *Story) error {
+func Export(w io.Writer, s *story.Story) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, ":: StoryTitle\n%s\n\n", s.Title)
 	data := map[string]any{
@@ -33,7 +35,7 @@ func ExportTwee(w io.Writer, s *Story) error {
 		data["ifid"] = ifidFromHash(s.Hash)
 	}
 	if s.Twine.Format == "" {
-		data["format"], data["format-version"] = DefaultTwineFormat, DefaultTwineFormatVersion
+		data["format"], data["format-version"] = DefaultFormat, DefaultFormatVersion
 	}
 	js, err := json.MarshalIndent(data, "", "\t")
 	if err != nil {
@@ -61,7 +63,7 @@ func ExportTwee(w io.Writer, s *Story) error {
 }
 
 // passageText is a scene's slides, notes and links as Twee passage text.
-func passageText(sc *Scene) string {
+func passageText(sc *story.Scene) string {
 	var b strings.Builder
 	for i, sl := range sc.Slides {
 		if i > 0 {
@@ -85,7 +87,7 @@ func passageText(sc *Scene) string {
 			}
 			links = append(links, "[["+linkSafe(label)+"->"+linkSafe(c.Target)+"]]")
 		}
-	case sc.Next != "" && sc.Next != End:
+	case sc.Next != "" && sc.Next != story.End:
 		links = append(links, "[["+linkSafe(sc.Next)+"]]")
 	}
 	if len(links) > 0 {

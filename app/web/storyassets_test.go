@@ -1,4 +1,4 @@
-package story
+package web
 
 import (
 	"io"
@@ -8,11 +8,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"forkcast/app/story"
+	"forkcast/app/testkit"
 )
 
 func TestAssetHandler(t *testing.T) {
-	dir := writeTree(t, map[string]string{"img/pony.png": "PNG!", "notes/.secret": "s", "a b.txt": "space"})
-	outside := writeTree(t, map[string]string{"passwd": "root:x:0:0"})
+	dir := testkit.WriteTree(t, map[string]string{"img/pony.png": "PNG!", "notes/.secret": "s", "a b.txt": "space"})
+	outside := testkit.WriteTree(t, map[string]string{"passwd": "root:x:0:0"})
 	links := true
 	if err := os.Symlink(filepath.Join(outside, "passwd"), filepath.Join(dir, "img", "escape.png")); err != nil {
 		links = false
@@ -23,8 +26,8 @@ func TestAssetHandler(t *testing.T) {
 		}
 	}
 	mux := http.NewServeMux()
-	mux.Handle(AssetPrefix, AssetHandler(dir))
-	mux.Handle("/stripped/", http.StripPrefix("/stripped/", AssetHandler(dir)))
+	mux.Handle(story.AssetPrefix, StoryAssets(dir))
+	mux.Handle("/stripped/", http.StripPrefix("/stripped/", StoryAssets(dir)))
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	tests := []struct {
@@ -70,8 +73,8 @@ func TestAssetHandler(t *testing.T) {
 
 // The raw handler refuses a path with ".." even when nothing cleaned it first.
 func TestAssetHandlerRawPaths(t *testing.T) {
-	dir := writeTree(t, map[string]string{"ok.txt": "ok"})
-	h := AssetHandler(dir)
+	dir := testkit.WriteTree(t, map[string]string{"ok.txt": "ok"})
+	h := StoryAssets(dir)
 	for path, want := range map[string]int{
 		"/story-assets/ok.txt":           200,
 		"/story-assets/../ok.txt":        403,
@@ -90,7 +93,7 @@ func TestAssetHandlerRawPaths(t *testing.T) {
 		}
 	}
 	rec := httptest.NewRecorder()
-	AssetHandler(filepath.Join(dir, "missing")).ServeHTTP(rec, httptest.NewRequest("GET", "/story-assets/ok.txt", nil))
+	StoryAssets(filepath.Join(dir, "missing")).ServeHTTP(rec, httptest.NewRequest("GET", "/story-assets/ok.txt", nil))
 	if rec.Code != 404 {
 		t.Errorf("missing story folder = %d, want 404", rec.Code)
 	}

@@ -1,4 +1,4 @@
-package story
+package twine
 
 import (
 	"bytes"
@@ -6,21 +6,23 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"forkcast/app/story"
 )
 
 // frontDoc is front matter as the importer writes it; Twee exports carry it
 // as the "forkcast" key of StoryData so settings survive a round trip.
 type frontDoc struct {
-	Title   string    `json:"title,omitempty"`
-	Authors []string  `json:"authors,omitempty"`
-	Credits string    `json:"credits,omitempty"`
-	Start   string    `json:"start,omitempty"`
-	Slot    string    `json:"slot,omitempty"`
-	WPM     int       `json:"wpm,omitempty"`
-	Theme   string    `json:"theme,omitempty"`
-	Vote    *voteDoc  `json:"vote,omitempty"`
-	Replies *Replies  `json:"replies,omitempty"`
-	Twine   TwineInfo `json:"-"`
+	Title   string          `json:"title,omitempty"`
+	Authors []string        `json:"authors,omitempty"`
+	Credits string          `json:"credits,omitempty"`
+	Start   string          `json:"start,omitempty"`
+	Slot    string          `json:"slot,omitempty"`
+	WPM     int             `json:"wpm,omitempty"`
+	Theme   string          `json:"theme,omitempty"`
+	Vote    *voteDoc        `json:"vote,omitempty"`
+	Replies *story.Replies  `json:"replies,omitempty"`
+	Twine   story.TwineInfo `json:"-"`
 }
 
 type voteDoc struct {
@@ -34,7 +36,7 @@ type voteDoc struct {
 }
 
 // frontFromStory is the front matter that reproduces s's settings.
-func frontFromStory(s *Story) *frontDoc {
+func frontFromStory(s *story.Story) *frontDoc {
 	fd := &frontDoc{Title: s.Title, Authors: s.Authors, Credits: s.Credits, Start: s.Start, WPM: s.WPM, Theme: s.Theme,
 		Vote: &voteDoc{Number: s.Vote.Number, Timer: formatDuration(s.Vote.Timer), Policy: string(s.Vote.Policy),
 			Ties: string(s.Vote.Ties), Open: string(s.Vote.Open), HideResults: s.Vote.HideResults, Grace: formatDuration(s.Vote.Grace)},
@@ -42,7 +44,7 @@ func frontFromStory(s *Story) *frontDoc {
 	if s.Slot > 0 {
 		fd.Slot = formatDuration(s.Slot)
 	}
-	if s.Replies != (Replies{}) {
+	if s.Replies != (story.Replies{}) {
 		r := s.Replies
 		fd.Replies = &r
 	}
@@ -95,7 +97,7 @@ func writeFront(b *strings.Builder, fd *frontDoc) {
 	}
 	line("", "start", yq(fd.Start))
 	line("", "slot", fd.Slot)
-	if fd.WPM > 0 && fd.WPM != DefaultWPM {
+	if fd.WPM > 0 && fd.WPM != story.DefaultWPM {
 		line("", "wpm", fmt.Sprint(fd.WPM))
 	}
 	if fd.Theme != "" {
@@ -119,7 +121,7 @@ func writeFront(b *strings.Builder, fd *frontDoc) {
 		line("  ", "hide-results", "true")
 	}
 	line("  ", "grace", v.Grace)
-	if r := fd.Replies; r != nil && *r != (Replies{}) {
+	if r := fd.Replies; r != nil && *r != (story.Replies{}) {
 		b.WriteString("replies:\n")
 		for _, kv := range [][2]string{{"accepted", r.Accepted}, {"closed", r.Closed}, {"invalid", r.Invalid}, {"rating", r.Rating}, {"help", r.Help}} {
 			if kv[1] != "" {
@@ -127,7 +129,7 @@ func writeFront(b *strings.Builder, fd *frontDoc) {
 			}
 		}
 	}
-	if t := fd.Twine; t != (TwineInfo{}) {
+	if t := fd.Twine; t != (story.TwineInfo{}) {
 		b.WriteString("twine:\n")
 		line("  ", "ifid", yq(t.IFID))
 		line("  ", "format", yq(t.Format))
@@ -181,7 +183,7 @@ func writeScene(b *strings.Builder, sc outScene) {
 }
 
 // sceneOverrides lists a scene's options that differ from the story's.
-func sceneOverrides(s *Story, sc *Scene) [][2]string {
+func sceneOverrides(s *story.Story, sc *story.Scene) [][2]string {
 	var out [][2]string
 	a, d := sc.Vote, s.Vote
 	add := func(k string, differ bool, v string) {

@@ -1,4 +1,4 @@
-package story
+package twine
 
 import (
 	"net/http"
@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"forkcast/app/story"
 )
 
 func TestImportFetchImages(t *testing.T) {
@@ -32,7 +34,7 @@ func TestImportFetchImages(t *testing.T) {
 		"![chart](" + srv.URL + "/chart)\n" +
 		"![html](" + srv.URL + "/page.png) ![gone](" + srv.URL + "/gone.png)\n"
 	dir := t.TempDir()
-	imp, ds, err := ImportTwine(strings.NewReader(twee), "pics.twee", ImportOptions{FetchImages: true, Dir: dir})
+	imp, ds, err := Import(strings.NewReader(twee), "pics.twee", ImportOptions{FetchImages: true, Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +58,7 @@ func TestImportFetchImages(t *testing.T) {
 	if strings.Count(src, imp.Images[0]) != 2 || strings.Contains(src, srv.URL+"/img/pony.png") {
 		t.Errorf("the story still points at the remote pony:\n%s", src)
 	}
-	_, checked := Parse(filepath.Join(dir, "pics.md"), imp.Source, dir)
+	_, checked := story.Parse(filepath.Join(dir, "pics.md"), imp.Source, dir)
 	for _, d := range checked {
 		if strings.Contains(d.Message, "images/") {
 			t.Errorf("fetched image reported: %v", d)

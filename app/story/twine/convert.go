@@ -1,10 +1,13 @@
-package story
+package twine
 
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+
+	"forkcast/app/story"
 )
 
 var (
@@ -25,7 +28,7 @@ var (
 
 // converter turns a twStory into a story file.
 type converter struct {
-	d       *diags
+	d       *story.Diagnostics
 	st      *twStory
 	opts    ImportOptions
 	imp     *Imported
@@ -38,17 +41,17 @@ type twLink struct{ text, target string }
 func (c *converter) convert() error {
 	st := c.st
 	if st.Script != "" {
-		c.d.warnf(st.Pos, "the story's JavaScript (%d bytes) is dropped: Forkcast slides do not run Twine scripts", len(st.Script))
+		c.d.Warnf(st.Pos, "the story's JavaScript (%d bytes) is dropped: Forkcast slides do not run Twine scripts", len(st.Script))
 	}
 	if st.Stylesheet != "" {
-		c.d.warnf(st.Pos, "the story's stylesheet (%d bytes) is dropped: slides use Forkcast's theme", len(st.Stylesheet))
+		c.d.Warnf(st.Pos, "the story's stylesheet (%d bytes) is dropped: slides use Forkcast's theme", len(st.Stylesheet))
 	}
 	var keep []*twPassage
 	for _, p := range st.Passages {
 		if tag := firstSpecialTag(p.Tags); tag != "" {
-			c.d.warnf(p.Pos, "passage %q is tagged %q (story-format code or style); dropped", p.Name, tag)
-		} else if contains(specialName, p.Name) {
-			c.d.warnf(p.Pos, "passage %q is a SugarCube special passage; dropped", p.Name)
+			c.d.Warnf(p.Pos, "passage %q is tagged %q (story-format code or style); dropped", p.Name, tag)
+		} else if slices.Contains(specialName, p.Name) {
+			c.d.Warnf(p.Pos, "passage %q is a SugarCube special passage; dropped", p.Name)
 		} else {
 			keep = append(keep, p)
 		}
@@ -68,7 +71,7 @@ func (c *converter) convert() error {
 		fd = &frontDoc{}
 	}
 	fd.Title, fd.Start = st.Name, start
-	fd.Twine = TwineInfo{IFID: st.IFID, Format: st.Format, FormatVersion: st.FormatVersion}
+	fd.Twine = story.TwineInfo{IFID: st.IFID, Format: st.Format, FormatVersion: st.FormatVersion}
 	var b strings.Builder
 	writeFront(&b, fd)
 	for _, sc := range scenes {
@@ -80,7 +83,7 @@ func (c *converter) convert() error {
 
 func firstSpecialTag(tags []string) string {
 	for _, t := range tags {
-		if contains(specialTags, t) {
+		if slices.Contains(specialTags, t) {
 			return t
 		}
 	}
@@ -94,8 +97,8 @@ func (c *converter) assignIDs(ps []*twPassage) {
 	used := map[string]bool{}
 	for _, p := range ps {
 		id := p.Name
-		if badIDRune(id) != 0 || id == End || id == "" {
-			id = Slug(id)
+		if !story.ValidID(id) {
+			id = story.Slug(id)
 		}
 		base := id
 		for n := 2; used[id]; n++ {
@@ -103,7 +106,7 @@ func (c *converter) assignIDs(ps []*twPassage) {
 		}
 		used[id] = true
 		if _, dup := c.ids[p.Name]; dup {
-			c.d.errorf(p.Pos, "two passages are named %q; links go to the first", p.Name)
+			c.d.Errorf(p.Pos, "two passages are named %q; links go to the first", p.Name)
 			continue
 		}
 		c.ids[p.Name] = id
@@ -122,9 +125,9 @@ func (c *converter) startID(ps []*twPassage) string {
 		return id
 	}
 	if c.st.Start != "" {
-		c.d.errorf(c.st.Pos, "start passage %q does not exist; starting at %q", c.st.Start, ps[0].Name)
+		c.d.Errorf(c.st.Pos, "start passage %q does not exist; starting at %q", c.st.Start, ps[0].Name)
 	} else {
-		c.d.warnf(c.st.Pos, "no start passage is set and none is named \"Start\"; starting at %q", ps[0].Name)
+		c.d.Warnf(c.st.Pos, "no start passage is set and none is named \"Start\"; starting at %q", ps[0].Name)
 	}
 	return c.ids[ps[0].Name]
 }
@@ -133,7 +136,7 @@ func (c *converter) startID(ps []*twPassage) string {
 func (c *converter) passage(p *twPassage) (outScene, error) {
 	sc := outScene{ID: c.ids[p.Name], Tags: p.Tags}
 	if sc.ID == "" {
-		sc.ID = Slug(p.Name) + "-dup"
+		sc.ID = story.Slug(p.Name) + "-dup"
 	}
 	if p.Position != "" {
 		sc.Opts = append(sc.Opts, [2]string{"position", p.Position})
@@ -155,12 +158,12 @@ func (c *converter) passage(p *twPassage) (outScene, error) {
 	sc.Body = escapeBody(text)
 	switch n := len(links); {
 	case n == 0:
-		sc.Next = End
+		sc.Next = story.End
 	case n == 1:
 		sc.Next = c.target(p, links[0].target)
 	default:
-		if n > MaxChoices {
-			c.d.errorf(p.Pos, "passage %q has %d links and a fork takes at most %d: split it, e.g. move some links to a \"More...\" passage linked from it", p.Name, n, MaxChoices)
+		if n > story.MaxChoices {
+			c.d.Errorf(p.Pos, "passage %q has %d links and a fork takes at most %d: split it, e.g. move some links to a \"More...\" passage linked from it", p.Name, n, story.MaxChoices)
 		}
 		for _, l := range links {
 			ch := outChoice{Label: l.text, Target: c.target(p, l.target)}
@@ -181,7 +184,7 @@ func (c *converter) passage(p *twPassage) (outScene, error) {
 func metaOptions(meta map[string]any) [][2]string {
 	var out [][2]string
 	for k, v := range meta {
-		if contains(sceneOpt, k) {
+		if slices.Contains(story.SceneOptionKeys, k) {
 			out = append(out, [2]string{k, fmt.Sprint(v)})
 		}
 	}
@@ -193,11 +196,11 @@ func (c *converter) target(p *twPassage, name string) string {
 	if id, ok := c.ids[name]; ok {
 		return id
 	}
-	if name == End {
-		return End
+	if name == story.End {
+		return story.End
 	}
-	c.d.errorf(p.Pos, "passage %q links to %q, which is not a passage", p.Name, name)
-	return Slug(name)
+	c.d.Errorf(p.Pos, "passage %q links to %q, which is not a passage", p.Name, name)
+	return story.Slug(name)
 }
 
 // extractLinks replaces each link with its text and returns the distinct
@@ -264,7 +267,7 @@ func escapeBody(text string) string {
 			lines[i] = `\` + l
 		case strings.HasPrefix(t, "->"):
 			lines[i] = l[:len(l)-len(t)] + `\` + t
-		case itemRE.MatchString(l) && strings.Contains(l, "->"):
+		case story.IsChoiceLine(l) && strings.Contains(l, "->"):
 			lines[i] = strings.ReplaceAll(l, "->", `-\>`)
 		}
 	}
@@ -292,5 +295,5 @@ func (c *converter) warnMacros(p *twPassage) {
 	if len(names) > 4 {
 		names = append(names[:4], "...")
 	}
-	c.d.warnf(p.Pos, "passage %q uses story-format macros %s; they are kept as text and Forkcast does not run them", p.Name, strings.Join(names, ", "))
+	c.d.Warnf(p.Pos, "passage %q uses story-format macros %s; they are kept as text and Forkcast does not run them", p.Name, strings.Join(names, ", "))
 }

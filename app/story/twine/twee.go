@@ -1,16 +1,18 @@
-package story
+package twine
 
 import (
 	"encoding/json"
 	"sort"
 	"strings"
+
+	"forkcast/app/story"
 )
 
 // parseTwee reads a Twee 3 file: ":: Name [tags] {metadata}" headers, with
 // StoryTitle and StoryData special passages.
-func parseTwee(src []byte, d *diags) *twStory {
+func parseTwee(src []byte, d *story.Diagnostics) *twStory {
 	s := &twStory{}
-	lines := splitLines(src)
+	lines := story.SplitLines(src)
 	var cur *twPassage
 	var body []string
 	flush := func() {
@@ -31,16 +33,16 @@ func parseTwee(src []byte, d *diags) *twStory {
 		}
 		cur, body = nil, nil
 	}
-	for _, l := range lines {
-		if strings.HasPrefix(l.text, "::") {
+	for i, l := range lines {
+		if strings.HasPrefix(l, "::") {
 			flush()
-			cur = tweeHeader(l, d)
+			cur = tweeHeader(i+1, l, d)
 			continue
 		}
 		if cur == nil {
 			continue
 		}
-		text := l.text
+		text := l
 		if strings.HasPrefix(text, `\::`) {
 			text = text[1:]
 		}
@@ -51,15 +53,15 @@ func parseTwee(src []byte, d *diags) *twStory {
 		s.Name = "Untitled"
 	}
 	if len(s.Passages) == 0 {
-		d.errorf(Pos{File: d.file, Line: 1, Col: 1}, "no passages found; a Twee passage starts with a line like \":: Start\"")
+		d.Errorf(story.Pos{File: d.File(), Line: 1, Col: 1}, "no passages found; a Twee passage starts with a line like \":: Start\"")
 	}
 	return s
 }
 
 // tweeHeader parses ":: Name [tags] {metadata}" with Twee's backslash escapes.
-func tweeHeader(l srcLine, d *diags) *twPassage {
-	p := &twPassage{Pos: Pos{File: d.file, Line: l.n, Col: 1}}
-	text := strings.TrimSpace(l.text[2:])
+func tweeHeader(n int, line string, d *story.Diagnostics) *twPassage {
+	p := &twPassage{Pos: story.Pos{File: d.File(), Line: n, Col: 1}}
+	text := strings.TrimSpace(line[2:])
 	var name strings.Builder
 	i := 0
 	for ; i < len(text); i++ {
@@ -79,7 +81,7 @@ func tweeHeader(l srcLine, d *diags) *twPassage {
 	if strings.HasPrefix(rest, "[") {
 		end := strings.IndexByte(rest, ']')
 		if end < 0 {
-			d.warnf(p.Pos, "passage %q: tag list is not closed", p.Name)
+			d.Warnf(p.Pos, "passage %q: tag list is not closed", p.Name)
 			end = len(rest)
 			rest += "]"
 		}
@@ -88,7 +90,7 @@ func tweeHeader(l srcLine, d *diags) *twPassage {
 	}
 	if strings.HasPrefix(rest, "{") {
 		if err := json.Unmarshal([]byte(rest), &p.Meta); err != nil {
-			d.warnf(p.Pos, "passage %q: metadata is not JSON (%v); ignored", p.Name, err)
+			d.Warnf(p.Pos, "passage %q: metadata is not JSON (%v); ignored", p.Name, err)
 		}
 		if v, ok := p.Meta["position"].(string); ok {
 			p.Position = v
@@ -100,13 +102,13 @@ func tweeHeader(l srcLine, d *diags) *twPassage {
 		delete(p.Meta, "size")
 	}
 	if p.Name == "" {
-		d.errorf(p.Pos, "passage header has no name")
+		d.Errorf(p.Pos, "passage header has no name")
 	}
 	return p
 }
 
 // storyData reads Twee's StoryData JSON.
-func storyData(s *twStory, p *twPassage, d *diags) {
+func storyData(s *twStory, p *twPassage, d *story.Diagnostics) {
 	var v struct {
 		IFID          string    `json:"ifid"`
 		Format        string    `json:"format"`
@@ -115,7 +117,7 @@ func storyData(s *twStory, p *twPassage, d *diags) {
 		Forkcast      *frontDoc `json:"forkcast"`
 	}
 	if err := json.Unmarshal([]byte(p.Text), &v); err != nil {
-		d.warnf(p.Pos, "StoryData is not valid JSON (%v); ignored", err)
+		d.Warnf(p.Pos, "StoryData is not valid JSON (%v); ignored", err)
 		return
 	}
 	s.IFID, s.Format, s.FormatVersion, s.Start, s.Front = v.IFID, v.Format, v.FormatVersion, v.Start, v.Forkcast
@@ -128,7 +130,7 @@ func tweeEscape(name string) string {
 
 // tweeMeta returns a scene's Twee metadata: the Twine layout plus the poll
 // options that differ from the story's defaults.
-func tweeMeta(s *Story, sc *Scene) string {
+func tweeMeta(s *story.Story, sc *story.Scene) string {
 	m := map[string]any{}
 	if sc.Position != "" {
 		m["position"] = sc.Position

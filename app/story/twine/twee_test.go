@@ -1,92 +1,55 @@
-package story
+package twine
 
 import (
 	"bytes"
+	"os"
 	"reflect"
 	"testing"
 	"time"
+
+	"forkcast/app/story"
+	"forkcast/app/testkit"
 )
 
 // roundTrip exports s to Twee, imports it back and parses the result.
-func roundTrip(t *testing.T, s *Story) *Story {
+func roundTrip(t *testing.T, s *story.Story) *story.Story {
 	t.Helper()
 	var tw bytes.Buffer
-	if err := ExportTwee(&tw, s); err != nil {
+	if err := Export(&tw, s); err != nil {
 		t.Fatal(err)
 	}
-	imp, ds, err := ImportTwine(&tw, "round.twee", ImportOptions{})
+	imp, ds, err := Import(&tw, "round.twee", ImportOptions{})
 	if err != nil {
 		t.Fatalf("import the export: %v\n%s", err, tw.String())
 	}
-	if HasErrors(ds) {
+	if story.HasErrors(ds) {
 		t.Fatalf("import the export: %v", ds)
 	}
-	back, _ := Parse("round.md", imp.Source, "")
+	back, _ := story.Parse("round.md", imp.Source, "")
 	return back
 }
 
-func sameGraph(t *testing.T, a, b *Story) {
+func sameGraph(t *testing.T, a, b *story.Story) {
 	t.Helper()
-	ga, gb := Graph(a), Graph(b)
+	ga, gb := story.Graph(a), story.Graph(b)
 	if !reflect.DeepEqual(ga, gb) {
 		t.Errorf("graph changed in the round trip\nbefore: %+v\nafter:  %+v", ga, gb)
 	}
 }
 
-const richStory = `---
-title: Rich story
-authors: [Ann, Bob]
-credits: Pony by the DSF
-start: intro
-slot: 40m
-wpm: 140
-theme: dark
-vote:
-  number: "+1 503 555 0142"
-  timer: 60s
-  policy: first-wins
-  ties: first-listed
-  open: auto
-  hide-results: true
-  grace: 10s
-replies:
-  accepted: Thanks, counted
-  rating: Slides at example.com
----
-
-:: intro [act-1]
-# Welcome
-Note: phones out
----
-# Two
-` + "```go\nfmt.Println(\"-> not a divert\")\n```" + `
--> pick
-
-:: pick [fork] {timer: 30s, policy: last-wins, hide-results: false}
-# Pick one
-1. Security breach -> a #breach #security
-2. Traffic surge -> b #surge
-3. Leave early -> END
-
-:: a
-# A
--> rate
-
-:: b
-# B
----
-# B2
-Note: two slides
--> rate
-
-:: rate [rating] {max: 5, reply: Merci}
-# Rate us
--> END
-`
+// richStory is ../testdata/rich.md: every setting a story can have, for
+// round trips (the parser's fuzz test starts from it too).
+var richStory = func() string {
+	b, err := os.ReadFile("../testdata/rich.md")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 func TestTweeRoundTripFromStory(t *testing.T) {
-	s, ds := Parse("rich.md", []byte(richStory), "")
-	sameLines(t, lines(ds), nil)
+	s, ds := story.Parse("rich.md", []byte(richStory), "")
+	testkit.SameLines(t, lines(ds), nil)
 	back := roundTrip(t, s)
 	sameGraph(t, s, back)
 	if !reflect.DeepEqual(s.Vote, back.Vote) || s.Replies != back.Replies || s.Slot != back.Slot || s.WPM != back.WPM ||
@@ -111,7 +74,7 @@ func TestTweeRoundTripFromStory(t *testing.T) {
 }
 
 // withPos copies b's position into a copy of a, so ratings compare by value.
-func withPos(a, b *Rating) *Rating {
+func withPos(a, b *story.Rating) *story.Rating {
 	if a == nil || b == nil {
 		return a
 	}
@@ -127,7 +90,7 @@ func TestTweeRoundTripFromTwine(t *testing.T) {
 		{"testdata/twine/published.html", ""},
 	} {
 		imp, _ := importFile(t, tc.file, ImportOptions{Story: tc.story})
-		s, _ := Parse("first.md", imp.Source, "")
+		s, _ := story.Parse("first.md", imp.Source, "")
 		back := roundTrip(t, s)
 		sameGraph(t, s, back)
 		if s.Twine != back.Twine || s.Start != back.Start {
@@ -137,10 +100,10 @@ func TestTweeRoundTripFromTwine(t *testing.T) {
 }
 
 func TestExportTweeGolden(t *testing.T) {
-	s, _ := Parse("rich.md", []byte(richStory), "")
+	s, _ := story.Parse("rich.md", []byte(richStory), "")
 	var b bytes.Buffer
-	if err := ExportTwee(&b, s); err != nil {
+	if err := Export(&b, s); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "testdata/twine/rich.twee", b.String())
+	testkit.Golden(t, "testdata/twine/rich.twee", b.String())
 }

@@ -1,4 +1,4 @@
-package story
+package twine
 
 import (
 	"context"
@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"forkcast/app/story"
 )
 
 // imageExts are the extensions of common image types (mime's own table
@@ -36,11 +38,11 @@ func (c *converter) images(p *twPassage, text string) (string, error) {
 		if pre == "" {
 			pre, u, post = sub[4], sub[5], sub[6]
 		}
-		if !isRemoteURL(u) {
+		if !story.IsRemoteURL(u) {
 			return m
 		}
 		if !c.opts.FetchImages {
-			c.d.warnf(p.Pos, "passage %q shows the remote image %s; the show must not need the network: import with --fetch-images to save it beside the story", p.Name, u)
+			c.d.Warnf(p.Pos, "passage %q shows the remote image %s; the show must not need the network: import with --fetch-images to save it beside the story", p.Name, u)
 			return m
 		}
 		local, err := c.fetch(u)
@@ -48,7 +50,7 @@ func (c *converter) images(p *twPassage, text string) (string, error) {
 			if _, ok := err.(*saveError); ok && saveErr == nil {
 				saveErr = err
 			}
-			c.d.warnf(p.Pos, "passage %q: could not fetch image %s (%v); the slide keeps the remote URL", p.Name, u, err)
+			c.d.Warnf(p.Pos, "passage %q: could not fetch image %s (%v); the slide keeps the remote URL", p.Name, u, err)
 			return m
 		}
 		return pre + local + post

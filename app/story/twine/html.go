@@ -1,8 +1,10 @@
-package story
+package twine
 
 import (
 	"bytes"
 	"strings"
+
+	"forkcast/app/story"
 
 	"golang.org/x/net/html"
 )
@@ -10,7 +12,7 @@ import (
 // parseTwineHTML reads every <tw-storydata> of a Twine 2 archive or
 // published story. It uses the tokenizer, not the tree builder, to keep
 // byte offsets for positions.
-func parseTwineHTML(src []byte, d *diags) []*twStory {
+func parseTwineHTML(src []byte, d *story.Diagnostics) []*twStory {
 	z := html.NewTokenizer(bytes.NewReader(src))
 	var out []*twStory
 	var cur *twStory
@@ -31,13 +33,13 @@ func parseTwineHTML(src []byte, d *diags) []*twStory {
 			tok := z.Token()
 			switch {
 			case tok.Data == "tw-storydata":
-				cur = &twStory{Pos: offsetToPos(d.file, src, start)}
+				cur = &twStory{Pos: offsetToPos(d.File(), src, start)}
 				for _, a := range tok.Attr {
 					setStoryAttr(cur, a.Key, a.Val)
 				}
 				out = append(out, cur)
 			case tok.Data == "tw-passagedata" && cur != nil && tt == html.StartTagToken:
-				pass = &twPassage{Pos: offsetToPos(d.file, src, start)}
+				pass = &twPassage{Pos: offsetToPos(d.File(), src, start)}
 				for _, a := range tok.Attr {
 					setPassageAttr(pass, a.Key, a.Val)
 				}
@@ -74,7 +76,7 @@ func parseTwineHTML(src []byte, d *diags) []*twStory {
 		}
 	}
 	if pass != nil && cur != nil {
-		d.warnf(pass.Pos, "passage %q is not closed (no </tw-passagedata>); read to the end of the file", pass.Name)
+		d.Warnf(pass.Pos, "passage %q is not closed (no </tw-passagedata>); read to the end of the file", pass.Name)
 		pass.Text = html.UnescapeString(raw.String())
 		cur.Passages = append(cur.Passages, pass)
 	}
