@@ -12,7 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"forkcast/app/show/rehearse"
+	"forkcast/app/rehearse"
+	"forkcast/app/sqlite"
 	"forkcast/app/story"
 	"forkcast/bridge/sim"
 )
@@ -93,12 +94,8 @@ func rehearseWalk(ctx context.Context, f rehearseFlags, stdout, stderr io.Writer
 	if !ok {
 		return exitFailed
 	}
-	audience := func(now func() time.Time) (rehearse.Audience, error) {
-		c := cfg
-		c.Instant, c.Now = true, now
-		return sim.New(c)
-	}
-	cov, err := rehearse.Walk(ctx, rehearse.WalkOptions{Story: s, Audience: audience})
+	audience := walkAudience(func() sim.Config { return cfg })
+	cov, err := rehearse.Walk(ctx, rehearse.WalkOptions{Story: s, Audience: audience, Scratch: scratchStore})
 	if cov != nil {
 		printRehearsal(stdout, f.asJSON, cov, cov.WriteText)
 	}
@@ -123,7 +120,13 @@ func rehearseReport(ctx context.Context, f rehearseFlags, stdout, stderr io.Writ
 	opts := rehearse.TimingOptions{WPM: f.wpm, PerSlide: f.perSlide, Limit: f.limit}
 	var nav []rehearse.NavEntry
 	if f.db != "" {
-		if nav, opts.Sessions, err = rehearse.ReadRehearsals(ctx, f.db, s, only); err != nil {
+		db, err := sqlite.OpenExisting(f.db)
+		if err != nil {
+			fmt.Fprintf(stderr, "forkcast rehearse: %v\n", err)
+			return exitFailed
+		}
+		defer db.Close()
+		if nav, opts.Sessions, err = rehearse.ReadRehearsals(ctx, db, s, only); err != nil {
 			fmt.Fprintf(stderr, "forkcast rehearse: %v\n", err)
 			return exitFailed
 		}
@@ -147,7 +150,11 @@ func rehearseRecord(ctx context.Context, f rehearseFlags, stdout, stderr io.Writ
 		}
 		w, closeOut = file, file.Close
 	}
-	err = rehearse.ExportStream(ctx, f.db, ids, w)
+	db, err := sqlite.OpenExisting(f.db)
+	if err == nil {
+		err = rehearse.ExportStream(ctx, db, ids, w)
+		db.Close()
+	}
 	if cerr := closeOut(); err == nil {
 		err = cerr
 	}

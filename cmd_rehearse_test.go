@@ -10,7 +10,7 @@ import (
 	"forkcast/app/sqlite"
 )
 
-const timedStory = "app/show/rehearse/testdata/timed.md"
+const timedStory = "app/rehearse/testdata/timed.md"
 
 func rehearseRun(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer

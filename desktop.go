@@ -8,7 +8,7 @@ import (
 	"os"
 
 	"forkcast/app"
-	"forkcast/app/web"
+	"forkcast/app/show"
 )
 
 // appIcon is the window icon (also used by wails build).
@@ -62,7 +62,7 @@ func runDesktop(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	a := app.New(app.Config{
 		Controller:   r.engine,
 		Hub:          r.hub,
-		StoryDoc:     func() (web.StoryDoc, error) { return web.NewStoryDoc(r.engine.Story()) },
+		StoryDoc:     func() (show.StoryDoc, error) { return show.NewStoryDoc(r.engine.Story()) },
 		SecondScreen: func(view string) (string, error) { return r.url(view), nil },
 		OnReady:      readyMarker(r),
 		Rehearsal:    r.rehearsalOrNil(),

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"forkcast/app/rehearse"
 	"forkcast/app/show"
 	"forkcast/app/sqlite"
 	"forkcast/app/story"
@@ -63,7 +64,7 @@ type showRuntime struct {
 	storyPath string
 	story     *story.Story // as loaded at start; the engine keeps the live one
 	dbFile    string
-	tools     web.Rehearsal // nil in a live show
+	tools     rehearse.Tools // nil in a live show
 	db        *sqlite.DB
 	hub       *show.Hub
 	engine    *show.Engine
@@ -226,8 +227,8 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 func (r *showRuntime) dbPath() string { return r.dbFile }
 
 // rehearsalOrNil makes the rehearsal tools once; nil in a live show (a nil
-// *rehearsalTools must not become a non-nil interface).
-func (r *showRuntime) rehearsalOrNil() web.Rehearsal {
+// *rehearse.Console must not become a non-nil interface).
+func (r *showRuntime) rehearsalOrNil() rehearse.Tools {
 	if r.tools == nil {
 		if t := r.rehearsal(); t != nil {
 			r.tools = t

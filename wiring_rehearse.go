@@ -1,93 +1,76 @@
 package main
 
 import (
-	"context"
-	"errors"
-	"sync"
+	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
+	"forkcast/app/rehearse"
 	"forkcast/app/show"
-	"forkcast/app/show/rehearse"
+	"forkcast/app/sqlite"
 	"forkcast/bridge/sim"
 )
 
-// rehearsalTools implements web.Rehearsal for the console: timing report, a
-// walk of every branch in a scratch database, the audience's bias, reset.
-type rehearsalTools struct {
-	r        *showRuntime
-	audience *sim.Audience // nil when the rehearsal has no simulated audience
-	walking  sync.Mutex
-}
-
 // rehearsal returns the console's rehearsal tools, or nil in a live show.
-func (r *showRuntime) rehearsal() *rehearsalTools {
+func (r *showRuntime) rehearsal() *rehearse.Console {
 	if r.flags.live {
 		return nil
 	}
-	t := &rehearsalTools{r: r}
+	var aud *sim.Audience
 	for _, s := range r.sources {
 		if a, ok := s.(*sim.Audience); ok {
-			t.audience = a
+			aud = a
 			break
 		}
 	}
-	return t
+	cfg := rehearse.ConsoleConfig{Show: r.engine, Store: r.db, Scratch: scratchStore,
+		Audience: walkAudience(func() sim.Config {
+			if aud == nil {
+				return sim.Config{}
+			}
+			return aud.Config() // the bias set from the console included
+		})}
+	if aud != nil {
+		cfg.Bias = simBias{aud}
+	}
+	return rehearse.NewConsole(cfg)
 }
 
-func (t *rehearsalTools) TimingReport(ctx context.Context) (any, error) {
-	rep, err := rehearse.ReportFor(ctx, t.r.dbPath(), t.r.engine.Story(), rehearse.TimingOptions{})
-	if err != nil {
-		return nil, show.Errorf(show.EINTERNAL, "The timing report failed: %v", err)
-	}
-	return rep, nil
-}
-
-func (t *rehearsalTools) Walk(ctx context.Context) (any, error) {
-	if !t.walking.TryLock() {
-		return nil, show.Errorf(show.ECONFLICT, "A walk is already running.")
-	}
-	defer t.walking.Unlock()
-	cfg := sim.Config{}
-	if t.audience != nil {
-		cfg = t.audience.Config()
-	}
-	audience := func(now func() time.Time) (rehearse.Audience, error) {
-		c := cfg
+// walkAudience makes a walk's audience: the simulator with base()'s
+// settings, instant, on the walk's clock.
+func walkAudience(base func() sim.Config) func(now func() time.Time) (rehearse.Audience, error) {
+	return func(now func() time.Time) (rehearse.Audience, error) {
+		c := base()
 		c.Instant, c.Now = true, now
 		return sim.New(c)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	cov, err := rehearse.Walk(ctx, rehearse.WalkOptions{Story: t.r.engine.Story(), Audience: audience})
-	if err != nil && !errors.Is(err, rehearse.ErrIncomplete) {
-		return nil, show.Errorf(show.EINTERNAL, "The walk failed: %v", err)
-	}
-	return cov, nil
 }
 
-// Audience reports the bias the audience votes with now: the one given with
-// --source sim:bias=..., or the last one set from the console.
-func (t *rehearsalTools) Audience() string {
-	if t.audience == nil {
-		return ""
-	}
-	return t.audience.Config().Bias.String()
-}
+// simBias is the simulated audience as the console steers it.
+type simBias struct{ a *sim.Audience }
 
-func (t *rehearsalTools) SetAudience(_ context.Context, bias string) error {
-	if t.audience == nil {
-		return show.Errorf(show.ECONFLICT, "This rehearsal has no simulated audience.")
-	}
-	b, err := sim.ParseBias(bias)
+func (b simBias) Bias() string { return b.a.Config().Bias.String() }
+
+func (b simBias) SetBias(spec string) error {
+	bias, err := sim.ParseBias(spec)
 	if err != nil {
-		return show.Errorf(show.EINVALID, "Bias %q: %v", bias, err)
+		return err
 	}
-	if err := t.audience.SetBias(b); err != nil {
-		return show.Errorf(show.EINVALID, "Bias %q: %v", bias, err)
-	}
-	return nil
+	return b.a.SetBias(bias)
 }
 
-func (t *rehearsalTools) Reset(ctx context.Context) error {
-	return t.r.engine.ResetRehearsal(ctx)
+// scratchStore is a walk's throw-away store: a SQLite file in a new
+// temporary folder, removed with it.
+func scratchStore() (show.Store, func(), error) {
+	dir, err := os.MkdirTemp("", "forkcast-walk-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("temporary folder: %w", err)
+	}
+	db, err := sqlite.Open(filepath.Join(dir, "walk.db"))
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return db, func() { db.Close(); os.RemoveAll(dir) }, nil
 }

@@ -9,22 +9,22 @@ import (
 	"log/slog"
 	"sync"
 
+	"forkcast/app/rehearse"
 	"forkcast/app/show"
-	"forkcast/app/web"
 )
 
 // Config is what main wires into the facade.
 type Config struct {
 	Controller show.Controller
 	Hub        *show.Hub
-	StoryDoc   func() (web.StoryDoc, error)
+	StoryDoc   func() (show.StoryDoc, error)
 	// SecondScreen returns the URL (with token) of view ("stage" or "console")
 	// on the local web server, for a second display.
 	SecondScreen func(view string) (string, error)
 	// OnReady is called once, when the frontend reports its first slide drawn.
 	OnReady func()
 	// Rehearsal serves the console's rehearsal tools; nil in a live show.
-	Rehearsal web.Rehearsal
+	Rehearsal rehearse.Tools
 	Logger    *slog.Logger
 }
 
@@ -73,7 +73,7 @@ func (a *App) context() context.Context {
 func (a *App) State() (show.State, error) { return a.cfg.Controller.State(), nil }
 
 // Story returns the story with rendered slides, its graph and code CSS.
-func (a *App) Story() (web.StoryDoc, error) { return a.cfg.StoryDoc() }
+func (a *App) Story() (show.StoryDoc, error) { return a.cfg.StoryDoc() }
 
 // Next moves to the next slide, or follows the winner at a decided fork.
 func (a *App) Next() error { return a.cfg.Controller.Next(a.context()) }
@@ -148,7 +148,7 @@ func (a *App) Ready() {
 }
 
 // TimingReport times every path from the rehearsals recorded so far.
-func (a *App) TimingReport() (any, error) {
+func (a *App) TimingReport() (*rehearse.Report, error) {
 	if a.cfg.Rehearsal == nil {
 		return nil, errLive
 	}
@@ -156,7 +156,7 @@ func (a *App) TimingReport() (any, error) {
 }
 
 // Walk visits every fork choice with a simulated audience (in a scratch database).
-func (a *App) Walk() (any, error) {
+func (a *App) Walk() (*rehearse.Coverage, error) {
 	if a.cfg.Rehearsal == nil {
 		return nil, errLive
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"testing"
@@ -47,6 +48,10 @@ func TestFormatError(t *testing.T) {
 	}{
 		{show.Errorf(show.EINVALID, "Choice %d is not on this fork.", 7), show.EINVALID, "Choice 7 is not on this fork."},
 		{errors.New("disk I/O error"), show.EINTERNAL, "Internal error."},
+		// A coded internal error says no more in the window than in the browser.
+		{&show.Error{Code: show.EINTERNAL, Message: "Could not save the change.", Err: errors.New("disk I/O error")},
+			show.EINTERNAL, "Internal error."},
+		{fmt.Errorf("pick: %w", show.Errorf(show.ECONFLICT, "The poll is open.")), show.ECONFLICT, "The poll is open."},
 	}
 	for _, tt := range tests {
 		got := FormatError(discard(), tt.err).(map[string]string)

@@ -3,6 +3,7 @@ package show
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes. The edges map them to what a user sees (HTTP status, UI message);
@@ -22,9 +23,10 @@ type Error struct {
 	Err     error // the cause, for the log; may be nil
 }
 
-// Error returns the message, with the cause when there is one.
+// Error returns the message, with the cause when there is one and the
+// message does not already say it.
 func (e *Error) Error() string {
-	if e.Err != nil {
+	if e.Err != nil && !strings.Contains(e.Message, e.Err.Error()) {
 		return e.Message + ": " + e.Err.Error()
 	}
 	return e.Message
@@ -51,15 +53,22 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
-// ErrorMessage returns what a user may see of err: the message of its *Error, or
-// "Internal error." for anything else.
+// InternalMessage is what a user is told of any failure that is not theirs
+// to act on.
+const InternalMessage = "Internal error."
+
+// ErrorMessage returns what a user may see of err: the message of its
+// *Error, or InternalMessage for an EINTERNAL one and for anything not
+// coded. Every edge (the window, the browser, the CLI) shows this sentence
+// for the code ErrorCode gives, and logs the whole error when the code is
+// EINTERNAL: internal causes never reach the UI.
 func ErrorMessage(err error) string {
 	if err == nil {
 		return ""
 	}
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e.Code != EINTERNAL {
 		return e.Message
 	}
-	return "Internal error."
+	return InternalMessage
 }

@@ -50,15 +50,13 @@ func WaitFor(t testing.TB, timeout time.Duration, what string, cond func() bool)
 	})
 }
 
-// Receive waits up to timeout for a value on ch and fails t naming what was
-// awaited when none comes or ch is closed.
+// Receive waits up to timeout for a value on ch, or for ch to be closed (a
+// signal: the zero value is returned), and fails t naming what was awaited
+// when neither comes in time.
 func Receive[T any](t testing.TB, ch <-chan T, timeout time.Duration, what string) T {
 	t.Helper()
 	select {
-	case v, ok := <-ch:
-		if !ok {
-			t.Fatalf("waiting for %s: the channel was closed", what)
-		}
+	case v := <-ch:
 		return v
 	case <-time.After(timeout):
 		t.Fatalf("timed out after %v waiting for %s", timeout, what)

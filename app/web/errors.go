@@ -28,13 +28,12 @@ func status(code string) int {
 	return http.StatusInternalServerError
 }
 
-// writeError answers {code, message}; anything not coded is "Internal error."
-// to the client and logged in full.
+// writeError answers {code, message} as show.ErrorCode and show.ErrorMessage
+// say (the policy every edge follows): an internal failure is "Internal
+// error." to the client and logged in full.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	code := show.ErrorCode(err)
-	msg := show.ErrorMessage(err)
-	if code == show.EINTERNAL || code == "" {
-		code, msg = show.EINTERNAL, "Internal error."
+	code, msg := show.ErrorCode(err), show.ErrorMessage(err)
+	if code == show.EINTERNAL {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if code == show.EUNAUTH {
@@ -48,7 +47,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
-		b = []byte(`{"code":"internal","message":"Internal error."}`)
+		b, _ = json.Marshal(apiError{Code: show.EINTERNAL, Message: show.InternalMessage})
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"forkcast/app/rehearse"
 	"forkcast/app/show"
 )
 
@@ -15,7 +16,7 @@ type Audience struct {
 }
 
 // rehearsal returns the rehearsal tools, or answers 409 and nil in a live show.
-func (s *Server) rehearsal(w http.ResponseWriter, r *http.Request) Rehearsal {
+func (s *Server) rehearsal(w http.ResponseWriter, r *http.Request) rehearse.Tools {
 	if s.cfg.Rehearsal == nil {
 		s.writeError(w, r, errNoRehearsal)
 		return nil

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"forkcast/app/rehearse"
 	"forkcast/app/show"
 	"forkcast/app/story"
 )
@@ -46,7 +47,7 @@ type Config struct {
 	// browsers from timing out an idle stream; 0 = 15 s.
 	Heartbeat time.Duration
 	// Rehearsal serves the console's rehearsal tools; nil in a live show.
-	Rehearsal Rehearsal
+	Rehearsal rehearse.Tools
 }
 
 // Server is the HTTP server. Build it with New, then Start it, or mount Handler.

@@ -5,26 +5,9 @@ import (
 	"fmt"
 
 	"forkcast/app/show"
-	"forkcast/app/story"
 )
 
-// StoryDoc is the story as the frontend loads it: the parsed story with its
-// rendered slides, its graph, and the CSS of highlighted code.
-type StoryDoc struct {
-	Story *story.Story    `json:"story"`
-	Graph story.GraphData `json:"graph"`
-	CSS   string          `json:"css"`
-}
-
-// NewStoryDoc builds the document for s. It fails when s is nil.
-func NewStoryDoc(s *story.Story) (StoryDoc, error) {
-	if s == nil {
-		return StoryDoc{}, show.Errorf(show.ENOTFOUND, "No story is loaded.")
-	}
-	return StoryDoc{Story: s, Graph: story.Graph(s), CSS: story.ChromaCSS()}, nil
-}
-
-// storyJSON returns the encoded StoryDoc of the current story, cached until the story changes.
+// storyJSON returns the encoded show.StoryDoc of the current story, cached until the story changes.
 func (s *Server) storyJSON() ([]byte, error) {
 	st := s.cfg.Story()
 	s.docMu.Lock()
@@ -32,7 +15,7 @@ func (s *Server) storyJSON() ([]byte, error) {
 	if st != nil && st == s.docFor {
 		return s.docBytes, nil
 	}
-	doc, err := NewStoryDoc(st)
+	doc, err := show.NewStoryDoc(st)
 	if err != nil {
 		return nil, err
 	}

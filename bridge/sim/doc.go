@@ -70,7 +70,7 @@
 // # Replay
 //
 // NewReplay returns a *Replay, a vote.Source named "replay" that replays a
-// recorded session's texts from a vote-stream file (StreamFormat, JSON Lines)
+// recorded session's texts from a vote-stream file (vote.StreamFormat, JSON Lines)
 // onto the polls of a rehearsal: the recording's n-th poll is re-based onto
 // the n-th poll opened, at the original pace or Speed times faster, and its
 // late texts follow the close. ParseReplaySpec reads replay:FILE[,speed=10].

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"forkcast/app/vote"
 )
 
 func FuzzParseSpec(f *testing.F) {
@@ -31,7 +33,7 @@ func FuzzReadStream(f *testing.F) {
 	f.Add(`{"type":"session","format":"forkcast-votes/1"}` + "\n" + `{"type":"text","poll":1,"offsetMs":5,"voter":"a","text":"1"}`)
 	f.Add(`{"type":"poll","poll":2,"durationMs":1000}`)
 	f.Fuzz(func(t *testing.T, in string) {
-		s, err := ReadStream(strings.NewReader(in))
+		s, err := vote.ReadStream(strings.NewReader(in))
 		if err != nil {
 			return
 		}

@@ -12,8 +12,8 @@ import (
 
 // ReplayConfig is a recorded vote stream to replay.
 type ReplayConfig struct {
-	File      string           // vote-stream file (see StreamFormat); ignored when Stream is set
-	Stream    *Stream          // the stream itself
+	File      string           // vote-stream file (see vote.StreamFormat); ignored when Stream is set
+	Stream    *vote.Stream     // the stream itself
 	Speed     float64          // 1 = the original pace (default), 10 = ten times faster
 	Instant   bool             // send each poll's texts at once (late ones at the close), stamped with their replayed time
 	Batch     int              // most texts per Ingest call; default 200
@@ -57,9 +57,9 @@ func ParseReplaySpec(spec string) (ReplayConfig, error) {
 // texts follow the close. Each recorded voter becomes one fictional number.
 type Replay struct {
 	*core
-	stream Stream
+	stream vote.Stream
 	speed  float64
-	byPoll map[int][]StreamText
+	byPoll map[int][]vote.StreamText
 	phone  map[string]int
 }
 
@@ -92,7 +92,7 @@ func NewReplay(cfg ReplayConfig) (*Replay, error) {
 	if cfg.Batch < 0 || cfg.Batch > 10000 {
 		return nil, fmt.Errorf("replay: batch %d is not between 1 and 10000", cfg.Batch)
 	}
-	var s Stream
+	var s vote.Stream
 	if cfg.Stream != nil {
 		s = *cfg.Stream
 	} else {
@@ -101,12 +101,12 @@ func NewReplay(cfg ReplayConfig) (*Replay, error) {
 			return nil, fmt.Errorf("replay: %w", err)
 		}
 		defer f.Close()
-		if s, err = ReadStream(f); err != nil {
+		if s, err = vote.ReadStream(f); err != nil {
 			return nil, fmt.Errorf("replay %s: %w", cfg.File, err)
 		}
 	}
 	r := &Replay{core: newCore("replay", "replay", cfg.Now), stream: s, speed: cfg.Speed,
-		byPoll: map[int][]StreamText{}, phone: map[string]int{}}
+		byPoll: map[int][]vote.StreamText{}, phone: map[string]int{}}
 	for _, t := range s.Texts {
 		if _, ok := r.phone[t.Voter]; !ok {
 			r.phone[t.Voter] = len(r.phone)
@@ -132,7 +132,7 @@ func NewReplay(cfg ReplayConfig) (*Replay, error) {
 }
 
 // Stream returns the recording being replayed.
-func (r *Replay) Stream() Stream { return r.stream }
+func (r *Replay) Stream() vote.Stream { return r.stream }
 
 // planPoll re-bases the recording's ordinal-th poll onto p; core.mu is held.
 func (r *Replay) planPoll(p vote.PollInfo, ordinal uint64) *pollRun {

@@ -5,69 +5,26 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"forkcast/app/vote"
 )
 
-func sampleStream() Stream {
-	return Stream{
-		Session: StreamSession{Session: 4, Mode: "live", Story: "abc", Title: "Demo"},
-		Polls: []StreamPoll{
+func sampleStream() vote.Stream {
+	return vote.Stream{
+		Session: vote.StreamSession{Session: 4, Mode: "live", Story: "abc", Title: "Demo"},
+		Polls: []vote.StreamPoll{
 			{Poll: 1, Scene: "crisis-1", Kind: "fork", DurationMs: 60000},
 			{Poll: 2, Scene: "rating", Kind: "rating", DurationMs: 0},
 		},
-		Texts: []StreamText{
+		Texts: []vote.StreamText{
 			{Poll: 1, OffsetMs: 500, Voter: "va", Text: "1"},
 			{Poll: 1, OffsetMs: 1500, Voter: "vb", Text: "two"},
 			{Poll: 1, OffsetMs: 30000, Voter: "va", Text: "2"},
 			{Poll: 1, OffsetMs: 62000, Voter: "vc", Text: "1"},
 			{Poll: 2, OffsetMs: 4000, Voter: "vb", Text: ""},
 		},
-	}
-}
-
-func TestStreamRoundTrip(t *testing.T) {
-	var buf bytes.Buffer
-	if err := WriteStream(&buf, sampleStream()); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(buf.String(), `{"type":"session","format":"forkcast-votes/1"`) {
-		t.Errorf("first line %q, want the session line", strings.SplitN(buf.String(), "\n", 2)[0])
-	}
-	got, err := ReadStream(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := sampleStream()
-	want.Session.Type, want.Session.Format = "session", StreamFormat
-	for i := range want.Polls {
-		want.Polls[i].Type = "poll"
-	}
-	for i := range want.Texts {
-		want.Texts[i].Type = "text"
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
-	}
-}
-
-func TestReadStreamErrors(t *testing.T) {
-	tests := []struct{ name, in, want string }{
-		{"not json", "{\"type\":\"text\"\n", "line 1"},
-		{"bad type", `{"type":"vote"}`, "unknown type"},
-		{"bad format", `{"type":"session","format":"csv"}`, "format"},
-		{"poll 0", `{"type":"poll","poll":0}`, "poll 0"},
-		{"text poll 0", "\n" + `{"type":"text","poll":0,"text":"1"}`, "line 2"},
-		{"negative duration", `{"type":"poll","poll":1,"durationMs":-5}`, "duration"},
-	}
-	for _, tt := range tests {
-		_, err := ReadStream(strings.NewReader(tt.in))
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%s: error %v, want it to mention %q", tt.name, err, tt.want)
-		}
 	}
 }
 
@@ -111,8 +68,16 @@ func TestNewReplayFromFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "votes.jsonl")
 	var buf bytes.Buffer
-	if err := WriteStream(&buf, sampleStream()); err != nil {
-		t.Fatal(err)
+	s := sampleStream()
+	w := vote.NewStreamWriter(&buf)
+	w.Session(s.Session)
+	for _, p := range s.Polls {
+		w.Poll(p)
+	}
+	for _, x := range s.Texts {
+		if err := w.Text(x); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)

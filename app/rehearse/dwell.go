@@ -5,16 +5,6 @@ import (
 	"time"
 )
 
-// NavEntry is one row of the engine's navigation log (show.NavRecord as
-// stored): at At the show moved to Scene/Slide by Action.
-type NavEntry struct {
-	Session int64     `json:"session"`
-	At      time.Time `json:"at"`
-	Action  string    `json:"action"`
-	Scene   string    `json:"scene"`
-	Slide   int       `json:"slide"`
-}
-
 // SlideKey names one slide of a story.
 type SlideKey struct {
 	Scene string

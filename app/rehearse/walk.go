@@ -1,9 +1,11 @@
-// Package rehearse is Forkcast's rehearsal tooling: Walk drives the real
-// engine (in rehearsal mode, on a throw-away database) with a simulated
-// audience until every fork choice of a story has been taken, and Timing
-// estimates how long each path through the story takes from the slide times
-// recorded while rehearsing (the engine's navigation log), with a
-// words-per-minute estimate for slides never rehearsed.
+// Package rehearse is Forkcast's rehearsal tooling, a peer of the engine
+// working through its interfaces: Walk drives the real engine (in rehearsal
+// mode, on a throw-away store) with a simulated audience until every fork
+// choice of a story has been taken; Timing estimates how long each path
+// through the story takes from the slide times recorded while rehearsing
+// (the engine's navigation log, read through Store), with a words-per-minute
+// estimate for slides never rehearsed; ExportStream writes a session's votes
+// as a vote stream; Console is what the console's rehearsal tools call.
 package rehearse
 
 import (
@@ -11,14 +13,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"forkcast/app/show"
-	"forkcast/app/sqlite"
 	"forkcast/app/story"
 	"forkcast/app/vote"
 )
@@ -48,9 +47,13 @@ type WalkOptions struct {
 	// Audience makes the audience; now is the walk's simulated clock, which
 	// the audience must use for ReceivedAt. Required.
 	Audience func(now func() time.Time) (Audience, error)
-	// Store is where the walk's rehearsal sessions go; nil = a new SQLite
-	// database in a temporary folder, removed afterwards.
+	// Store is where the walk's rehearsal sessions go; when nil, Scratch
+	// makes a store for the walk alone.
 	Store show.Store
+	// Scratch makes a throw-away store and the function that removes it
+	// (app/cli gives a SQLite file in a temporary folder). Required when
+	// Store is nil.
+	Scratch func() (show.Store, func(), error)
 	// Start is the simulated clock's start; zero = now.
 	Start time.Time
 	// PollWait bounds the real time waited for a poll's texts or decision;
@@ -117,8 +120,8 @@ var ErrIncomplete = errors.New("walk incomplete")
 // scene could not be reached or a poll could not complete; other errors mean
 // the walk could not run (no story, no audience, a store that fails).
 func Walk(ctx context.Context, opts WalkOptions) (*Coverage, error) {
-	if opts.Story == nil || opts.Audience == nil {
-		return nil, errors.New("walk: a story and an audience are needed")
+	if opts.Story == nil || opts.Audience == nil || opts.Store == nil && opts.Scratch == nil {
+		return nil, errors.New("walk: a story, an audience and a store (or a scratch store) are needed")
 	}
 	w, cleanup, err := newWalker(ctx, opts)
 	if err != nil {
@@ -175,18 +178,12 @@ func newWalker(ctx context.Context, opts WalkOptions) (*walker, func(), error) {
 	}
 	store := opts.Store
 	if store == nil {
-		dir, err := os.MkdirTemp("", "forkcast-walk-")
+		scratch, remove, err := opts.Scratch()
 		if err != nil {
-			return nil, nil, fmt.Errorf("walk: temporary database: %w", err)
+			return nil, nil, fmt.Errorf("walk: scratch store: %w", err)
 		}
-		closers = append(closers, func() { os.RemoveAll(dir) })
-		db, err := sqlite.Open(filepath.Join(dir, "walk.db"))
-		if err != nil {
-			cleanup()
-			return nil, nil, fmt.Errorf("walk: %w", err)
-		}
-		closers = append(closers, func() { db.Close() })
-		store = db
+		closers = append(closers, remove)
+		store = scratch
 	}
 	aud, err := opts.Audience(clk.Now)
 	if err != nil {

@@ -1,4 +1,4 @@
-package sim
+package vote
 
 import (
 	"bufio"
@@ -60,32 +60,48 @@ type Stream struct {
 	Texts   []StreamText // by poll, then offset, then file order
 }
 
-// WriteStream writes s as JSON Lines (types and format filled in). It fails
-// when w fails.
-func WriteStream(w io.Writer, s Stream) error {
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
+// StreamWriter writes a vote-stream file line by line, in the order its
+// methods are called (a session line first, then each poll followed by its
+// texts), filling in each line's type. Errors stick: after a failed write,
+// every method returns the same error.
+type StreamWriter struct {
+	enc *json.Encoder
+	err error
+}
+
+// NewStreamWriter writes a stream to w.
+func NewStreamWriter(w io.Writer) *StreamWriter {
+	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	s.Session.Type, s.Session.Format = "session", StreamFormat
-	if err := enc.Encode(s.Session); err != nil {
-		return fmt.Errorf("write stream: %w", err)
-	}
-	for _, p := range s.Polls {
-		p.Type = "poll"
-		if err := enc.Encode(p); err != nil {
-			return fmt.Errorf("write stream: %w", err)
+	return &StreamWriter{enc: enc}
+}
+
+// Session writes the session line, with the format filled in. It fails when
+// the writer fails.
+func (sw *StreamWriter) Session(s StreamSession) error {
+	s.Type, s.Format = "session", StreamFormat
+	return sw.line(s)
+}
+
+// Poll writes a poll line. It fails when the writer fails.
+func (sw *StreamWriter) Poll(p StreamPoll) error {
+	p.Type = "poll"
+	return sw.line(p)
+}
+
+// Text writes a text line. It fails when the writer fails.
+func (sw *StreamWriter) Text(t StreamText) error {
+	t.Type = "text"
+	return sw.line(t)
+}
+
+func (sw *StreamWriter) line(v any) error {
+	if sw.err == nil {
+		if err := sw.enc.Encode(v); err != nil {
+			sw.err = fmt.Errorf("write vote stream: %w", err)
 		}
 	}
-	for _, t := range s.Texts {
-		t.Type = "text"
-		if err := enc.Encode(t); err != nil {
-			return fmt.Errorf("write stream: %w", err)
-		}
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write stream: %w", err)
-	}
-	return nil
+	return sw.err
 }
 
 // ReadStream reads a vote-stream file. A poll with texts but no poll line gets
