@@ -1,40 +1,39 @@
 // Command forkcast is the Forkcast presenter: with no subcommand it opens the
 // desktop app; subcommands check stories, serve the show headless, talk to a
-// modem, rehearse, import and export. Exit codes: 0 ok, 1 failed, 2 usage error.
+// modem, rehearse, import and export (app/cli). Exit codes: 0 ok, 1 failed,
+// 2 usage error.
 package main
 
 import (
+	"context"
 	"embed"
-	"io"
+	"io/fs"
 	"os"
+	"os/signal"
+	"syscall"
+
+	"forkcast/app/cli"
 )
 
-// assets is the built frontend (make builds frontend/dist before any Go step;
+// dist is the built frontend (make builds frontend/dist before any Go step;
 // frontend/dist/.keep keeps the embed valid on a fresh clone).
 //
 //go:embed all:frontend/dist
-var assets embed.FS
+var dist embed.FS
+
+// icon is the window icon (also used by wails build).
+//
+//go:embed build/appicon.png
+var icon []byte
 
 // version is stamped by the Makefile with -ldflags "-X main.version=...".
 var version = "dev"
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-}
-
-// run dispatches to a subcommand, or opens the desktop app when there is none.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		if c, ok := commands[args[0]]; ok {
-			return c.run(args[1:], stdin, stdout, stderr)
-		}
-		if args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-			usage(stdout)
-			return 0
-		}
-		if args[0] != "" && args[0][0] != '-' {
-			return usageError(stderr, "unknown command %q", args[0])
-		}
-	}
-	return runDesktop(args, stdin, stdout, stderr)
+	frontend, _ := fs.Sub(dist, "frontend/dist")
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Main(ctx, os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Version: version, Frontend: frontend, Icon: icon, Bindings: generatingBindings})
+	stop()
+	os.Exit(code)
 }

@@ -16,13 +16,13 @@ run engine-memory   -bench Memory100k -benchtime 1x -count 3 ./app/sqlite/
 run story           -bench . -benchtime 2s -count 5 ./app/story/
 run sim-plan        -bench Plan -benchtime 20x -count 5 ./bridge/sim/
 run sim-load        -bench LoadMode -benchtime 20x -count 5 ./bridge/sim/
-run rehearse-load   -bench LoadIntoEngine -benchtime 5x -count 5 ./app/show/rehearse/
+run rehearse-load   -bench LoadIntoEngine -benchtime 5x -count 5 ./app/cli/
 run web             -bench . -benchtime 2000x ./app/web/
 run relay-rate      -bench WebhookVsBare -benchtime=3x -count=5 ./bridge/relay/server
 run relay-latency   -bench WebhookToIngest -benchtime=1x -count=5 ./bridge/relay/server
 run modem-drain     -bench Drain255 -benchtime 3x -count 5 ./bridge/modem/
 run modem-cmti      -bench CMTIToIngest -benchtime 100x -count 5 ./bridge/modem/
-run e2e-webhook     -bench E2EWebhookToTally -benchtime=1x -count=5 .
-run e2e-modem       -bench E2EModemCMTIToTally -benchtime=1x -count=5 .
+run e2e-webhook     -bench E2EWebhookToTally -benchtime=1x -count=5 ./app/cli
+run e2e-modem       -bench E2EModemCMTIToTally -benchtime=1x -count=5 ./app/cli
 echo "== browser latency and frame rate (needs make build):"
 (cd frontend && FORKCAST_BIN=../build/bin/forkcast node --test e2e/perf.test.mjs)

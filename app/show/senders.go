@@ -3,7 +3,7 @@ package show
 import (
 	"sync"
 
-	"forkcast/app/voter"
+	"forkcast/app/phone"
 )
 
 // maxSenders bounds the sender cache; it starts over when full.
@@ -27,10 +27,10 @@ func (c *senderCache) get(sender, region string, secret []byte) (number, key, ma
 	if ok {
 		return si.number, si.voter, si.masked
 	}
-	si.number = voter.Normalize(sender, region)
-	si.masked = voter.Mask(si.number)
+	si.number = phone.Normalize(sender, region)
+	si.masked = phone.Mask(si.number)
 	if si.number != "" {
-		si.voter = voter.Key(secret, si.number)
+		si.voter = phone.Key(secret, si.number)
 	}
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxSenders {

@@ -3,6 +3,7 @@ package show_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -242,5 +243,30 @@ func TestReloadRemovesOpenFork(t *testing.T) {
 	f.do("next", f.e.Next)
 	if s := f.e.State(); s.Scene != "security" {
 		t.Fatalf("scene=%s, want security", s.Scene)
+	}
+}
+
+// TestStoryChanged: a watcher's new reading reloads the show when it has no
+// errors, keeps the previous version when it has, and the edges hear both.
+func TestStoryChanged(t *testing.T) {
+	f := newFixture(t, defaultOpts())
+	s2 := testStory(defaultOpts())
+	s2.Hash = "edited"
+	warn := story.Diagnostic{Pos: story.Pos{File: "test.md", Line: 3, Col: 1}, Severity: story.SevWarning, Message: "w"}
+	st := f.e.StoryChanged("test.md", s2, []story.Diagnostic{warn})
+	if !st.OK || st.Hash != "edited" || len(st.Problems) != 1 || f.e.State().Story.Hash != "edited" {
+		t.Fatalf("clean change: status %+v, show on hash %q; want reloaded with one warning", st, f.e.State().Story.Hash)
+	}
+	bad := story.Diagnostic{Pos: story.Pos{File: "test.md", Line: 9, Col: 4}, Severity: story.SevError, Message: "unknown target \"x\""}
+	st = f.e.StoryChanged("test.md", nil, []story.Diagnostic{bad})
+	if st.OK || f.e.State().Story.Hash != "edited" || len(st.Problems) != 1 || st.Problems[0] != bad.String() {
+		t.Fatalf("broken change: status %+v, show on hash %q; want the previous version kept", st, f.e.State().Story.Hash)
+	}
+	st = f.e.StoryChanged("test.md", &story.Story{}, nil)
+	if st.OK || !strings.Contains(strings.Join(st.Problems, "\n"), "reload: The new story has no start scene.") {
+		t.Fatalf("unloadable story: status %+v, want the reload's sentence", st)
+	}
+	if n := f.rec.count(show.EventStory); n != 3 {
+		t.Errorf("%d story events, want 3", n)
 	}
 }

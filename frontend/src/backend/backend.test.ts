@@ -57,7 +57,7 @@ describe('transport selection', () => {
   });
   it('picks Wails inside the desktop window, HTTP elsewhere', () => {
     expect(pickTransport({})).toBe('http');
-    expect(pickTransport({ go: { app: {} } })).toBe('wails');
+    expect(pickTransport({ go: { desktop: {} } })).toBe('wails');
     expect(pickTransport({ runtime: { EventsOn: () => () => {} } })).toBe('wails');
   });
   it('connect returns an HTTP backend in a browser and strips the token', async () => {
@@ -70,7 +70,7 @@ describe('transport selection', () => {
   });
   it('connect returns the Wails backend when bindings exist', async () => {
     const w = window as unknown as Record<string, unknown>;
-    w.go = { app: { App: { State: async () => ({}) } } };
+    w.go = { desktop: { App: { State: async () => ({}) } } };
     w.runtime = { EventsOn: () => () => {} };
     const b = await connect();
     expect(b.kind).toBe('wails');

@@ -13,7 +13,7 @@ export function pickTransport(w: WailsWindow): Transport {
   return insideWails(w) ? 'wails' : 'http';
 }
 
-/** waitForBindings polls for window.go.app.App (the Wails host injects it at load). */
+/** waitForBindings polls for window.go.desktop.App (the Wails host injects it at load). */
 async function waitForBindings(w: WailsWindow, ms: number): Promise<void> {
   const t0 = Date.now();
   while (!(wailsApp(w) && w.runtime) && Date.now() - t0 < ms) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventState } from './events';
 import { HttpBackend } from './http';
 import { WailsBackend, type WailsApp } from './wails';
-import dts from '../../wailsjs/go/app/App.d.ts?raw';
+import dts from '../../wailsjs/go/desktop/App.d.ts?raw';
 
 function httpSetup(answers: Record<string, { status: number; body: unknown }> = {}) {
   const calls: { url: string; method: string; body: unknown; auth: string }[] = [];
@@ -90,7 +90,7 @@ describe('WailsBackend rehearsal tools and displays', () => {
 
   it('calls only methods the generated bindings have', () => {
     // Every WailsApp method (the compiler keeps this list complete) must be in
-    // frontend/wailsjs/go/app/App.d.ts, which `make bindings` generates from package app.
+    // frontend/wailsjs/go/desktop/App.d.ts, which `make bindings` generates from package app/desktop.
     const used: Record<keyof WailsApp, true> = {
       State: true, Story: true, Next: true, Prev: true, Goto: true, OpenPoll: true, ClosePoll: true, Pick: true,
       SetBlank: true, Inbox: true, SecondScreenURL: true, ToggleFullscreen: true, Ready: true, TimingReport: true,

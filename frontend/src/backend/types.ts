@@ -1,65 +1,49 @@
-// Mirrors of the Go JSON documents (app/show/state.go, app/story/types.go,
-// app/vote/vote.go, app/web StoryDoc). Durations are Go time.Duration:
-// integer nanoseconds. Times are RFC 3339 strings.
+// The Go JSON documents the frontend reads. Where `make bindings` generates a
+// model (frontend/wailsjs/go/models.ts, from the types the desktop facade
+// returns), the type here is that model as plain data (Data strips the
+// generated classes' helpers): one source of truth, checked by
+// `make bindings-check`. The rest are written by hand, each saying why:
+// event payloads the facade never returns (Tally, StoryStatus), and the
+// state documents whose nil pointers and slices arrive as null, which the
+// generator types as optional or non-null. Durations are Go time.Duration:
+// integer nanoseconds; times are RFC 3339 strings (the generator types them
+// any).
+
+import type { desktop, rehearse, show, story, vote } from '../../wailsjs/go/models';
+
+/** Data is a generated model as the JSON it describes: fields only, nested. */
+export type Data<T> = 0 extends 1 & T
+  ? T // any (a time.Time) stays any
+  : T extends (infer U)[]
+    ? Data<U>[]
+    : T extends object
+      ? { [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: Data<T[K]> }
+      : T;
+
+/** Nullable marks the fields K of T that may arrive as null (a nil Go slice,
+ * map or pointer), which the generated models do not say. */
+export type Nullable<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] | null };
 
 export type Nanos = number;
 
-export interface Health {
-  source: string;
-  kind: string;
-  state: 'ok' | 'connecting' | 'degraded' | 'down' | 'stopped' | string;
-  detail: string;
-  lastText?: string;
-  received: number;
-  metrics?: Record<string, string>;
-}
+export type Health = Data<vote.Health>;
 
-export interface SessionInfo {
-  id: number;
-  mode: 'live' | 'rehearsal' | string;
-  startedAt: string;
-  resumed: boolean;
-}
+export type SessionInfo = Data<show.SessionInfo>;
 
-export interface StoryInfo {
-  title: string;
-  hash: string;
-  number: string;
-  slot: Nanos;
-}
+export type StoryInfo = Data<show.StoryInfo>;
 
-export interface NextInfo {
-  scene: string;
-  slide: number;
-  end: boolean;
-}
+export type NextInfo = Data<show.NextInfo>;
 
-export interface PathStep {
-  scene: string;
-  at: string;
-  choice?: number;
-  by?: string;
-}
+export type PathStep = Data<show.PathStep>;
 
-export interface ChoiceTally {
-  number: number;
-  label: string;
-  keywords?: string[];
-  target: string;
-  count: number;
-  percent: number;
-}
+export type ChoiceTally = Data<show.ChoiceTally>;
 
-export interface RatingStats {
-  histogram: number[];
-  count: number;
-  mean: number;
-  median: number;
-  nps: number;
-}
+export type RatingStats = Data<show.RatingStats>;
 
 export type PollPhase = 'ready' | 'open' | 'closed' | 'decided';
 
+/** PollState is show.PollState, by hand: its phases are a union and its
+ * nil choices arrive as null. */
 export interface PollState {
   id: number;
   scene: string;
@@ -83,6 +67,8 @@ export interface PollState {
   rating?: RatingStats;
 }
 
+/** State is show.State, by hand: its nil pointers (next, poll) and slices
+ * arrive as null, which the generator types as optional or non-null. */
 export interface State {
   session: SessionInfo;
   story: StoryInfo;
@@ -101,6 +87,8 @@ export interface State {
   version: number;
 }
 
+/** Tally is show.Tally, the payload of tally events (no bound method
+ * returns it, so no model is generated). */
 export interface Tally {
   poll: number;
   choices: ChoiceTally[] | null;
@@ -111,19 +99,9 @@ export interface Tally {
   at: string;
 }
 
-export interface InboxEntry {
-  id: number;
-  source: string;
-  sender: string;
-  text: string;
-  receivedAt: string;
-  storedAt: string;
-  poll?: number;
-  result: string;
-  choice?: number;
-  reason?: string;
-}
+export type InboxEntry = Data<show.InboxEntry>;
 
+/** StoryStatus is show.StoryStatus, the payload of story:reloaded events. */
 export interface StoryStatus {
   file: string;
   hash: string;
@@ -132,60 +110,29 @@ export interface StoryStatus {
   ok: boolean;
 }
 
-export interface Slide {
-  index: number;
-  html: string;
-  notes?: string;
-  notesHtml?: string;
-  words: number;
-}
+// The story as the frontend reads it: the generated models' fields, only
+// those the frontend uses (so tests can build a story by hand).
 
-export interface Choice {
-  number: number;
-  label: string;
-  target: string;
-  keywords?: string[];
-}
+export type Slide = Pick<Data<story.Slide>, 'index' | 'html' | 'notes' | 'notesHtml' | 'words'>;
 
-export interface VoteOptions {
-  number: string;
-  timer: Nanos;
-  policy: string;
-  ties: string;
-  open: string;
-  hideResults: boolean;
-  grace: Nanos;
-}
+export type Choice = Pick<Data<story.Choice>, 'number' | 'label' | 'target' | 'keywords'>;
 
-export interface Scene {
-  id: string;
-  tags?: string[];
+export type VoteOptions = Data<story.VoteOptions>;
+
+export type Scene = Pick<Data<story.Scene>, 'id' | 'tags' | 'next'> & {
   vote: VoteOptions;
   slides: Slide[];
-  next?: string;
   fork?: { choices: Choice[] };
-  rating?: { min: number; max: number; reply?: string };
-}
+  rating?: Pick<Data<story.Rating>, 'min' | 'max' | 'reply'>;
+};
 
-export interface Story {
-  file: string;
-  hash: string;
-  title: string;
-  authors?: string[];
-  start: string;
-  slot: Nanos;
-  wpm: number;
-  theme?: string;
+export type Story = Pick<Data<story.Story>, 'file' | 'hash' | 'title' | 'authors' | 'start' | 'slot' | 'wpm' | 'theme'> & {
   vote: VoteOptions;
   scenes: Scene[];
-}
+};
 
-/** StoryDoc is web.StoryDoc: the story, its graph (story.GraphData) and the code CSS. */
-export interface StoryDoc {
-  story: Story;
-  graph?: unknown;
-  css?: string;
-}
+/** StoryDoc is show.StoryDoc: the story, its graph (story.GraphData) and the code CSS. */
+export type StoryDoc = { story: Story } & Partial<Pick<Data<show.StoryDoc>, 'graph' | 'css'>>;
 
 /** ApiError is what every failed call rejects with. */
 export interface ApiError {
@@ -193,115 +140,28 @@ export interface ApiError {
   message: string;
 }
 
-// Rehearsal documents (app/show/rehearse: timing.go, walk.go). Durations in
+// Rehearsal documents (app/rehearse: timing.go, walk.go). Durations in
 // these are milliseconds (their fields end in Ms).
 
-export interface SlideTiming {
-  scene: string;
-  slide: number;
-  words: number;
-  poll: boolean;
-  samples: number;
-  recordedMs: number;
-  estimateMs: number;
-  ms: number;
-  source: 'recorded' | 'estimate' | string;
-}
+export type SlideTiming = Data<rehearse.SlideTiming>;
 
-export interface PathTiming {
-  scenes: string[];
-  choices: number[];
-  ending: string;
-  slides: number;
-  recordedSlides: number;
-  ms: number;
-  recordedMs: number;
-  estimatedMs: number;
-  overMs: number;
-  overrun: boolean;
-}
+export type PathTiming = Data<rehearse.PathTiming>;
 
 export type Verdict = 'overruns' | 'may-overrun' | 'fits' | 'no-path' | 'no-slot';
 
-export interface BranchTiming {
-  scene: string;
-  choice: number;
-  label: string;
-  target: string;
-  paths: number;
-  overrunPaths: number;
-  minMs: number;
-  maxMs: number;
-  verdict: Verdict | string;
-}
+export type BranchTiming = Data<rehearse.BranchTiming>;
 
 /** TimingReport is rehearse.Report: every path of the talk timed against the slot. */
-export interface TimingReport {
-  title: string;
-  hash: string;
-  slotMs: number;
-  wpm: number;
-  perSlideMs: number;
-  pollMs: number;
-  sessions: number[] | null;
-  recordedSlides: number;
-  totalSlides: number;
-  slides: SlideTiming[] | null;
-  paths: PathTiming[] | null;
-  pathsTruncated: boolean;
-  shortest: number;
-  longest: number;
-  branches: BranchTiming[] | null;
-}
+export type TimingReport = Nullable<Data<rehearse.Report>, 'sessions' | 'slides' | 'paths' | 'branches'>;
 
-export interface BranchCoverage {
-  scene: string;
-  choice: number;
-  label: string;
-  target: string;
-  taken: number;
-  byVote: number;
-}
+export type BranchCoverage = Data<rehearse.BranchCoverage>;
 
-export interface WalkPoll {
-  id: number;
-  scene: string;
-  kind: string;
-  counts: Record<string, number> | null;
-  total: number;
-  invalid: number;
-  wanted?: number;
-  winner?: number;
-  decidedBy?: string;
-}
+export type WalkPoll = Nullable<Data<rehearse.PollResult>, 'counts'>;
 
-export interface WalkRun {
-  session: number;
-  scenes: string[] | null;
-  polls: WalkPoll[] | null;
-}
+export type WalkRun = Nullable<Omit<Data<rehearse.WalkRun>, 'polls'> & { polls: WalkPoll[] }, 'scenes' | 'polls'>;
 
 /** Coverage is rehearse.Coverage: what a walk of every branch reached. */
-export interface Coverage {
-  title: string;
-  hash: string;
-  choices: number;
-  covered: number;
-  percent: number;
-  scenes: number;
-  visited: number;
-  unreached: string[] | null;
-  branches: BranchCoverage[] | null;
-  runs: WalkRun[] | null;
-  texts: number;
-  problems: string[] | null;
-}
+export type Coverage = Nullable<Omit<Data<rehearse.Coverage>, 'runs'> & { runs: WalkRun[] }, 'unreached' | 'branches' | 'runs' | 'problems'>;
 
-/** Display is app.Display: a screen the desktop window can go full screen on. */
-export interface Display {
-  index: number;
-  width: number;
-  height: number;
-  primary: boolean;
-  current: boolean;
-}
+/** Display is desktop.Display: a screen the desktop window can go full screen on. */
+export type Display = Data<desktop.Display>;

@@ -3,7 +3,7 @@ import { toApiError } from './api';
 import { EventConnection, type EventName } from './events';
 import type { Coverage, Display, InboxEntry, State, StoryDoc, TimingReport } from './types';
 
-/** WailsApp is the subset of window.go.app.App the frontend calls (bound by package app). */
+/** WailsApp is the subset of window.go.desktop.App the frontend calls (bound by package app/desktop). */
 export interface WailsApp {
   State(): Promise<State>;
   Story(): Promise<StoryDoc>;
@@ -18,8 +18,8 @@ export interface WailsApp {
   SecondScreenURL(view: string): Promise<string>;
   ToggleFullscreen?(): Promise<void>;
   Ready(): Promise<void>;
-  TimingReport(): Promise<unknown>;
-  Walk(): Promise<unknown>;
+  TimingReport(): Promise<TimingReport>;
+  Walk(): Promise<Coverage>;
   Audience(): Promise<string>;
   SetAudience(bias: string): Promise<void>;
   ResetRehearsal(): Promise<void>;
@@ -34,14 +34,14 @@ export interface WailsRuntime {
 
 /** WailsWindow is what the Wails host injects into window. */
 export interface WailsWindow {
-  go?: { app?: { App?: WailsApp } };
+  go?: { desktop?: { App?: WailsApp } };
   runtime?: WailsRuntime;
   wails?: unknown;
 }
 
 /** wailsApp returns the bound facade if this page runs inside the desktop window. */
 export function wailsApp(w: WailsWindow): WailsApp | undefined {
-  return w.go?.app?.App;
+  return w.go?.desktop?.App;
 }
 
 /** insideWails says whether the Wails host scripts are present (bindings may still be loading). */
@@ -122,10 +122,10 @@ export class WailsBackend implements Backend {
     return true;
   }
   timingReport() {
-    return call(() => this.app.TimingReport()) as Promise<TimingReport>;
+    return call(() => this.app.TimingReport());
   }
   walk() {
-    return call(() => this.app.Walk()) as Promise<Coverage>;
+    return call(() => this.app.Walk());
   }
   audience() {
     return call(() => this.app.Audience()).then((b) => b ?? '');

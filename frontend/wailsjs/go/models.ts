@@ -1,4 +1,4 @@
-export namespace app {
+export namespace desktop {
 	
 	export class Display {
 	    index: number;
@@ -20,6 +20,293 @@ export namespace app {
 	        this.current = source["current"];
 	    }
 	}
+
+}
+
+export namespace rehearse {
+	
+	export class BranchCoverage {
+	    scene: string;
+	    choice: number;
+	    label: string;
+	    target: string;
+	    taken: number;
+	    byVote: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BranchCoverage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scene = source["scene"];
+	        this.choice = source["choice"];
+	        this.label = source["label"];
+	        this.target = source["target"];
+	        this.taken = source["taken"];
+	        this.byVote = source["byVote"];
+	    }
+	}
+	export class BranchTiming {
+	    scene: string;
+	    choice: number;
+	    label: string;
+	    target: string;
+	    paths: number;
+	    overrunPaths: number;
+	    minMs: number;
+	    maxMs: number;
+	    verdict: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BranchTiming(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scene = source["scene"];
+	        this.choice = source["choice"];
+	        this.label = source["label"];
+	        this.target = source["target"];
+	        this.paths = source["paths"];
+	        this.overrunPaths = source["overrunPaths"];
+	        this.minMs = source["minMs"];
+	        this.maxMs = source["maxMs"];
+	        this.verdict = source["verdict"];
+	    }
+	}
+	export class PollResult {
+	    id: number;
+	    scene: string;
+	    kind: string;
+	    counts: Record<number, number>;
+	    total: number;
+	    invalid: number;
+	    wanted?: number;
+	    winner?: number;
+	    decidedBy?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PollResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.scene = source["scene"];
+	        this.kind = source["kind"];
+	        this.counts = source["counts"];
+	        this.total = source["total"];
+	        this.invalid = source["invalid"];
+	        this.wanted = source["wanted"];
+	        this.winner = source["winner"];
+	        this.decidedBy = source["decidedBy"];
+	    }
+	}
+	export class WalkRun {
+	    session: number;
+	    scenes: string[];
+	    polls: PollResult[];
+	
+	    static createFrom(source: any = {}) {
+	        return new WalkRun(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.session = source["session"];
+	        this.scenes = source["scenes"];
+	        this.polls = this.convertValues(source["polls"], PollResult);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Coverage {
+	    title: string;
+	    hash: string;
+	    choices: number;
+	    covered: number;
+	    percent: number;
+	    scenes: number;
+	    visited: number;
+	    unreached: string[];
+	    branches: BranchCoverage[];
+	    runs: WalkRun[];
+	    texts: number;
+	    problems: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Coverage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.hash = source["hash"];
+	        this.choices = source["choices"];
+	        this.covered = source["covered"];
+	        this.percent = source["percent"];
+	        this.scenes = source["scenes"];
+	        this.visited = source["visited"];
+	        this.unreached = source["unreached"];
+	        this.branches = this.convertValues(source["branches"], BranchCoverage);
+	        this.runs = this.convertValues(source["runs"], WalkRun);
+	        this.texts = source["texts"];
+	        this.problems = source["problems"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PathTiming {
+	    scenes: string[];
+	    choices: number[];
+	    ending: string;
+	    slides: number;
+	    recordedSlides: number;
+	    ms: number;
+	    recordedMs: number;
+	    estimatedMs: number;
+	    overMs: number;
+	    overrun: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PathTiming(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scenes = source["scenes"];
+	        this.choices = source["choices"];
+	        this.ending = source["ending"];
+	        this.slides = source["slides"];
+	        this.recordedSlides = source["recordedSlides"];
+	        this.ms = source["ms"];
+	        this.recordedMs = source["recordedMs"];
+	        this.estimatedMs = source["estimatedMs"];
+	        this.overMs = source["overMs"];
+	        this.overrun = source["overrun"];
+	    }
+	}
+	
+	export class SlideTiming {
+	    scene: string;
+	    slide: number;
+	    words: number;
+	    poll: boolean;
+	    samples: number;
+	    recordedMs: number;
+	    estimateMs: number;
+	    ms: number;
+	    source: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SlideTiming(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scene = source["scene"];
+	        this.slide = source["slide"];
+	        this.words = source["words"];
+	        this.poll = source["poll"];
+	        this.samples = source["samples"];
+	        this.recordedMs = source["recordedMs"];
+	        this.estimateMs = source["estimateMs"];
+	        this.ms = source["ms"];
+	        this.source = source["source"];
+	    }
+	}
+	export class Report {
+	    title: string;
+	    hash: string;
+	    slotMs: number;
+	    wpm: number;
+	    perSlideMs: number;
+	    pollMs: number;
+	    sessions: number[];
+	    recordedSlides: number;
+	    totalSlides: number;
+	    slides: SlideTiming[];
+	    paths: PathTiming[];
+	    pathsTruncated: boolean;
+	    shortest: number;
+	    longest: number;
+	    branches: BranchTiming[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.hash = source["hash"];
+	        this.slotMs = source["slotMs"];
+	        this.wpm = source["wpm"];
+	        this.perSlideMs = source["perSlideMs"];
+	        this.pollMs = source["pollMs"];
+	        this.sessions = source["sessions"];
+	        this.recordedSlides = source["recordedSlides"];
+	        this.totalSlides = source["totalSlides"];
+	        this.slides = this.convertValues(source["slides"], SlideTiming);
+	        this.paths = this.convertValues(source["paths"], PathTiming);
+	        this.pathsTruncated = source["pathsTruncated"];
+	        this.shortest = source["shortest"];
+	        this.longest = source["longest"];
+	        this.branches = this.convertValues(source["branches"], BranchTiming);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 
 }
 
@@ -337,6 +624,40 @@ export namespace show {
 	        this.now = this.convertValues(source["now"], null);
 	        this.startedAt = this.convertValues(source["startedAt"], null);
 	        this.version = source["version"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class StoryDoc {
+	    story?: story.Story;
+	    graph: story.GraphData;
+	    css: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new StoryDoc(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.story = this.convertValues(source["story"], story.Story);
+	        this.graph = this.convertValues(source["graph"], story.GraphData);
+	        this.css = source["css"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -795,45 +1116,6 @@ export namespace vote {
 	        this.lastText = this.convertValues(source["lastText"], null);
 	        this.received = source["received"];
 	        this.metrics = source["metrics"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-
-}
-
-export namespace web {
-	
-	export class StoryDoc {
-	    story?: story.Story;
-	    graph: story.GraphData;
-	    css: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new StoryDoc(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.story = this.convertValues(source["story"], story.Story);
-	        this.graph = this.convertValues(source["graph"], story.GraphData);
-	        this.css = source["css"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

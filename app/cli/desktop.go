@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"forkcast/app/desktop"
+	"forkcast/app/show"
+)
+
+// runDesktop opens the desktop window on the show; the same local web server
+// as `forkcast serve` runs beside it for a second display. The window closes
+// when ctx ends.
+func runDesktop(ctx context.Context, args []string, env Env) int {
+	stderr := env.Stderr
+	var o showFlags
+	var fullscreen bool
+	var display int
+	fs := newFlagSet("", "[--story FILE] [--db PATH] [--source SRC]... [--live] [--fullscreen]", stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: forkcast [flags]   (opens the desktop app; 'forkcast help' lists the commands)\n\n")
+		fs.PrintDefaults()
+	}
+	o.register(fs)
+	fs.BoolVar(&fullscreen, "fullscreen", false, "start full screen")
+	fs.IntVar(&display, "display", 0, "go full screen on display `N` (1 = the first; displays are taken left to right)")
+	withSourceHelp(fs)
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return usageError(stderr, "", "unexpected argument %q", fs.Arg(0))
+	}
+	if env.Bindings {
+		_ = desktop.Run(ctx, desktop.New(desktop.Config{}), desktop.WindowOptions{Title: "Forkcast", Assets: env.Frontend})
+		return exitOK
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r, err := openShow(ctx, o, env)
+	if err != nil {
+		return reportOpenError(stderr, "", err)
+	}
+	defer r.close()
+	fmt.Fprintf(env.Stdout, "stage: %s\nconsole: %s\n", r.url("stage"), r.url("console"))
+	go func() {
+		if err := r.run(ctx); err != nil {
+			r.log.Error("show stopped", "err", err)
+		}
+	}()
+	a := desktop.New(desktop.Config{
+		Controller:   r.engine,
+		Hub:          r.hub,
+		StoryDoc:     func() (show.StoryDoc, error) { return show.NewStoryDoc(r.engine.Story()) },
+		SecondScreen: func(view string) (string, error) { return r.url(view), nil },
+		OnReady:      readyMarker(r),
+		Rehearsal:    r.rehearsalOrNil(),
+		Logger:       r.log,
+	})
+	err = desktop.Run(ctx, a, desktop.WindowOptions{
+		Title:      "Forkcast — " + r.engine.Story().Title,
+		Width:      1280,
+		Height:     800,
+		Fullscreen: fullscreen,
+		Assets:     r.frontend,
+		Handler:    storyAssets(r.storyPath),
+		Icon:       env.Icon,
+		Display:    display,
+	})
+	if err != nil {
+		return fail(stderr, "", fmt.Errorf("the window could not open: %w", err))
+	}
+	return exitOK
+}
+
+// readyMarker writes FORKCAST_READY_FILE when the page reports ready (the smoke test waits for it).
+func readyMarker(r *showRuntime) func() {
+	return func() {
+		fmt.Println("page ready")
+		if p := os.Getenv("FORKCAST_READY_FILE"); p != "" {
+			if err := os.WriteFile(p, []byte("ready\n"), 0o644); err != nil {
+				r.log.Warn("ready file", "err", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,235 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"forkcast/app/rehearse"
+	"forkcast/app/show"
+	"forkcast/app/sqlite"
+	"forkcast/app/story"
+	"forkcast/app/vote"
+	"forkcast/app/web"
+)
+
+// The running show of `forkcast serve` and of the desktop app: the story,
+// the store, the engine, its vote sources and the local web server, started
+// in that order and closed in reverse.
+
+// showRuntime is a running show: store, engine, hub, sources and web server.
+type showRuntime struct {
+	flags     showFlags
+	version   string
+	log       *slog.Logger
+	storyPath string
+	story     *story.Story   // as loaded at start; the engine keeps the live one
+	tools     rehearse.Tools // nil in a live show
+	db        *sqlite.DB
+	hub       *show.Hub
+	engine    *show.Engine
+	sources   []vote.Source
+	web       *web.Server
+	addr      string
+	token     string
+	frontend  fs.FS
+	closeOnce sync.Once
+	closers   []func() error
+}
+
+// openShow loads the story, opens the store, starts the engine and the local
+// web server. It fails with a readable error on a bad flag, a story with errors,
+// or a store that cannot be opened.
+func openShow(ctx context.Context, o showFlags, env Env) (*showRuntime, error) {
+	level := slog.LevelInfo
+	if o.verbose {
+		level = slog.LevelDebug
+	}
+	frontend, err := frontendFS(env.Frontend)
+	if err != nil {
+		return nil, err
+	}
+	r := &showRuntime{flags: o, version: env.Version, frontend: frontend,
+		log: slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))}
+	ok := false
+	defer func() {
+		if !ok {
+			r.close()
+		}
+	}()
+	if err := r.loadStory(); err != nil {
+		return nil, err
+	}
+	if err := r.openStore(); err != nil {
+		return nil, err
+	}
+	if err := r.buildSources(); err != nil {
+		return nil, err
+	}
+	if err := r.startEngine(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.startWeb(ctx); err != nil {
+		return nil, err
+	}
+	ok = true
+	return r, nil
+}
+
+func (r *showRuntime) loadStory() error {
+	path := r.flags.story
+	if path == "" {
+		p, err := extractBundled(r.version)
+		if err != nil {
+			return fmt.Errorf("unpack the bundled talk: %w", err)
+		}
+		path = p
+	}
+	r.storyPath = path
+	s, err := r.parseStory()
+	if err != nil {
+		return err
+	}
+	r.story = s
+	return nil
+}
+
+// parseStory reads and checks the story; errors stop the show, warnings are logged.
+func (r *showRuntime) parseStory() (*story.Story, error) {
+	s, diags, err := story.ParseFile(r.storyPath)
+	if err != nil {
+		return nil, fmt.Errorf("read story: %w", err)
+	}
+	var msgs []string
+	for _, d := range diags {
+		msgs = append(msgs, d.String())
+	}
+	if story.HasErrors(diags) {
+		return nil, fmt.Errorf("the story has errors (run 'forkcast check %s'):\n%s", r.storyPath, strings.Join(msgs, "\n"))
+	}
+	for _, m := range msgs {
+		r.log.Warn("story", "problem", m)
+	}
+	return s, nil
+}
+
+func (r *showRuntime) openStore() error {
+	db, err := openStore(r.flags.db)
+	if err != nil {
+		return err
+	}
+	r.db = db
+	r.closers = append(r.closers, db.Close)
+	return nil
+}
+
+func (r *showRuntime) startEngine(ctx context.Context) error {
+	mode := show.Rehearsal
+	if r.flags.live {
+		mode = show.Live
+	}
+	r.hub = show.NewHub()
+	e, err := show.New(ctx, show.Config{
+		Story:      r.story,
+		Store:      r.db,
+		Notifier:   r.hub,
+		Mode:       mode,
+		NewSession: r.flags.fresh,
+		Region:     r.flags.region,
+		Logger:     r.log,
+	})
+	if err != nil {
+		return fmt.Errorf("start the show: %w", err)
+	}
+	r.engine = e
+	r.closers = append(r.closers, e.Close)
+	return nil
+}
+
+func (r *showRuntime) startWeb(ctx context.Context) error {
+	r.token = r.flags.token
+	if r.token == "" {
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			return fmt.Errorf("make a token: %w", err)
+		}
+		r.token = hex.EncodeToString(b)
+	}
+	srv, err := web.New(web.Config{
+		Controller: r.engine,
+		Hub:        r.hub,
+		Story:      r.engine.Story,
+		Frontend:   r.frontend,
+		Token:      r.token,
+		Listen:     r.flags.listen,
+		Logger:     r.log,
+		Rehearsal:  r.rehearsalOrNil(),
+	})
+	if err != nil {
+		return fmt.Errorf("local web server: %w", err)
+	}
+	addr, err := srv.Start(ctx)
+	if err != nil {
+		return fmt.Errorf("local web server on %s: %w", r.flags.listen, err)
+	}
+	r.web, r.addr = srv, addr
+	r.closers = append(r.closers, func() error { return srv.Shutdown(context.Background()) })
+	return nil
+}
+
+// rehearsalOrNil makes the rehearsal tools once; nil in a live show (a nil
+// *rehearse.Console must not become a non-nil interface).
+func (r *showRuntime) rehearsalOrNil() rehearse.Tools {
+	if r.tools == nil {
+		if t := r.rehearsal(); t != nil {
+			r.tools = t
+		}
+	}
+	return r.tools
+}
+
+// url returns the address of view with the token.
+func (r *showRuntime) url(view string) string {
+	host := r.addr
+	if strings.HasPrefix(host, "0.0.0.0:") || strings.HasPrefix(host, "[::]:") {
+		host = "127.0.0.1" + host[strings.LastIndex(host, ":"):]
+	}
+	return fmt.Sprintf("http://%s/%s?token=%s", host, view, r.token)
+}
+
+// run runs the sources, timers and the story watcher until ctx ends.
+func (r *showRuntime) run(ctx context.Context) error {
+	go watchStory(ctx, r.storyPath, r.engine, r.log)
+	err := r.engine.Run(ctx, r.sources...)
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+func (r *showRuntime) close() {
+	r.closeOnce.Do(func() {
+		for i := len(r.closers) - 1; i >= 0; i-- {
+			if err := r.closers[i](); err != nil {
+				r.log.Warn("close", "err", err)
+			}
+		}
+	})
+}
+
+// reportOpenError prints why the show could not start: 2 for a flag problem
+// (an errUsage), else 1.
+func reportOpenError(stderr io.Writer, name string, err error) int {
+	var u errUsage
+	if errors.As(err, &u) {
+		return usageError(stderr, name, "%s", u.msg)
+	}
+	return fail(stderr, name, err)
+}

@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"forkcast/app/story"
+	"forkcast/app/vote"
+	"forkcast/bridge/modem"
+	"forkcast/bridge/relay"
+	"forkcast/bridge/sim"
+)
+
+// The vote sources of a show: the bridges (bridge/...) as --source names them.
+
+// buildSources turns --source flags into vote sources. Rehearsal defaults to a
+// simulated audience; a live session never takes simulated texts.
+func (r *showRuntime) buildSources() error {
+	specs := []string(r.flags.sources)
+	if len(specs) == 0 && !r.flags.live {
+		specs = []string{"sim"}
+	}
+	for _, spec := range specs {
+		src, err := r.buildSource(spec)
+		if err != nil {
+			return err
+		}
+		r.sources = append(r.sources, src)
+	}
+	return nil
+}
+
+// errUsage marks a flag problem: the command exits 2.
+type errUsage struct{ msg string }
+
+func (e errUsage) Error() string { return e.msg }
+
+func (r *showRuntime) buildSource(spec string) (vote.Source, error) {
+	kind, arg, _ := strings.Cut(spec, ":")
+	switch kind {
+	case "sim":
+		if r.flags.live {
+			return nil, errUsage{"a live session cannot use the simulated audience (drop --live to rehearse)"}
+		}
+		cfg, err := sim.ParseSpec(arg)
+		if err != nil {
+			return nil, errUsage{fmt.Sprintf("--source %s: %v", spec, err)}
+		}
+		return sim.New(cfg)
+	case "replay":
+		if r.flags.live {
+			return nil, errUsage{"a live session cannot replay a recorded stream"}
+		}
+		if arg == "" {
+			return nil, errUsage{"--source replay:FILE needs a file"}
+		}
+		return sim.NewReplay(sim.ReplayConfig{File: arg})
+	case "modem":
+		if arg == "" {
+			return nil, errUsage{"--source modem:DEVICE needs a device, e.g. modem:/dev/ttyUSB0 (see 'forkcast modem list')"}
+		}
+		pin := r.flags.modemPIN
+		if pin == "" {
+			pin = os.Getenv("FORKCAST_MODEM_PIN")
+		}
+		parts, err := modem.OpenPartsStore(sidecar(r.flags.db, "modem-parts.db"))
+		if err != nil {
+			return nil, err
+		}
+		r.closers = append(r.closers, parts.Close)
+		// The modem may text back only when the story sets reply texts (all off by default).
+		return modem.New(modem.Config{Device: arg, Baud: r.flags.modemBaud, PIN: pin, Logger: r.log, PartsStore: parts,
+			Replies: r.story.Replies != (story.Replies{})})
+	case "relay":
+		if arg == "" {
+			return nil, errUsage{"--source relay:URL needs the relay's URL, e.g. relay:https://relay.example.org"}
+		}
+		tok := r.flags.relayToken
+		if tok == "" {
+			tok = os.Getenv("FORKCAST_RELAY_TOKEN")
+		}
+		if tok == "" {
+			return nil, errUsage{"--source relay:URL needs --relay-token or FORKCAST_RELAY_TOKEN"}
+		}
+		return relay.NewClient(relay.ClientConfig{URL: arg, Token: tok, Logger: r.log, CursorStore: relay.FileCursor(sidecar(r.flags.db, "relay-cursor.json"))})
+	default:
+		return nil, errUsage{fmt.Sprintf("unknown source %q: use sim, modem:DEVICE, relay:URL or replay:FILE", spec)}
+	}
+}

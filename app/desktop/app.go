@@ -1,0 +1,213 @@
+// Package desktop is the Wails-bound facade of the desktop app: one-call
+// methods the frontend invokes, events forwarded from the engine's hub to
+// the window, and Run, which opens the window. It is the only package that
+// imports Wails, and only app/cli imports it. Errors reach the window as
+// {code, message} by the one policy of show.ErrorCode and show.ErrorMessage.
+package desktop
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"forkcast/app/rehearse"
+	"forkcast/app/show"
+)
+
+// Config is what app/cli wires into the facade.
+type Config struct {
+	Controller show.Controller
+	Hub        *show.Hub
+	StoryDoc   func() (show.StoryDoc, error)
+	// SecondScreen returns the URL (with token) of view ("stage" or "console")
+	// on the local web server, for a second display.
+	SecondScreen func(view string) (string, error)
+	// OnReady is called once, when the frontend reports its first slide drawn.
+	OnReady func()
+	// Rehearsal serves the console's rehearsal tools; nil in a live show.
+	Rehearsal rehearse.Tools
+	Logger    *slog.Logger
+}
+
+// App is bound to the frontend: every exported method is a one-call facade
+// returning (T, error); errors are coded *show.Error or "Internal error.".
+type App struct {
+	cfg       Config
+	rt        Runtime
+	ctx       context.Context
+	stop      context.CancelFunc
+	readyOnce sync.Once
+}
+
+// New returns a facade; the runtime arrives with Startup.
+func New(cfg Config) *App {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &App{cfg: cfg}
+}
+
+// startup is called by Wails with its context; events flow from then on.
+func (a *App) startup(ctx context.Context, rt Runtime) {
+	a.rt = rt
+	a.ctx, a.stop = context.WithCancel(ctx)
+	if a.cfg.Hub != nil {
+		go forward(a.ctx, a.cfg.Hub, rt)
+	}
+}
+
+// shutdown stops forwarding events.
+func (a *App) shutdown() {
+	if a.stop != nil {
+		a.stop()
+	}
+}
+
+func (a *App) context() context.Context {
+	if a.ctx != nil {
+		return a.ctx
+	}
+	return context.Background()
+}
+
+// State returns the whole show state.
+func (a *App) State() (show.State, error) { return a.cfg.Controller.State(), nil }
+
+// Story returns the story with rendered slides, its graph and code CSS.
+func (a *App) Story() (show.StoryDoc, error) { return a.cfg.StoryDoc() }
+
+// Next moves to the next slide, or follows the winner at a decided fork.
+func (a *App) Next() error { return a.cfg.Controller.Next(a.context()) }
+
+// Prev moves back one slide, following history across scenes.
+func (a *App) Prev() error { return a.cfg.Controller.Prev(a.context()) }
+
+// Goto jumps to the first slide of scene.
+func (a *App) Goto(scene string) error { return a.cfg.Controller.Goto(a.context(), scene) }
+
+// OpenPoll opens the poll of the current fork.
+func (a *App) OpenPoll() error { return a.cfg.Controller.OpenPoll(a.context()) }
+
+// ClosePoll closes the open poll.
+func (a *App) ClosePoll() error { return a.cfg.Controller.ClosePoll(a.context()) }
+
+// Pick breaks a tie, or overrides the result when reason is given.
+func (a *App) Pick(choice int, reason string) error {
+	return a.cfg.Controller.Pick(a.context(), choice, reason)
+}
+
+// SetBlank blanks or unblanks the stage.
+func (a *App) SetBlank(on bool) error { return a.cfg.Controller.SetBlank(a.context(), on) }
+
+// Inbox returns the newest stored texts, numbers masked.
+func (a *App) Inbox(limit int) ([]show.InboxEntry, error) {
+	return a.cfg.Controller.Inbox(a.context(), limit)
+}
+
+// SecondScreenURL returns the local URL of view ("stage" or "console").
+func (a *App) SecondScreenURL(view string) (string, error) {
+	if a.cfg.SecondScreen == nil {
+		return "", show.Errorf(show.ECONFLICT, "The second-screen server is not running.")
+	}
+	return a.cfg.SecondScreen(view)
+}
+
+// OpenSecondScreen opens view in the system browser (for a second display).
+func (a *App) OpenSecondScreen(view string) error {
+	u, err := a.SecondScreenURL(view)
+	if err != nil {
+		return err
+	}
+	if a.rt == nil {
+		return show.Errorf(show.ECONFLICT, "The window is not ready yet.")
+	}
+	a.rt.BrowserOpenURL(u)
+	return nil
+}
+
+// ToggleFullscreen switches the window in or out of full screen.
+func (a *App) ToggleFullscreen() error {
+	if a.rt == nil {
+		return show.Errorf(show.ECONFLICT, "The window is not ready yet.")
+	}
+	if a.rt.WindowIsFullscreen() {
+		a.rt.WindowUnfullscreen()
+	} else {
+		a.rt.WindowFullscreen()
+	}
+	return nil
+}
+
+// Ready is called by the frontend once its first slide is drawn.
+func (a *App) Ready() {
+	a.readyOnce.Do(func() {
+		a.cfg.Logger.Info("page ready")
+		if a.cfg.OnReady != nil {
+			a.cfg.OnReady()
+		}
+	})
+}
+
+// TimingReport times every path from the rehearsals recorded so far.
+func (a *App) TimingReport() (*rehearse.Report, error) {
+	if a.cfg.Rehearsal == nil {
+		return nil, errLive
+	}
+	return a.cfg.Rehearsal.TimingReport(a.context())
+}
+
+// Walk visits every fork choice with a simulated audience (in a scratch database).
+func (a *App) Walk() (*rehearse.Coverage, error) {
+	if a.cfg.Rehearsal == nil {
+		return nil, errLive
+	}
+	return a.cfg.Rehearsal.Walk(a.context())
+}
+
+// Audience returns the simulated audience's bias ("" = even).
+func (a *App) Audience() (string, error) {
+	if a.cfg.Rehearsal == nil {
+		return "", errLive
+	}
+	return a.cfg.Rehearsal.Audience(), nil
+}
+
+// SetAudience changes the simulated audience's bias ("60/40", "2:80").
+func (a *App) SetAudience(bias string) error {
+	if a.cfg.Rehearsal == nil {
+		return errLive
+	}
+	return a.cfg.Rehearsal.SetAudience(a.context(), bias)
+}
+
+// ResetRehearsal starts a fresh rehearsal from the first slide.
+func (a *App) ResetRehearsal() error {
+	if a.cfg.Rehearsal == nil {
+		return errLive
+	}
+	return a.cfg.Rehearsal.Reset(a.context())
+}
+
+var errLive = show.Errorf(show.ECONFLICT, "This is a live show: rehearsal tools are off.")
+
+// ErrorBody is what the window receives for a failed call, as the browser
+// does from the HTTP API.
+type ErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// FormatError turns a bound method's error into what the UI shows, by the
+// policy of show.ErrorCode and show.ErrorMessage: an internal failure is
+// "Internal error." in the window and logged in full.
+func FormatError(log *slog.Logger, err error) any {
+	code := show.ErrorCode(err)
+	if code == show.EINTERNAL {
+		log.Error("bound method failed", "err", err)
+	}
+	return ErrorBody{Code: code, Message: show.ErrorMessage(err)}
+}
+
+// errNoWindow is returned by Run when there is nothing to show.
+var errNoWindow = fmt.Errorf("no frontend assets")
