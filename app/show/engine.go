@@ -241,6 +241,21 @@ func (e *Engine) lockWriter() error {
 	}
 }
 
+// writeTurn takes the writer lock and runs the timers that are due, so an
+// action plans from the show as it is now, and returns now. On success the
+// caller holds the lock and must e.wmu.Unlock(); on failure it is released.
+func (e *Engine) writeTurn(ctx context.Context) (time.Time, error) {
+	if err := e.lockWriter(); err != nil {
+		return time.Time{}, err
+	}
+	now := e.now()
+	if err := e.advance(ctx, now); err != nil {
+		e.wmu.Unlock()
+		return time.Time{}, err
+	}
+	return now, nil
+}
+
 // scene returns the current scene; never nil while the engine runs.
 func (e *Engine) scene() *story.Scene {
 	if sc := e.st.Scene(e.ses.Scene); sc != nil {

@@ -156,14 +156,11 @@ func (e *Engine) SetBlank(ctx context.Context, on bool) error {
 // move from the current state, which is written in one transaction and
 // applied to memory after the commit.
 func (e *Engine) navigate(ctx context.Context, plan func(now time.Time) (*move, error)) error {
-	if err := e.lockWriter(); err != nil {
+	now, err := e.writeTurn(ctx)
+	if err != nil {
 		return err
 	}
 	defer e.wmu.Unlock()
-	now := e.now()
-	if err := e.advance(ctx, now); err != nil {
-		return err
-	}
 	m, err := plan(now)
 	if err != nil {
 		return err

@@ -169,14 +169,11 @@ func closeRec(rec PollRecord, at time.Time) PollRecord {
 // pollAction runs a poll action: due timers first, then plan computes the
 // poll's next record, which is saved and applied after the commit.
 func (e *Engine) pollAction(ctx context.Context, plan func(now time.Time) (*pollRun, error)) error {
-	if err := e.lockWriter(); err != nil {
+	now, err := e.writeTurn(ctx)
+	if err != nil {
 		return err
 	}
 	defer e.wmu.Unlock()
-	now := e.now()
-	if err := e.advance(ctx, now); err != nil {
-		return err
-	}
 	p, err := plan(now)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"forkcast/app/show"
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 )
 
@@ -67,15 +68,10 @@ func runEngine(t *testing.T, f *fixture, sources ...vote.Source) {
 	})
 }
 
+// waitFor waits for cond, failing t after 5 s.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.WaitFor(t, 5*time.Second, what, cond)
 }
 
 func TestRunRestartsSourceAndReportsHealth(t *testing.T) {

@@ -1,39 +1,20 @@
 package web
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 
 	"forkcast/app/show"
 	"forkcast/app/story"
+	"forkcast/app/testkit"
 )
 
 const testToken = "s3cret-token"
-
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func testStory() *story.Story {
 	return &story.Story{
@@ -55,9 +36,9 @@ func testFrontend() fstest.MapFS {
 }
 
 // newTest builds a server around a fake controller; edit tweaks the config.
-func newTest(t testing.TB, fc *fakeController, edit func(*Config)) (*Server, *syncBuffer) {
+func newTest(t testing.TB, fc *fakeController, edit func(*Config)) (*Server, *testkit.SyncBuffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testkit.SyncBuffer{}
 	st := testStory()
 	cfg := Config{
 		Controller: fc,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"forkcast/app/show"
+	"forkcast/app/testkit"
 )
 
 // sseEvent is one parsed server-sent event.
@@ -82,15 +83,10 @@ func openStream(t *testing.T, ctx context.Context, url string) (*http.Response, 
 	return res, readEvents(t, bufio.NewReader(res.Body))
 }
 
+// waitFor waits for cond, failing t after 3 s.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testkit.WaitFor(t, 3*time.Second, what, cond)
 }
 
 func TestEventsStateThenEventsThenUnsubscribe(t *testing.T) {

@@ -1,13 +1,13 @@
-// The Go JSON documents the frontend reads. Where `make bindings` generates a
-// model (frontend/wailsjs/go/models.ts, from the types the desktop facade
-// returns), the type here is that model as plain data (Data strips the
-// generated classes' helpers): one source of truth, checked by
-// `make bindings-check`. The rest are written by hand, each saying why:
-// event payloads the facade never returns (Tally, StoryStatus), and the
-// state documents whose nil pointers and slices arrive as null, which the
-// generator types as optional or non-null. Durations are Go time.Duration:
-// integer nanoseconds; times are RFC 3339 strings (the generator types them
-// any).
+// The Go JSON documents the frontend reads. Every type that `make bindings`
+// generates a model for (frontend/wailsjs/go/models.ts, from what the desktop
+// facade returns) is derived from that model: Data strips the generated
+// classes' helpers, Nullable marks what arrives as null (a nil Go slice or
+// pointer, which the generator types as optional or non-null), and a few
+// fields are narrowed (a phase as a union, times as RFC 3339 strings where
+// the generator says any). So a change in Go shows up here through
+// `make bindings-check`. Written by hand: the event payloads no bound method
+// returns (Tally, StoryStatus) and ApiError. Durations are Go time.Duration:
+// integer nanoseconds.
 
 import type { desktop, rehearse, show, story, vote } from '../../wailsjs/go/models';
 
@@ -42,50 +42,32 @@ export type RatingStats = Data<show.RatingStats>;
 
 export type PollPhase = 'ready' | 'open' | 'closed' | 'decided';
 
-/** PollState is show.PollState, by hand: its phases are a union and its
- * nil choices arrive as null. */
-export interface PollState {
-  id: number;
-  scene: string;
-  kind: 'fork' | 'rating';
-  state: PollPhase;
-  number: string;
-  choices: ChoiceTally[] | null;
-  total: number;
-  invalid: number;
-  openedAt?: string;
-  closesAt?: string;
-  closedAt?: string;
-  timer: Nanos;
-  policy: string;
-  ties: string;
-  hideResults: boolean;
-  winner?: number;
-  tie?: number[];
-  decidedBy?: string;
-  override?: string;
-  rating?: RatingStats;
-}
+/** PollState is show.PollState with its phase as a union, its times as
+ * strings and its nil choices as null. */
+export type PollState = Nullable<
+  Omit<Data<show.PollState>, 'kind' | 'state' | 'openedAt' | 'closesAt' | 'closedAt'> & {
+    kind: 'fork' | 'rating';
+    state: PollPhase;
+    openedAt?: string;
+    closesAt?: string;
+    closedAt?: string;
+  },
+  'choices'
+>;
 
-/** State is show.State, by hand: its nil pointers (next, poll) and slices
- * arrive as null, which the generator types as optional or non-null. */
-export interface State {
-  session: SessionInfo;
-  story: StoryInfo;
-  scene: string;
-  slide: number;
-  slides: number;
-  atFork: boolean;
-  atEnd: boolean;
-  next: NextInfo | null;
-  poll: PollState | null;
-  blank: boolean;
-  path: PathStep[] | null;
-  sources: Health[] | null;
-  now: string;
-  startedAt: string;
-  version: number;
-}
+/** State is show.State with its nil pointers (next, poll) and slices as
+ * null, its times as strings, and the documents above inside. */
+export type State = Nullable<
+  Omit<Data<show.State>, 'next' | 'poll' | 'path' | 'sources' | 'now' | 'startedAt'> & {
+    next: NextInfo;
+    poll: PollState;
+    path: PathStep[];
+    sources: Health[];
+    now: string;
+    startedAt: string;
+  },
+  'next' | 'poll' | 'path' | 'sources'
+>;
 
 /** Tally is show.Tally, the payload of tally events (no bound method
  * returns it, so no model is generated). */
