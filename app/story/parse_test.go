@@ -65,25 +65,6 @@ func TestBaselineCompleted(t *testing.T) {
 	testkit.SameLines(t, lines(ds), nil)
 }
 
-// testdata/baseline.md is the example in ARCHITECTURE.md, word for word.
-func TestBaselineMatchesArchitecture(t *testing.T) {
-	doc, err := os.ReadFile("../../../shared/ARCHITECTURE.md")
-	if err != nil {
-		t.Skip("../shared is absent (a fresh clone)")
-	}
-	m := regexp.MustCompile("(?s)```markdown\n(.*?)```").FindSubmatch(doc)
-	if m == nil {
-		t.Fatal("no markdown example in ARCHITECTURE.md")
-	}
-	ours, err := os.ReadFile("testdata/baseline.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(m[1]) != string(ours) {
-		t.Errorf("testdata/baseline.md differs from ARCHITECTURE.md's example; copy it again")
-	}
-}
-
 func TestSlidesNotesAndPositions(t *testing.T) {
 	src := fm + ":: a\n\n# One\n\nNote: first\nmore notes\n---\n\n```\n---\n```\n\n---\n# Three\nNotes: third\n-> END\n"
 	s, ds := Parse("t.md", []byte(src), "")

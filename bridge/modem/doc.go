@@ -14,7 +14,7 @@
 //     and delete only after the engine has committed it.
 //   - package pdu decodes PDUs with github.com/warthog618/sms behind a lenient
 //     pre-pass and reassembles concatenated texts; the partial state lives in
-//     a PartsStore (partstore.go: a small SQLite file of the bridge's own).
+//     a PartsStore (parts_store.go: a small SQLite file of the bridge's own).
 //
 // Everything above serial.go works on an io.ReadWriter, and the tests run the
 // real serial code against the emulator in package modemtest on a
