@@ -155,12 +155,7 @@ func (e *Engine) pushReplyPolicy() {
 	e.mu.RUnlock()
 	policy := vote.Replies{Accepted: r.Accepted, Closed: r.Closed, Invalid: r.Invalid, Rating: r.Rating, Help: r.Help}
 	e.run.mu.Lock()
-	var setters []vote.ReplyPolicySetter
-	for _, s := range e.run.sources {
-		if ps, ok := s.(vote.ReplyPolicySetter); ok {
-			setters = append(setters, ps)
-		}
-	}
+	setters := implementers[vote.ReplyPolicySetter](e.run.sources)
 	e.run.mu.Unlock()
 	for _, ps := range setters {
 		go func() {

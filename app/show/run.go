@@ -154,12 +154,7 @@ func (e *Engine) pollChanged() {
 		return
 	}
 	e.run.lastPoll = &info
-	var ws []vote.PollWatcher
-	for _, s := range e.run.sources {
-		if w, ok := s.(vote.PollWatcher); ok {
-			ws = append(ws, w)
-		}
-	}
+	ws := implementers[vote.PollWatcher](e.run.sources)
 	e.run.mu.Unlock()
 	for _, w := range ws {
 		w.PollChanged(info)
@@ -177,4 +172,16 @@ func (e *Engine) pollInfo() vote.PollInfo {
 		info.OpenedAt, info.ClosesAt = p.rec.OpenedAt, p.rec.ClosesAt
 	}
 	return info
+}
+
+// implementers returns the sources that also implement T (a PollWatcher, a
+// ReplyPolicySetter).
+func implementers[T any](sources map[string]vote.Source) []T {
+	var out []T
+	for _, s := range sources {
+		if x, ok := s.(T); ok {
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package story
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -133,9 +134,8 @@ func (st *parseState) endsOK(sc *Scene) bool {
 // checkEndings reports each loop that reachable scenes enter and never leave
 // for END, once at the scene where the loop is entered.
 func (st *parseState) checkEndings(reach map[string]bool) {
-	canEnd := map[string]bool{}
 	preds := map[string][]string{}
-	var queue []string
+	var ends []string
 	for _, sc := range st.story.Scenes {
 		if st.byID[sc.ID] != sc || !reach[sc.ID] {
 			continue
@@ -144,20 +144,10 @@ func (st *parseState) checkEndings(reach map[string]bool) {
 			preds[t] = append(preds[t], sc.ID)
 		}
 		if st.endsOK(sc) {
-			canEnd[sc.ID] = true
-			queue = append(queue, sc.ID)
+			ends = append(ends, sc.ID)
 		}
 	}
-	for len(queue) > 0 {
-		id := queue[0]
-		queue = queue[1:]
-		for _, p := range preds[id] {
-			if !canEnd[p] {
-				canEnd[p] = true
-				queue = append(queue, p)
-			}
-		}
-	}
+	canEnd := leadsTo(ends, preds)
 	start := st.story.Start
 	if !canEnd[start] {
 		sc := st.byID[start]
@@ -176,6 +166,27 @@ func (st *parseState) checkEndings(reach map[string]bool) {
 			st.d.errorf(sc.Pos, "every path from scene %q loops without reaching END (through %s); add \"-> END\" or a choice that leaves the loop", sc.ID, st.loopNames(sc.ID, canEnd))
 		}
 	}
+}
+
+// leadsTo is the set of scene ids from which one of targets can be reached,
+// targets included, given each scene's predecessors.
+func leadsTo(targets []string, preds map[string][]string) map[string]bool {
+	seen := map[string]bool{}
+	queue := slices.Clone(targets)
+	for _, t := range targets {
+		seen[t] = true
+	}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		for _, p := range preds[id] {
+			if !seen[p] {
+				seen[p] = true
+				queue = append(queue, p)
+			}
+		}
+	}
+	return seen
 }
 
 // loopNames lists (up to 4) the scenes reachable from id, for a loop message.

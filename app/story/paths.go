@@ -95,34 +95,20 @@ func (w *pathWalk) emit(last *Scene) {
 // canReachEnd is the set of scene ids from which END can be reached.
 func canReachEnd(s *Story) map[string]bool {
 	preds := map[string][]string{}
-	var queue []string
-	ok := map[string]bool{}
+	var ends []string
 	for _, sc := range s.Scenes {
 		if s.Scene(sc.ID) != sc {
 			continue
 		}
 		for _, t := range sc.Targets() {
 			if t == End {
-				if !ok[sc.ID] {
-					ok[sc.ID] = true
-					queue = append(queue, sc.ID)
-				}
+				ends = append(ends, sc.ID) // a scene twice is harmless
 			} else {
 				preds[t] = append(preds[t], sc.ID)
 			}
 		}
 	}
-	for len(queue) > 0 {
-		id := queue[0]
-		queue = queue[1:]
-		for _, p := range preds[id] {
-			if !ok[p] {
-				ok[p] = true
-				queue = append(queue, p)
-			}
-		}
-	}
-	return ok
+	return leadsTo(ends, preds)
 }
 
 // Summary counts a story's parts for `forkcast check` and the console.

@@ -1,13 +1,14 @@
 package modem
 
 import (
-	"forkcast/bridge/modem/at"
-	"forkcast/bridge/modem/pdu"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"forkcast/bridge/modem/at"
+	"forkcast/bridge/modem/pdu"
 )
 
 // corpusDir finds ../shared/corpus/name beside the repository root (the

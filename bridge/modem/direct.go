@@ -2,10 +2,11 @@ package modem
 
 import (
 	"context"
-	"forkcast/bridge/modem/at"
-	"forkcast/bridge/modem/pdu"
 	"strings"
 	"time"
+
+	"forkcast/bridge/modem/at"
+	"forkcast/bridge/modem/pdu"
 )
 
 // receiveDirect handles a text the modem handed over as +CMT instead of

@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"forkcast/bridge/modem/at"
 	"strings"
 	"time"
+
+	"forkcast/bridge/modem/at"
 )
 
 // errNoSIM reports a modem without a usable SIM; the bridge keeps retrying.

@@ -3,8 +3,9 @@ package modem
 import (
 	"context"
 	"fmt"
-	"forkcast/bridge/modem/at"
 	"strings"
+
+	"forkcast/bridge/modem/at"
 )
 
 // setNotify asks the modem to store each text and announce it (+CMTI), or,

@@ -2,9 +2,10 @@ package modem
 
 import (
 	"context"
-	"forkcast/bridge/modem/pdu"
 	"sync"
 	"time"
+
+	"forkcast/bridge/modem/pdu"
 )
 
 // PartsStore keeps the parts of concatenated texts across restarts. The bridge

@@ -2,10 +2,11 @@ package modem
 
 import (
 	"context"
-	"forkcast/bridge/modem/pdu"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"forkcast/bridge/modem/pdu"
 )
 
 // TestPartsStores runs the same checks against both PartsStore implementations.

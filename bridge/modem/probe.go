@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"forkcast/bridge/modem/at"
 	"io"
 	"log/slog"
 	"strings"
+
+	"forkcast/bridge/modem/at"
 )
 
 // Report is what Probe learned about a modem.

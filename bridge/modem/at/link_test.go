@@ -3,11 +3,12 @@ package at
 import (
 	"context"
 	"errors"
-	"forkcast/bridge/modem/modemtest"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"forkcast/bridge/modem/modemtest"
 )
 
 func TestLinkExec(t *testing.T) {

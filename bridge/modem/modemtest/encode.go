@@ -4,11 +4,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"forkcast/bridge/modem/pdu"
 	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf16"
+
+	"forkcast/bridge/modem/pdu"
 
 	"github.com/warthog618/sms/encoding/gsm7"
 	"github.com/warthog618/sms/encoding/pdumode"

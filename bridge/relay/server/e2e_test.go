@@ -3,8 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"forkcast/app/testkit"
-	"forkcast/bridge/relay"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -18,6 +16,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"forkcast/app/testkit"
+	"forkcast/bridge/relay"
 )
 
 // loopRelay is a real relay (Server.Serve) on a fixed loopback address that

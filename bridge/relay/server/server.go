@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"forkcast/bridge/relay"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -18,6 +17,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"forkcast/bridge/relay"
 )
 
 // Config configures a relay Server. Zero values take the defaults shown.

@@ -3,10 +3,11 @@ package server
 import (
 	"bufio"
 	"encoding/json"
-	"forkcast/bridge/relay"
 	"net/http"
 	"strconv"
 	"time"
+
+	"forkcast/bridge/relay"
 )
 
 // streamBatch bounds how many texts one read of the store sends.

@@ -5,11 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"forkcast/bridge/relay"
 	"net/http"
 	"strconv"
 	"testing"
 	"time"
+
+	"forkcast/bridge/relay"
 )
 
 // openStream opens /v1/stream with the given query and Last-Event-ID.

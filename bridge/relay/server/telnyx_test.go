@@ -5,12 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"forkcast/app/testkit"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"forkcast/app/testkit"
 )
 
 func telnyxBody(id, from, text, eventType string) string {

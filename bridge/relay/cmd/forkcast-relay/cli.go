@@ -8,7 +8,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"forkcast/bridge/relay/server"
 	"io"
 	"log/slog"
 	"net"
@@ -16,6 +15,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"forkcast/bridge/relay/server"
 
 	"golang.org/x/crypto/acme/autocert"
 	"golang.org/x/net/netutil"
