@@ -108,6 +108,10 @@ type Slide struct {
 	Notes     string `json:"notes,omitempty"`
 	NotesHTML string `json:"notesHtml,omitempty"`
 	Words     int    `json:"words"` // words spoken (slide + notes), for timing estimates
+	// CodeLines counts the non-blank lines inside fenced code blocks on the
+	// slide itself (not in the notes): the audience reads them while the
+	// speaker walks through, so timing estimates add time per line.
+	CodeLines int `json:"codeLines"`
 }
 
 // Fork is the numbered choice list that ends a scene; the poll runs on the last slide.
