@@ -2,12 +2,22 @@ package show_test
 
 import (
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"forkcast/app/show"
 	"forkcast/app/sqlite"
 	"forkcast/app/story"
+	"forkcast/app/vote"
 )
+
+// TestStoryKnowsTheLanguages: the codes the story format accepts are the
+// languages ballots have words for.
+func TestStoryKnowsTheLanguages(t *testing.T) {
+	if got, want := story.Languages, vote.Languages(); !reflect.DeepEqual(got, want) {
+		t.Errorf("story.Languages = %v, vote.Languages() = %v", got, want)
+	}
+}
 
 // roomStory declares French and German number words and letter ballots,
 // the scene ids testStory's toFork expects.

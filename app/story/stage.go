@@ -10,9 +10,12 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-
-	"forkcast/app/vote"
 )
+
+// Languages are the codes `languages:` accepts: those app/vote has number
+// words for (a test in app/show keeps the two lists equal; story, a leaf,
+// does not import vote).
+var Languages = []string{"ar", "de", "en", "es", "fr", "hi", "it", "ja", "nl", "pl", "pt", "zh"}
 
 // BundledSounds are the sound cues the app ships (frontend/src/assets/sounds),
 // by the name a story uses.
@@ -140,13 +143,13 @@ func languagesOption(v *yaml.Node, at posFn, d *diags) []string {
 	if v.Kind == yaml.SequenceNode {
 		nodes = v.Content
 	}
-	known := vote.Languages()
+	known := Languages
 	for _, n := range nodes {
 		code, ok := scalarText(n, at, d, "languages")
 		code = strings.ToLower(strings.TrimSpace(code))
 		switch {
 		case !ok:
-		case !vote.KnownLanguage(code):
+		case !contains(Languages, code):
 			hint := didYouMean(code, known)
 			if hint == "" {
 				hint = "; known: " + strings.Join(known, ", ")
@@ -171,8 +174,6 @@ func safeArea(v *yaml.Node, at posFn, d *diags) float64 {
 	return f
 }
 
-// Parser returns the ballot parser of sc's poll: the story's languages and
-// the scene's letters setting.
-func (sc *Scene) Parser() vote.Parser {
-	return vote.Parser{Languages: sc.langs, Letters: sc.Vote.Letters}
-}
+// Languages returns the languages whose number words sc's poll reads: the
+// story's `languages:` (empty: English).
+func (sc *Scene) Languages() []string { return sc.langs }

@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"forkcast/app/vote"
 )
 
 // stageStory is a talk with every room option: languages, letters, audio
@@ -79,15 +77,11 @@ func TestStageOptions(t *testing.T) {
 	if got := s.Scene("a").Audio; got != nil {
 		t.Errorf("scene without a poll has audio %+v", got)
 	}
-	if p := s.Scene("f1").Parser(); !p.Letters || !reflect.DeepEqual(p.Languages, []string{"fr", "en", "de"}) {
-		t.Errorf("f1 parser = %+v", p)
+	if f1 := s.Scene("f1"); !f1.Vote.Letters || !reflect.DeepEqual(f1.Languages(), []string{"fr", "en", "de"}) {
+		t.Errorf("f1 letters %v, languages %v", f1.Vote.Letters, f1.Languages())
 	}
-	if p := s.Scene("f2").Parser(); p.Letters {
-		t.Errorf("f2 parser = %+v, want letters off", p)
-	}
-	choices := []vote.Choice{{Number: 1}, {Number: 2}}
-	if b := s.Scene("f1").Parser().Choice("zwei", choices); b.Choice != 2 {
-		t.Errorf("f1 reads zwei as %+v", b)
+	if s.Scene("f2").Vote.Letters {
+		t.Errorf("f2 letters on, want off (scene option)")
 	}
 }
 
