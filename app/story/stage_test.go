@@ -122,3 +122,23 @@ audio:
 		`14:21: error: audio.open: no bundled sound "chimes"; did you mean "chime"?`,
 	})
 }
+
+// TestStageOptionsTweeRoundTrip: export to Twee and import back keeps the
+// room options (languages, letters, cues, safe area, a scene's silence).
+func TestStageOptionsTweeRoundTrip(t *testing.T) {
+	s, ds := Parse("t.md", []byte(stageStory), "")
+	if len(ds) != 0 {
+		t.Fatalf("diagnostics: %v", lines(ds))
+	}
+	back := roundTrip(t, s)
+	if !reflect.DeepEqual(back.Languages, s.Languages) || back.SafeArea != s.SafeArea || !reflect.DeepEqual(back.Audio, s.Audio) || !back.Vote.Letters {
+		t.Errorf("after the round trip: languages %v safe area %v audio %+v letters %v; want %v %v %+v true",
+			back.Languages, back.SafeArea, back.Audio, back.Vote.Letters, s.Languages, s.SafeArea, s.Audio)
+	}
+	if back.Scene("f3").Audio != nil {
+		t.Errorf("f3 audio = %+v, want silent as before", back.Scene("f3").Audio)
+	}
+	if back.Scene("f2").Vote.Letters {
+		t.Errorf("f2 letters on after the round trip, want off")
+	}
+}
