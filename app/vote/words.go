@@ -157,12 +157,6 @@ func Languages() []string {
 	return out
 }
 
-// KnownLanguage reports whether code (e.g. "fr") has number words.
-func KnownLanguage(code string) bool {
-	_, ok := languages[code]
-	return ok
-}
-
 // wordInfo is what a folded word means.
 type wordInfo struct {
 	value   int
