@@ -155,12 +155,23 @@ export interface VoteOptions {
   open: string;
   hideResults: boolean;
   grace: Nanos;
+  /** letters: a lone letter A, B, C... votes for choice 1, 2, 3. */
+  letters?: boolean;
+}
+
+/** Audio is story.Audio: a poll's sound cues (bundled name or asset URL; empty = none). */
+export interface Audio {
+  open?: string;
+  tenSeconds?: string;
+  winner?: string;
+  volume: number;
 }
 
 export interface Scene {
   id: string;
   tags?: string[];
   vote: VoteOptions;
+  audio?: Audio | null;
   slides: Slide[];
   next?: string;
   fork?: { choices: Choice[] };
@@ -177,6 +188,11 @@ export interface Story {
   wpm: number;
   theme?: string;
   vote: VoteOptions;
+  /** languages whose number words votes may use (empty: English). */
+  languages?: string[] | null;
+  audio?: Audio | null;
+  /** safeArea is the stage margin the story asks for, percent of each side. */
+  safeArea?: number;
   scenes: Scene[];
 }
 
