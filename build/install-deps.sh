@@ -26,7 +26,7 @@ fi
 
 pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 if ((want_test)); then
-	pkgs+=(xvfb xauth xdotool x11-utils imagemagick chromium fonts-dejavu-core curl)
+	pkgs+=(xvfb xauth xdotool x11-utils imagemagick chromium fonts-dejavu-core curl nginx ansible-core python3)
 fi
 
 missing=()

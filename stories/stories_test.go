@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/rehearse"
 	"forkcast/app/story"
 )
 
@@ -136,28 +137,15 @@ func parse(t *testing.T, name string) *story.Story {
 	return s
 }
 
-// perSlide is the pause the timing report adds to every slide (moving on,
-// letting the room read); it mirrors rehearse.DefaultPerSlide, copied rather
-// than imported so this package does not build against the engine.
-const perSlide = 5 * time.Second
+// estimates times every path of s exactly as `forkcast rehearse --report`
+// does for a talk never rehearsed: words at the story's rate, code per line,
+// a pause per slide, and each poll's timer.
+func estimates(s *story.Story) []rehearse.PathTiming {
+	return rehearse.Timing(s, nil, rehearse.TimingOptions{}).Paths
+}
 
-// estimate is the talk time of one path as `forkcast rehearse --report`
-// estimates a slide never rehearsed: the words spoken (slide and notes, as
-// the parser counts them) at the story's words per minute, perSlide for each
-// slide, and each fork's or rating's poll timer.
-func estimate(s *story.Story, p story.Path) time.Duration {
-	var d time.Duration
-	for _, id := range p.Scenes {
-		sc := s.Scene(id)
-		for _, sl := range sc.Slides {
-			d += time.Duration(sl.Words) * time.Minute / time.Duration(s.WPM)
-			d += perSlide
-		}
-		if sc.Fork != nil || sc.Rating != nil {
-			d += sc.Vote.Timer
-		}
-	}
-	return d
+func pathDuration(p rehearse.PathTiming) time.Duration {
+	return time.Duration(p.Ms) * time.Millisecond
 }
 
 func TestDjangoTalkShape(t *testing.T) {
@@ -171,6 +159,9 @@ func TestDjangoTalkShape(t *testing.T) {
 	}
 	if !strings.Contains(s.Credits, "Kate Heddleston") || !strings.Contains(s.Credits, "Matt Makai") {
 		t.Errorf("credits = %q, want the original authors named", s.Credits)
+	}
+	if title := s.Scene(s.Start).Slides[0].Markdown; !strings.Contains(title, "After Kate Heddleston and Matt Makai, DjangoCon US 2014") {
+		t.Errorf("title slide %q lacks the credit line", title)
 	}
 	for _, sc := range s.Scenes {
 		for _, sl := range sc.Slides {
@@ -188,16 +179,26 @@ func TestDjangoTalkShape(t *testing.T) {
 		if len(sc.Targets()) == 1 && sc.Targets()[0] == story.End && sc.Rating == nil {
 			t.Errorf("ending %q has no rating", sc.ID)
 		}
+		// The console shows the notes: at every poll they say when to open it.
+		if sc.Fork != nil || sc.Rating != nil {
+			last := sc.Slides[len(sc.Slides)-1]
+			if !strings.Contains(last.Notes, "Open the poll now") && !strings.Contains(last.Notes, "Open the rating now") {
+				t.Errorf("%s:%d: the poll slide of %q has no \"Open the poll now\" cue in its notes", s.File, last.Pos.Line, sc.ID)
+			}
+		}
+		if sc.Rating != nil && !strings.Contains(sc.Slides[len(sc.Slides)-1].Markdown, "every branch of this talk") {
+			t.Errorf("closing slide of %q does not say where to explore every branch of this talk", sc.ID)
+		}
 	}
-	paths := story.Paths(s, 0)
+	paths := estimates(s)
 	if len(paths) == 0 {
 		t.Fatal("no paths")
 	}
-	// Every path, shortest and longest, must fill the slot without running
-	// over by more than a minute: from two minutes short to one minute long.
-	lo, hi := s.Slot-2*time.Minute, s.Slot+time.Minute
+	// Every path must leave room in the 40-minute slot for questions and for
+	// votes that run long (at most 36 minutes), and still fill most of it.
+	lo, hi := 30*time.Minute, 36*time.Minute
 	for _, p := range paths {
-		if got := estimate(s, p); got < lo || got > hi {
+		if got := pathDuration(p); got < lo || got > hi {
 			t.Errorf("path ending %s via %v: %v, want %v to %v", p.Ending, p.Scenes, got.Round(time.Second), lo, hi)
 		}
 	}
@@ -222,9 +223,37 @@ func codeBlocks(md string) (blocks [][]string, langs []string) {
 	return blocks, langs
 }
 
+// slideWordRE counts words the way a reader sees them.
+var slideWordRE = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}'’._-]*`)
+
+// slideWords counts the words shown on a slide outside code blocks, images
+// and Markdown syntax.
+func slideWords(md string) int {
+	n, in := 0, false
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "```") {
+			in = !in
+			continue
+		}
+		if in || strings.HasPrefix(line, "![") {
+			continue
+		}
+		n += len(slideWordRE.FindAllString(line, -1))
+	}
+	return n
+}
+
+// Stage limits: what a projector shows readably to the back row.
+const (
+	maxBullets    = 5
+	maxSlideWords = 45 // words on the slide itself; the notes say the rest
+	maxCodeLines  = 18
+	maxCodeWidth  = 72 // about 70 characters: longer lines wrap
+)
+
 // TestSlidesAreStageSized keeps every slide readable from the back row: a
-// heading, at most six bullets, at most one code block of at most twelve
-// lines, with a language for highlighting.
+// heading, about five short bullets and few words, at most one code block,
+// short and narrow, with a language for highlighting.
 func TestSlidesAreStageSized(t *testing.T) {
 	for _, name := range bundled(t) {
 		s := parse(t, name)
@@ -240,16 +269,24 @@ func TestSlidesAreStageSized(t *testing.T) {
 						bullets++
 					}
 				}
-				if bullets > 6 {
-					t.Errorf("%s: %d bullets, want at most 6", where, bullets)
+				if bullets > maxBullets {
+					t.Errorf("%s: %d bullets, want at most %d", where, bullets, maxBullets)
+				}
+				if n := slideWords(sl.Markdown); n > maxSlideWords {
+					t.Errorf("%s: %d words on the slide, want at most %d", where, n, maxSlideWords)
 				}
 				blocks, langs := codeBlocks(sl.Markdown)
 				if len(blocks) > 1 {
 					t.Errorf("%s: %d code blocks, want at most 1", where, len(blocks))
 				}
 				for i, b := range blocks {
-					if len(b) > 12 {
-						t.Errorf("%s: code block of %d lines, want at most 12", where, len(b))
+					if len(b) > maxCodeLines {
+						t.Errorf("%s: code block of %d lines, want at most %d", where, len(b), maxCodeLines)
+					}
+					for _, line := range b {
+						if n := len([]rune(line)); n > maxCodeWidth {
+							t.Errorf("%s: code line of %d characters, want at most %d: %s", where, n, maxCodeWidth, line)
+						}
 					}
 					if langs[i] == "" {
 						t.Errorf("%s: code block without a language", where)
@@ -286,8 +323,8 @@ func TestDemoShape(t *testing.T) {
 	if ratings != 1 {
 		t.Errorf("rating scenes = %d, want 1", ratings)
 	}
-	for _, p := range story.Paths(s, 0) {
-		if got := estimate(s, p); got > 3*time.Minute {
+	for _, p := range estimates(s) {
+		if got := pathDuration(p); got > 3*time.Minute {
 			t.Errorf("demo path ending %s takes %v, want about 2 minutes", p.Ending, got)
 		}
 	}

@@ -21,8 +21,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	if len(r.Sessions) > 0 {
 		src = fmt.Sprintf("times from %d rehearsal session(s)", len(r.Sessions))
 	}
-	fmt.Fprintf(&b, "Timing of %q (%s; %s; %d of %d slides recorded; estimates at %d wpm + %s a slide)\n\n",
-		r.Title, slot, src, r.RecordedSlides, r.TotalSlides, r.WPM, dur(r.PerSlideMs))
+	fmt.Fprintf(&b, "Timing of %q (%s; %s; %d of %d slides recorded; estimates at %d wpm + %s a code line + %s a slide)\n\n",
+		r.Title, slot, src, r.RecordedSlides, r.TotalSlides, r.WPM, dur(r.PerCodeLineMs), dur(r.PerSlideMs))
 	more := ""
 	if r.PathsTruncated {
 		more = ", more not listed"

@@ -11,21 +11,28 @@ import (
 // Timing defaults.
 const (
 	DefaultWPM      = 130
-	DefaultPerSlide = 5 * time.Second  // added to every estimated slide: moving on, a pause
-	DefaultPollTime = 30 * time.Second // estimated time of a poll closed by key
-	DefaultMinTotal = time.Second      // a slide shown less in a session was skipped
-	DefaultMaxStay  = 15 * time.Minute // a longer stay on one slide was a break
+	DefaultPerSlide = 5 * time.Second // added to every estimated slide: moving on, a pause
+	// DefaultPerCodeLine is added for every non-blank line of code on an
+	// estimated slide: the room reads code slower than the speaker talks,
+	// and the notes rarely say the code aloud.
+	DefaultPerCodeLine = 3 * time.Second
+	DefaultPollTime    = 30 * time.Second // estimated time of a poll closed by key
+	DefaultMinTotal    = time.Second      // a slide shown less in a session was skipped
+	DefaultMaxStay     = 15 * time.Minute // a longer stay on one slide was a break
 )
 
 // TimingOptions tune the report; zero fields take the defaults.
 type TimingOptions struct {
 	WPM      int           // speaking rate of estimates; 0 = the story's wpm, else DefaultWPM
 	PerSlide time.Duration // constant added to each estimated slide
-	PollTime time.Duration // estimated poll time when the fork has no timer
-	MinTotal time.Duration // see Dwell
-	MaxStay  time.Duration // see Dwell
-	Limit    int           // most paths; 0 = story.DefaultPathLimit
-	Sessions []int64       // the rehearsal sessions nav came from, for the report
+	// PerCodeLine is added per code line of an estimated slide (see
+	// story.Slide.CodeLines); 0 = DefaultPerCodeLine.
+	PerCodeLine time.Duration
+	PollTime    time.Duration // estimated poll time when the fork has no timer
+	MinTotal    time.Duration // see Dwell
+	MaxStay     time.Duration // see Dwell
+	Limit       int           // most paths; 0 = story.DefaultPathLimit
+	Sessions    []int64       // the rehearsal sessions nav came from, for the report
 }
 
 // Report is the timing of every path through a story. Durations are in
@@ -37,6 +44,7 @@ type Report struct {
 	SlotMs         int64          `json:"slotMs"` // the front matter's slot; 0 = none
 	WPM            int            `json:"wpm"`
 	PerSlideMs     int64          `json:"perSlideMs"`
+	PerCodeLineMs  int64          `json:"perCodeLineMs"`
 	PollMs         int64          `json:"pollMs"`
 	Sessions       []int64        `json:"sessions"`       // rehearsal sessions whose times were used
 	RecordedSlides int            `json:"recordedSlides"` // slides with a recorded time
@@ -55,10 +63,11 @@ type SlideTiming struct {
 	Scene      string `json:"scene"`
 	Slide      int    `json:"slide"` // index in the scene, from 0
 	Words      int    `json:"words"`
+	CodeLines  int    `json:"codeLines"`
 	Poll       bool   `json:"poll"`       // the slide carries a poll (its estimate includes the poll time)
 	Samples    int    `json:"samples"`    // sessions that recorded it
 	RecordedMs int64  `json:"recordedMs"` // median of the samples; 0 when none
-	EstimateMs int64  `json:"estimateMs"` // words / wpm + per-slide constant (+ poll time)
+	EstimateMs int64  `json:"estimateMs"` // words / wpm + code lines × per-line + per-slide constant (+ poll time)
 	Ms         int64  `json:"ms"`         // what the paths use
 	Source     string `json:"source"`     // "recorded" or "estimate"
 }
@@ -106,7 +115,8 @@ func Timing(s *story.Story, nav []NavEntry, opts TimingOptions) *Report {
 	o := opts.withDefaults(s)
 	r := &Report{
 		Title: s.Title, Hash: s.Hash, SlotMs: ms(s.Slot), WPM: o.WPM, PerSlideMs: ms(o.PerSlide),
-		PollMs: ms(o.PollTime), Sessions: append([]int64{}, opts.Sessions...), Shortest: -1, Longest: -1,
+		PerCodeLineMs: ms(o.PerCodeLine),
+		PollMs:        ms(o.PollTime), Sessions: append([]int64{}, opts.Sessions...), Shortest: -1, Longest: -1,
 	}
 	samples := Dwell(nav, o.MinTotal, o.MaxStay)
 	slide := map[SlideKey]SlideTiming{}
@@ -148,6 +158,9 @@ func (o TimingOptions) withDefaults(s *story.Story) TimingOptions {
 	if o.PerSlide <= 0 {
 		o.PerSlide = DefaultPerSlide
 	}
+	if o.PerCodeLine <= 0 {
+		o.PerCodeLine = DefaultPerCodeLine
+	}
 	if o.PollTime <= 0 {
 		o.PollTime = DefaultPollTime
 	}
@@ -164,9 +177,10 @@ func (o TimingOptions) withDefaults(s *story.Story) TimingOptions {
 }
 
 func slideTiming(sc *story.Scene, i int, sl *story.Slide, got []time.Duration, o TimingOptions) SlideTiming {
-	t := SlideTiming{Scene: sc.ID, Slide: i, Words: sl.Words, Samples: len(got)}
+	t := SlideTiming{Scene: sc.ID, Slide: i, Words: sl.Words, CodeLines: sl.CodeLines, Samples: len(got)}
 	t.Poll = i == len(sc.Slides)-1 && (sc.Fork != nil || sc.Rating != nil)
 	est := time.Duration(math.Round(float64(sl.Words) * float64(time.Minute) / float64(o.WPM)))
+	est += time.Duration(sl.CodeLines) * o.PerCodeLine
 	est += o.PerSlide
 	if t.Poll {
 		if sc.Vote.Timer > 0 {

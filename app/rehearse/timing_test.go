@@ -84,7 +84,7 @@ func TestTimingKnownTimes(t *testing.T) {
 	r := Timing(s, timedLog(), TimingOptions{Sessions: []int64{1, 2, 3}})
 	est := func(scene string, i int, poll bool) int64 {
 		w := s.Scene(scene).Slides[i].Words
-		e := int64(w)*60000/120 + 5000
+		e := int64(w)*60000/120 + int64(s.Scene(scene).Slides[i].CodeLines)*3000 + 5000
 		if w*60000%120 >= 60 {
 			e++
 		}
@@ -159,7 +159,7 @@ func TestTimingEstimatesOnly(t *testing.T) {
 	s.Slot = 0
 	r := Timing(s, nil, TimingOptions{WPM: 60, PerSlide: 2 * time.Second})
 	for _, sl := range r.Slides {
-		want := int64(sl.Words)*1000 + 2000
+		want := int64(sl.Words)*1000 + int64(sl.CodeLines)*3000 + 2000
 		if sl.Poll {
 			want += 20000
 		}
@@ -208,5 +208,41 @@ func TestTimingEveryPathOver(t *testing.T) {
 		if b.Verdict != VerdictOverruns {
 			t.Errorf("branch %s/%d verdict %s, want %s", b.Scene, b.Choice, b.Verdict, VerdictOverruns)
 		}
+	}
+}
+
+// TestTimingCountsCodeLines checks that estimates add time per line of code
+// on the slide, with the default and with a chosen rate.
+func TestTimingCountsCodeLines(t *testing.T) {
+	s := loadStory(t, "testdata/code.md")
+	// Slide 1: 3 words ("Code", "two words") and 2 code lines; slide 2:
+	// 1 word and 1 code line. At 60 wpm a word is a second.
+	for _, tt := range []struct {
+		opts TimingOptions
+		want []int64
+	}{
+		{TimingOptions{PerSlide: time.Second, PerCodeLine: 4 * time.Second}, []int64{3000 + 8000 + 1000, 1000 + 4000 + 1000}},
+		{TimingOptions{}, []int64{3000 + 6000 + 5000, 1000 + 3000 + 5000}},
+	} {
+		r := Timing(s, nil, tt.opts)
+		if len(r.Slides) != 2 {
+			t.Fatalf("%d slides, want 2", len(r.Slides))
+		}
+		for i, sl := range r.Slides {
+			if sl.EstimateMs != tt.want[i] {
+				t.Errorf("per line %v: slide %d estimate %d ms (%d words, %d code lines), want %d",
+					tt.opts.PerCodeLine, i+1, sl.EstimateMs, sl.Words, sl.CodeLines, tt.want[i])
+			}
+		}
+		if got := r.Paths[0].Ms; got != tt.want[0]+tt.want[1] {
+			t.Errorf("per line %v: path %d ms, want %d", tt.opts.PerCodeLine, got, tt.want[0]+tt.want[1])
+		}
+	}
+	var buf bytes.Buffer
+	if err := Timing(s, nil, TimingOptions{}).WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "3s a code line") {
+		t.Errorf("text report does not state the per-line rate:\n%s", buf.String())
 	}
 }

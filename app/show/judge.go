@@ -113,9 +113,9 @@ func (b *batch) accepting(received time.Time) bool {
 // parse reads text as a ballot for poll r.
 func parse(r *PollRecord, text string) vote.Ballot {
 	if r.Kind == vote.PollRating {
-		return vote.ParseRating(text, r.Min, r.Max)
+		return r.Parser.Rating(text, r.Min, r.Max)
 	}
-	return vote.ParseChoice(text, r.Choices)
+	return r.Parser.Choice(text, r.Choices)
 }
 
 func lateReason(r *PollRecord, received time.Time) string {

@@ -104,7 +104,7 @@ func (e *Engine) Prev(ctx context.Context) error {
 		}
 		var poll *pollRun
 		if ps != nil {
-			poll = restorePoll(ps)
+			poll = restorePoll(ps, prev)
 		}
 		return &move{action: NavPrev, scene: prev, slide: len(prev.Slides) - 1, pop: true, poll: poll}, nil
 	})

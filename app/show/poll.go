@@ -33,7 +33,7 @@ func newPollRecord(session, visit int64, sc *story.Scene, now time.Time) PollRec
 	rec := PollRecord{
 		Session: session, Visit: visit, Scene: sc.ID, State: PollOpen,
 		Timer: max(o.Timer, 0), Grace: max(o.Grace, 0), Policy: string(o.Policy), Ties: string(o.Ties),
-		HideResults: o.HideResults, OpenedAt: now,
+		HideResults: o.HideResults, OpenedAt: now, Parser: ballotParser(sc),
 	}
 	if rec.Policy == "" {
 		rec.Policy = string(story.LastWins)
@@ -59,9 +59,19 @@ func newPollRecord(session, visit int64, sc *story.Scene, now time.Time) PollRec
 	return rec
 }
 
-// restorePoll rebuilds a poll from the store.
-func restorePoll(ps *PollSnapshot) *pollRun {
+// ballotParser reads the ballots of sc's poll: the story's languages, the
+// scene's letters setting.
+func ballotParser(sc *story.Scene) vote.Parser {
+	return vote.Parser{Languages: sc.Languages(), Letters: sc.Vote.Letters}
+}
+
+// restorePoll rebuilds a poll from the store; sc, its scene (nil when the
+// story lost it), gives it its ballot parser.
+func restorePoll(ps *PollSnapshot, sc *story.Scene) *pollRun {
 	p := &pollRun{rec: ps.Poll, counts: map[int]int{}, votes: make(map[string]CountedVote, len(ps.Counted))}
+	if sc != nil {
+		p.rec.Parser = ballotParser(sc)
+	}
 	for c, n := range ps.Tallies {
 		p.counts[c] = n
 	}

@@ -77,7 +77,7 @@ func (e *Engine) resume(ctx context.Context, id int64) error {
 	}
 	var poll *pollRun
 	if snap.Poll != nil {
-		poll = restorePoll(snap.Poll)
+		poll = restorePoll(snap.Poll, e.st.Scene(snap.Poll.Poll.Scene))
 	}
 	e.mu.Lock()
 	e.ses, e.path, e.poll, e.optOut, e.seq, e.resumed = ses, snap.Path, poll, opt, snap.LastInbox, true

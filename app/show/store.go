@@ -145,6 +145,10 @@ type PollRecord struct {
 	DecidedBy   string
 	Override    string
 	Invalid     int
+	// Parser reads this poll's ballots (the story's languages, letters). It
+	// is not stored: it comes from the story when the poll opens or is
+	// restored.
+	Parser vote.Parser
 }
 
 // MessageRecord is one inbox row.

@@ -52,8 +52,9 @@ func parseYAML(src string, at posFn, d *diags, what string) *yaml.Node {
 }
 
 // frontKeys are the top-level front-matter keys, for "did you mean".
-var frontKeys = []string{"title", "authors", "credits", "start", "slot", "wpm", "theme", "vote", "replies", "twine"}
-var voteKeys = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace"}
+var frontKeys = []string{"title", "authors", "credits", "start", "slot", "wpm", "theme", "vote", "replies", "twine",
+	"languages", "audio", "safe-area"}
+var voteKeys = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters"}
 var replyKeys = []string{"accepted", "closed", "invalid", "rating", "help"}
 var twineKeys = []string{"ifid", "format", "format-version"}
 
@@ -89,6 +90,12 @@ func parseFrontMatter(src string, at posFn, s *Story, st *parseState, d *diags) 
 			}
 		case "theme":
 			s.Theme, _ = scalarText(v, at, d, key)
+		case "languages":
+			s.Languages = languagesOption(v, at, d)
+		case "audio":
+			s.Audio = st.audioOption(v, at, key, nil)
+		case "safe-area":
+			s.SafeArea = safeArea(v, at, d)
 		case "vote":
 			if mapping(v, at, d, key) {
 				eachKey(v, at, d, "vote", voteKeys, func(key string, k, v *yaml.Node) {
@@ -163,6 +170,10 @@ func voteOption(key string, v *yaml.Node, at posFn, d *diags, name string, o *Vo
 	case "hide-results":
 		if b, ok := boolean(v, at, d, name); ok {
 			o.HideResults = b
+		}
+	case "letters":
+		if b, ok := boolean(v, at, d, name); ok {
+			o.Letters = b
 		}
 	default:
 		return false

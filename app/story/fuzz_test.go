@@ -19,6 +19,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(hub))
 	f.Add([]byte("---\nvote: {timer: [1, {a: b}]}\n---\n:: a {x: *y}\n1) -> \n"))
 	f.Add([]byte(":: a\n```\n---\n:: b\n~~~~\n-> a\n"))
+	f.Add([]byte(stageStory))
+	f.Add([]byte("---\nlanguages: {a: b}\naudio: [1]\nsafe-area: x\n---\n:: a [fork] {audio: {open: ../x, volume: -1}, letters: 2}\n1. A -> END\n2. B -> END\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		s, ds := Parse("f.md", src, "")
 		n := bytes.Count(src, []byte("\n")) + 2

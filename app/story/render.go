@@ -150,6 +150,7 @@ func (st *parseState) render() {
 			sl.NotesHTML = r.convert(sl.Notes)
 			st.checkRendered(r.ctx, sl.Notes, src.notes, root)
 			sl.Words = countWords(sl.Markdown) + countWords(sl.Notes)
+			sl.CodeLines = countCodeLines(sl.Markdown)
 		}
 		if sc.Fork != nil && len(sc.Slides) > 0 {
 			last := sc.Slides[len(sc.Slides)-1]
@@ -197,6 +198,39 @@ func countWords(md string) int {
 		n += len(wordRE.FindAllStringIndex(notWords.ReplaceAllString(line, " "), -1))
 	}
 	return n
+}
+
+// countCodeLines counts the non-blank lines inside fenced code blocks (```
+// or ~~~, closed by a run of the same character at least as long, as in
+// CommonMark). A fence left open runs to the end of md.
+func countCodeLines(md string) int {
+	n := 0
+	fence := ""
+	for _, line := range strings.Split(md, "\n") {
+		t := strings.TrimSpace(line)
+		switch run := fenceRun(t); {
+		case fence == "" && run != "":
+			fence = run
+		case fence != "" && len(run) >= len(fence) && run[0] == fence[0] && strings.Trim(t, run[:1]) == "":
+			fence = ""
+		case fence != "" && t != "":
+			n++
+		}
+	}
+	return n
+}
+
+// fenceRun returns the run of three or more backticks or tildes that starts
+// t, or "".
+func fenceRun(t string) string {
+	if !strings.HasPrefix(t, "```") && !strings.HasPrefix(t, "~~~") {
+		return ""
+	}
+	i := 0
+	for i < len(t) && t[i] == t[0] {
+		i++
+	}
+	return t[:i]
 }
 
 // inlineHTML unwraps a one-paragraph rendering ("<p>x</p>\n" -> "x").

@@ -10,8 +10,8 @@ import (
 var (
 	itemRE   = regexp.MustCompile(`^ {0,3}(\d{1,9})[.)](\s|$)`)
 	noteRE   = regexp.MustCompile(`^Notes?:\s*`)
-	sceneOpt = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace",
-		"min", "max", "reply", "position", "size"}
+	sceneOpt = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters",
+		"audio", "min", "max", "reply", "position", "size"}
 )
 
 // scene parses one scene: its header line and the lines up to the next header.
@@ -28,6 +28,8 @@ func (st *parseState) scene(h srcLine, body []srcLine) {
 	st.story.Scenes = append(st.story.Scenes, sc)
 	st.sceneSrc[sc] = info
 	sc.Vote = st.story.Vote
+	sc.Audio = st.story.Audio
+	sc.langs = st.story.Languages
 	if hasTag(sc.Tags, "rating") {
 		sc.Rating = &Rating{Min: 1, Max: 10, Reply: st.story.Replies.Rating}
 	}
@@ -70,6 +72,9 @@ func (st *parseState) scene(h srcLine, body []srcLine) {
 	if sc.Rating != nil {
 		sc.Rating.Pos = sc.Slides[last].Pos
 	}
+	if sc.Fork == nil && sc.Rating == nil {
+		sc.Audio = nil // cues belong to polls
+	}
 }
 
 func hasTag(tags []string, t string) bool { return contains(tags, t) }
@@ -96,6 +101,8 @@ func (st *parseState) sceneOptions(sc *Scene, info *sceneInfo, line, optCol int,
 			return
 		}
 		switch key {
+		case "audio":
+			sc.Audio = st.audioOption(v, at, key, st.story.Audio)
 		case "position":
 			sc.Position, _ = scalarText(v, at, st.d, key)
 		case "size":

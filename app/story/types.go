@@ -53,6 +53,7 @@ type VoteOptions struct {
 	Open        OpenMode      `json:"open"`        // default OpenOnKey
 	HideResults bool          `json:"hideResults"` // bars hidden until the poll closes
 	Grace       time.Duration `json:"grace"`       // default 5s
+	Letters     bool          `json:"letters"`     // a lone letter A, B, C... votes for choice 1, 2, 3
 }
 
 // Replies are the texts sent back to voters; empty means off (the default).
@@ -66,20 +67,23 @@ type Replies struct {
 
 // Story is a parsed talk. Scenes are in file order; Scene looks one up by id.
 type Story struct {
-	File    string        `json:"file"`
-	Dir     string        `json:"-"`    // folder assets are served from
-	Hash    string        `json:"hash"` // hex sha256 of the source bytes
-	Title   string        `json:"title"`
-	Authors []string      `json:"authors,omitempty"`
-	Credits string        `json:"credits,omitempty"`
-	Start   string        `json:"start"`
-	Slot    time.Duration `json:"slot"` // talk slot length, 0 if unset
-	WPM     int           `json:"wpm"`  // speaking rate for untimed slides, default 130
-	Theme   string        `json:"theme,omitempty"`
-	Vote    VoteOptions   `json:"vote"`
-	Replies Replies       `json:"replies"`
-	Twine   TwineInfo     `json:"twine"` // kept from a Twine import for export-twee
-	Scenes  []*Scene      `json:"scenes"`
+	File      string        `json:"file"`
+	Dir       string        `json:"-"`    // folder assets are served from
+	Hash      string        `json:"hash"` // hex sha256 of the source bytes
+	Title     string        `json:"title"`
+	Authors   []string      `json:"authors,omitempty"`
+	Credits   string        `json:"credits,omitempty"`
+	Start     string        `json:"start"`
+	Slot      time.Duration `json:"slot"` // talk slot length, 0 if unset
+	WPM       int           `json:"wpm"`  // speaking rate for untimed slides, default 130
+	Theme     string        `json:"theme,omitempty"`
+	Vote      VoteOptions   `json:"vote"`
+	Replies   Replies       `json:"replies"`
+	Languages []string      `json:"languages"` // number words read in votes; empty = English
+	Audio     *Audio        `json:"audio"`     // sound cues at every poll; nil = silent
+	SafeArea  float64       `json:"safeArea"`  // stage margin, percent of each side
+	Twine     TwineInfo     `json:"twine"`     // kept from a Twine import for export-twee
+	Scenes    []*Scene      `json:"scenes"`
 
 	byID map[string]*Scene
 }
@@ -89,7 +93,9 @@ type Scene struct {
 	ID     string      `json:"id"`
 	Tags   []string    `json:"tags,omitempty"`
 	Pos    Pos         `json:"pos"`
-	Vote   VoteOptions `json:"vote"` // effective options (story defaults + scene overrides)
+	Vote   VoteOptions `json:"vote"`  // effective options (story defaults + scene overrides)
+	Audio  *Audio      `json:"audio"` // effective sound cues of its poll; nil = silent
+	langs  []string    // the story's languages, for Parser
 	Slides []*Slide    `json:"slides"`
 	Next   string      `json:"next,omitempty"` // divert target id or End; "" for a fork
 	Fork   *Fork       `json:"fork,omitempty"`
@@ -110,6 +116,10 @@ type Slide struct {
 	Notes     string `json:"notes,omitempty"`
 	NotesHTML string `json:"notesHtml,omitempty"`
 	Words     int    `json:"words"` // words spoken (slide + notes), for timing estimates
+	// CodeLines counts the non-blank lines inside fenced code blocks on the
+	// slide itself (not in the notes): the audience reads them while the
+	// speaker walks through, so timing estimates add time per line.
+	CodeLines int `json:"codeLines"`
 }
 
 // Fork is the numbered choice list that ends a scene; the poll runs on the last slide.

@@ -51,21 +51,43 @@ var commandWords = map[string]string{
 // a paragraph that mentions a number is not.
 const maxWords = 12
 
-// ParseChoice reads text as a vote on a fork with choices. A text picks choice
+// Parser reads ballots the way a story asks: the number words of its
+// languages, and letters A, B, C... when it turns letter ballots on. The
+// zero Parser reads English words and no letters. A Parser is a value:
+// copy it freely, use it from any goroutine.
+type Parser struct {
+	// Languages are ISO 639-1 codes with number words (see Languages);
+	// empty means English. Unknown codes are ignored.
+	Languages []string `json:"languages,omitempty"`
+	// Letters reads a single letter A-I as choice 1-9 (see Parser.Choice).
+	Letters bool `json:"letters,omitempty"`
+}
+
+// ParseChoice reads text as a vote with the zero Parser (English words, no
+// letters); see Parser.Choice.
+func ParseChoice(text string, choices []Choice) Ballot { return Parser{}.Choice(text, choices) }
+
+// ParseRating reads text as a rating with the zero Parser; see Parser.Rating.
+func ParseRating(text string, min, max int) Ballot { return Parser{}.Rating(text, min, max) }
+
+// Choice reads text as a vote on a fork with choices. A text picks choice
 // n when it holds exactly one number, n, and no keyword of another choice, or
 // a keyword of exactly one choice and no number: "2", "#2", "(2)", "2.",
-// "option 2", "vote 2!", "2️⃣", "２", "two", "the second one", "SSL please".
-// Matching ignores case, accents and punctuation. Two different numbers
-// ("1 or 2"), keywords of two choices, a number not on the fork, a decimal, a
-// text of more than 12 words and a text without a number or keyword are
-// invalid, with the reason. STOP, UNSUBSCRIBE, START, HELP and the other
-// carrier words are commands, whatever the fork's keywords. It never fails
-// and never panics; the text itself is not changed.
-func ParseChoice(text string, choices []Choice) Ballot {
+// "option 2", "vote 2!", "2️⃣", "２", "٢", "二", "two", "the second one",
+// "SSL please". A number is written in digits of any script (Unicode Nd),
+// CJK numerals, keycap and enclosed forms, or as a number word or ordinal
+// of the parser's languages; with Letters, a lone letter ("B", "option b")
+// is a choice too. Matching ignores case, accents and punctuation. Two
+// different numbers ("1 or 2"), keywords of two choices, a number not on
+// the fork, a decimal, a text of more than 12 words and a text without a
+// number or keyword are invalid, with the reason. STOP, UNSUBSCRIBE, START,
+// HELP and the other carrier words are commands, whatever the fork's
+// keywords. It never fails and never panics; the text itself is not changed.
+func (p Parser) Choice(text string, choices []Choice) Ballot {
 	if b, ok := preParse(text); ok {
 		return b
 	}
-	toks := dropPronounOne(tokenize(fold(text, true), false))
+	toks := dropPronounOne(tokenize(fold(text, true), false, lexiconFor(p.Languages)))
 	if b, ok := command(toks); ok {
 		return b
 	}
@@ -75,6 +97,11 @@ func ParseChoice(text string, choices []Choice) Ballot {
 	nums, decimal := wholeNumbers(toks)
 	if decimal != "" {
 		return invalid(fmt.Sprintf("%q is not a choice number.", decimal))
+	}
+	if p.Letters {
+		if b, ok := letterChoice(toks, nums, choices); ok {
+			return b
+		}
 	}
 	kw := keywordChoices(toks, choices)
 	switch {
@@ -96,17 +123,19 @@ func ParseChoice(text string, choices []Choice) Ballot {
 	return invalid(fmt.Sprintf("No choice number or keyword (%s).", choiceRange(choices)))
 }
 
-// ParseRating reads text as a rating from min to max: "8", "eight", "8/10",
-// "8 out of 10", "a solid 8!", "🔟". A decimal rounds half up ("8.5" is 9,
+// Rating reads text as a rating from min to max: "8", "eight", "8/10",
+// "8 out of 10", "a solid 8!", "🔟", "٨", "八", and the number words of the
+// parser's languages ("huit"). A decimal rounds half up ("8.5" is 9,
 // "7.4" is 7; "8,5" reads as 8.5); a fraction over max counts as max
 // ("11/10" is 10) but a fraction over another scale ("4/5") is invalid, as are
 // two different numbers, a number out of range, and a text without a number.
-// Commands are read as in ParseChoice. It never fails and never panics.
-func ParseRating(text string, min, max int) Ballot {
+// Letters are never ratings. Commands are read as in Choice. It never fails
+// and never panics.
+func (p Parser) Rating(text string, min, max int) Ballot {
 	if b, ok := preParse(text); ok {
 		return b
 	}
-	toks := dropPronounOne(tokenize(fold(text, false), true))
+	toks := dropPronounOne(tokenize(fold(text, false), true, lexiconFor(p.Languages)))
 	if b, ok := command(toks); ok {
 		return b
 	}
@@ -145,6 +174,95 @@ func ParseRating(text string, min, max int) Ballot {
 		return invalid(fmt.Sprintf("%s is out of range. %s", trimFloat(vals[0]), scale))
 	}
 	return Ballot{Kind: BallotRating, Rating: r}
+}
+
+// leadWords introduce a letter: "option B", "choix b", "Antwort C".
+var leadWords = map[string]bool{
+	"option": true, "choice": true, "answer": true, "letter": true, "vote": true, "pick": true,
+	"choix": true, "reponse": true, "lettre": true, "opcion": true, "respuesta": true, "letra": true,
+	"opcao": true, "resposta": true, "opzione": true, "risposta": true, "lettera": true,
+	"antwort": true, "buchstabe": true, "wahl": true, "optie": true, "antwoord": true, "keuze": true,
+	"opcja": true, "odpowiedz": true, "litera": true,
+}
+
+// weakLetters are single letters that are also words ("a", "I", Spanish
+// "y" and "o", Italian "e"): they are choices only alone, after a lead
+// word, last in the text, or before another letter or a conjunction
+// ("A or B" is two letters; "I vote B" and "a lot" are not).
+var weakLetters = map[string]bool{"a": true, "e": true, "i": true, "o": true, "u": true, "y": true}
+
+// conjunctions join two letters: "A or B", "A ou B", "A oder B".
+var conjunctions = map[string]bool{
+	"or": true, "and": true, "ou": true, "et": true, "o": true, "y": true, "oder": true, "und": true,
+	"of": true, "en": true, "lub": true, "albo": true, "i": true, "e": true, "ed": true,
+}
+
+// weakLetterCounts applies the weakLetters rule to toks[i].
+func weakLetterCounts(toks []token, i int) bool {
+	if i == len(toks)-1 || (i > 0 && toks[i-1].kind == tokWord && leadWords[toks[i-1].text]) {
+		return true
+	}
+	next := toks[i+1]
+	return next.kind == tokWord && (len(next.text) == 1 || conjunctions[next.text])
+}
+
+// letterChoice reads a letter ballot: a single Latin letter, A for choice 1.
+// It reports false when the text holds no letter that picks a choice, and
+// the ballot (a choice or why not) otherwise.
+func letterChoice(toks []token, nums []int, choices []Choice) (Ballot, bool) {
+	var letters []int
+	for i, t := range toks {
+		if t.kind != tokWord || len(t.text) != 1 || t.text[0] < 'a' || t.text[0] > 'z' {
+			continue
+		}
+		n := int(t.text[0]-'a') + 1
+		switch {
+		case len(toks) == 1 && !hasChoice(choices, n):
+			return invalid(fmt.Sprintf("There is no choice %s on this fork (%s).", letterOf(n), letterRange(choices))), true
+		case !hasChoice(choices, n), weakLetters[t.text] && !weakLetterCounts(toks, i):
+			continue
+		}
+		letters = appendDistinct(letters, n)
+	}
+	switch {
+	case len(letters) == 0:
+		return Ballot{}, false
+	case len(letters) > 1:
+		s := make([]string, len(letters))
+		for i, n := range letters {
+			s[i] = letterOf(n)
+		}
+		return invalid(fmt.Sprintf("Two different letters (%s): which one?", strings.Join(s, " and "))), true
+	case len(nums) > 1:
+		return Ballot{}, false // two numbers: said by the number rules
+	case len(nums) == 1 && nums[0] != letters[0]:
+		return invalid(fmt.Sprintf("Letter %s and number %d disagree.", letterOf(letters[0]), nums[0])), true
+	}
+	kw := keywordChoices(toks, choices)
+	if len(kw) > 1 || (len(kw) == 1 && kw[0] != letters[0]) {
+		return invalid(fmt.Sprintf("Letter %s and a keyword of choice %s disagree.", letterOf(letters[0]), joinInts(kw))), true
+	}
+	return Ballot{Kind: BallotChoice, Choice: letters[0]}, true
+}
+
+// letterOf returns choice n's letter: 1 is "A".
+func letterOf(n int) string {
+	if n < 1 || n > 26 {
+		return fmt.Sprint(n)
+	}
+	return string(rune('A' + n - 1))
+}
+
+// letterRange describes the valid letters: "A-C".
+func letterRange(choices []Choice) string {
+	if len(choices) == 0 {
+		return "no choices"
+	}
+	lo, hi := choices[0].Number, choices[0].Number
+	for _, c := range choices {
+		lo, hi = min(lo, c.Number), max(hi, c.Number)
+	}
+	return letterOf(lo) + "-" + letterOf(hi)
 }
 
 // preParse rejects what is not worth folding: empty and oversized texts.
@@ -247,7 +365,7 @@ func keywordTokens(k string) []token {
 	if ok {
 		return kt
 	}
-	kt = tokenize(fold(k, true), false)
+	kt = tokenize(fold(k, true), false, nil)
 	keywordCache.Lock()
 	if keywordCache.m == nil || len(keywordCache.m) > 4096 {
 		keywordCache.m = map[string][]token{}

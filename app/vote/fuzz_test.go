@@ -8,37 +8,46 @@ import (
 
 func FuzzParseChoice(f *testing.F) {
 	for _, s := range []string{"2", "#2", "two", "2️⃣", "２", "breach", "1 or 2", "STOP", "", "\xff\xfe",
-		strings.Repeat("9", 10000), "name server", "the second one", "\x00\x1b[2J", "8.5/10"} {
+		strings.Repeat("9", 10000), "name server", "the second one", "\x00\x1b[2J", "8.5/10",
+		"٢", "۲", "२", "二十一", "貳", "第二", "2番", "deux", "la deuxième", "zwei", "dos", "اثنين", "दूसरा",
+		"ふたつ", "B", "option b", "a or b", "⓶", "🅱️", "2ème", "eine 2", "一〇〇〇〇〇〇〇〇〇〇〇〇〇〇"} {
 		f.Add(s)
 	}
+	parsers := []Parser{{}, {Languages: Languages(), Letters: true}, {Languages: []string{"fr", "ja"}}}
 	f.Fuzz(func(t *testing.T, text string) {
-		b := ParseChoice(text, forkChoices)
-		checkBallot(t, text, b)
-		if b.Kind == BallotChoice && !hasChoice(forkChoices, b.Choice) {
-			t.Fatalf("ParseChoice(%q) = choice %d, not on the fork", text, b.Choice)
-		}
-		if b.Kind == BallotRating {
-			t.Fatalf("ParseChoice(%q) returned a rating", text)
-		}
-		if again := ParseChoice(text, forkChoices); again != b {
-			t.Fatalf("ParseChoice(%q) is not deterministic: %+v then %+v", text, b, again)
+		for _, p := range parsers {
+			b := p.Choice(text, forkChoices)
+			checkBallot(t, text, b)
+			if b.Kind == BallotChoice && !hasChoice(forkChoices, b.Choice) {
+				t.Fatalf("%v.Choice(%q) = choice %d, not on the fork", p, text, b.Choice)
+			}
+			if b.Kind == BallotRating {
+				t.Fatalf("%v.Choice(%q) returned a rating", p, text)
+			}
+			if again := p.Choice(text, forkChoices); again != b {
+				t.Fatalf("%v.Choice(%q) is not deterministic: %+v then %+v", p, text, b, again)
+			}
 		}
 	})
 }
 
 func FuzzParseRating(f *testing.F) {
 	for _, s := range []string{"10", "ten", "10/10", "7 out of 10", "8.5", "8,5", "🔟", "11/10", "4/5",
-		"STOP", "", "\xff", strings.Repeat("1/", 3000), "1e309", "0.0000000000000000001"} {
+		"STOP", "", "\xff", strings.Repeat("1/", 3000), "1e309", "0.0000000000000000001",
+		"٨", "八", "十", "٩/١٠", "huit", "neun", "⓾"} {
 		f.Add(s)
 	}
+	all := Parser{Languages: Languages(), Letters: true}
 	f.Fuzz(func(t *testing.T, text string) {
-		b := ParseRating(text, 1, 10)
-		checkBallot(t, text, b)
-		if b.Kind == BallotRating && (b.Rating < 1 || b.Rating > 10) {
-			t.Fatalf("ParseRating(%q) = %d, out of 1-10", text, b.Rating)
-		}
-		if b.Kind == BallotChoice {
-			t.Fatalf("ParseRating(%q) returned a choice", text)
+		for _, p := range []Parser{{}, all} {
+			b := p.Rating(text, 1, 10)
+			checkBallot(t, text, b)
+			if b.Kind == BallotRating && (b.Rating < 1 || b.Rating > 10) {
+				t.Fatalf("Rating(%q) = %d, out of 1-10", text, b.Rating)
+			}
+			if b.Kind == BallotChoice {
+				t.Fatalf("Rating(%q) returned a choice", text)
+			}
 		}
 	})
 }

@@ -26,7 +26,7 @@ type Config struct {
 	Invalid    float64          // share of voters whose first text is not a vote; default 0.05
 	Dup        float64          // share of texts the network delivers twice (same ProviderID); default 0.02
 	Stop       float64          // share of voters who text STOP after voting; default 0.01
-	Scripts    float64          // share of votes written in another script or form (２, 2️⃣, "two", "二"); default 0.03
+	Scripts    float64          // share of votes written in another script or form (２, 2️⃣, ②, "two", 二, 貳, ٢, ۲, २, ২, ๒); default 0.03
 	Mean       float64          // mean of 1-10 ratings; default 7.5
 	SD         float64          // standard deviation of ratings; default 1.5
 	Load       bool             // load mode: every open poll gets Rate texts a second from random phones
@@ -61,7 +61,7 @@ const SpecHelp = `Simulated audience: --source sim[:KEY=VALUE,...]. Keys (shares
   invalid=0.05     share of voters whose first text is not a vote (typos, emoji, "1 or 2", empty)
   dup=0.02         share of texts delivered twice with the same provider id
   stop=0.01        share of voters who text STOP after voting
-  scripts=0.03     share of votes in another script or form (full-width ２, keycap 2️⃣, "two", 二, ٢)
+  scripts=0.03     share of votes in another script or form (２, 2️⃣, ②, "two", 二, 貳, ٢, ۲, २, ২, ๒)
   mean=7.5,sd=1.5  distribution of 1-10 ratings on rating polls
   load=1           load mode: 10000 phones texting at rate= texts/s while a poll is open
   batch=200        most texts handed to the engine in one commit

@@ -12,7 +12,7 @@
 // Votes follow bias, per choice number or per keyword; some voters change
 // their vote (change), send something that is not a vote first (invalid:
 // typos, emoji, "1 or 2", empty), text a keyword (keywords) or write the
-// number in another script or form (scripts: ２, 2️⃣, "Two", 二, ٢, २), text
+// number in another script or form (scripts: ２, 2️⃣, ②, "Two", 二, 貳, ٢, ۲, २, ২, ๒), text
 // STOP (stop); the network delivers some texts twice with the same
 // ProviderID (dup). Rating polls get 1-10 texts around mean with sd.
 // Messages carry ReceivedAt = the simulated send time (poll open + offset,

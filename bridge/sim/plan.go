@@ -168,8 +168,9 @@ func (c Config) other(r *rand.Rand, p vote.PollInfo, was int) int {
 }
 
 var (
-	numberWords = [...]string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
-	cjkDigits   = [...]string{"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+	numberWords  = [...]string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+	cjkDigits    = [...]string{"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+	cjkFinancial = [...]string{"零", "壹", "貳", "叁", "肆", "伍", "陸", "柒", "捌", "玖", "拾"}
 )
 
 // ballot renders a vote for n as a phone would text it.
@@ -203,7 +204,10 @@ func (c Config) ballot(r *rand.Rand, p vote.PollInfo, n int) string {
 	return s
 }
 
-// scriptBallot writes n in another script or form.
+// scriptBallot writes n as a phone in another country or keyboard would:
+// full-width, keycap or circled, an English word, CJK numerals (plain and
+// financial), or the digits of Arabic-Indic, Persian, Devanagari, Bengali
+// and Thai. Every form reads as n with the engine's default ballot rules.
 func scriptBallot(r *rand.Rand, n int) string {
 	s := strconv.Itoa(n)
 	shift := func(zero rune) string {
@@ -213,7 +217,7 @@ func scriptBallot(r *rand.Rand, n int) string {
 		}
 		return b.String()
 	}
-	switch r.IntN(6) {
+	switch r.IntN(11) {
 	case 0:
 		return shift('０') // full-width
 	case 1:
@@ -227,6 +231,19 @@ func scriptBallot(r *rand.Rand, n int) string {
 		return cjkDigits[n]
 	case 4:
 		return shift('٠') // Arabic-Indic
+	case 5:
+		return shift('۰') // Persian
+	case 6:
+		return shift('০') // Bengali
+	case 7:
+		return shift('๐') // Thai
+	case 8:
+		if n <= 9 {
+			return string(rune('①' + n - 1)) // circled
+		}
+		return "⑩"
+	case 9:
+		return cjkFinancial[n]
 	}
 	return shift('०') // Devanagari
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -23,6 +24,37 @@ type frontDoc struct {
 	Vote    *voteDoc        `json:"vote,omitempty"`
 	Replies *story.Replies  `json:"replies,omitempty"`
 	Twine   story.TwineInfo `json:"-"`
+
+	Languages []string  `json:"languages,omitempty"`
+	Audio     *audioDoc `json:"audio,omitempty"`
+	SafeArea  float64   `json:"safe-area,omitempty"`
+}
+
+// audioDoc is `audio:` as written: cue names or paths beside the story.
+type audioDoc struct {
+	Open       string  `json:"open,omitempty"`
+	TenSeconds string  `json:"ten-seconds,omitempty"`
+	Winner     string  `json:"winner,omitempty"`
+	Volume     float64 `json:"volume"`
+}
+
+// audioDocOf writes a back as the story's source had it: asset URLs become
+// the relative paths they came from.
+func audioDocOf(a *story.Audio) *audioDoc {
+	if a == nil {
+		return nil
+	}
+	src := func(u string) string {
+		p, ok := strings.CutPrefix(u, story.AssetPrefix)
+		if !ok {
+			return u
+		}
+		if dec, err := url.PathUnescape(p); err == nil {
+			return dec
+		}
+		return p
+	}
+	return &audioDoc{Open: src(a.Open), TenSeconds: src(a.TenSeconds), Winner: src(a.Winner), Volume: a.Volume}
 }
 
 type voteDoc struct {
@@ -33,14 +65,16 @@ type voteDoc struct {
 	Open        string `json:"open,omitempty"`
 	HideResults bool   `json:"hide-results,omitempty"`
 	Grace       string `json:"grace,omitempty"`
+	Letters     bool   `json:"letters,omitempty"`
 }
 
 // frontFromStory is the front matter that reproduces s's settings.
 func frontFromStory(s *story.Story) *frontDoc {
 	fd := &frontDoc{Title: s.Title, Authors: s.Authors, Credits: s.Credits, Start: s.Start, WPM: s.WPM, Theme: s.Theme,
 		Vote: &voteDoc{Number: s.Vote.Number, Timer: formatDuration(s.Vote.Timer), Policy: string(s.Vote.Policy),
-			Ties: string(s.Vote.Ties), Open: string(s.Vote.Open), HideResults: s.Vote.HideResults, Grace: formatDuration(s.Vote.Grace)},
-		Twine: s.Twine}
+			Ties: string(s.Vote.Ties), Open: string(s.Vote.Open), HideResults: s.Vote.HideResults, Grace: formatDuration(s.Vote.Grace),
+			Letters: s.Vote.Letters},
+		Twine: s.Twine, Languages: s.Languages, Audio: audioDocOf(s.Audio), SafeArea: s.SafeArea}
 	if s.Slot > 0 {
 		fd.Slot = formatDuration(s.Slot)
 	}
@@ -121,6 +155,25 @@ func writeFront(b *strings.Builder, fd *frontDoc) {
 		line("  ", "hide-results", "true")
 	}
 	line("  ", "grace", v.Grace)
+	if v.Letters {
+		line("  ", "letters", "true")
+	}
+	if len(fd.Languages) > 0 {
+		line("", "languages", "["+strings.Join(fd.Languages, ", ")+"]")
+	}
+	if fd.SafeArea > 0 {
+		line("", "safe-area", fmt.Sprintf("%g%%", fd.SafeArea))
+	}
+	if a := fd.Audio; a != nil {
+		b.WriteString("audio:\n")
+		for _, kv := range [][2]string{{"open", a.Open}, {"ten-seconds", a.TenSeconds}, {"winner", a.Winner}} {
+			if kv[1] == "" {
+				kv[1] = "off"
+			}
+			line("  ", kv[0], yq(kv[1]))
+		}
+		line("  ", "volume", fmt.Sprint(a.Volume))
+	}
 	if r := fd.Replies; r != nil && *r != (story.Replies{}) {
 		b.WriteString("replies:\n")
 		for _, kv := range [][2]string{{"accepted", r.Accepted}, {"closed", r.Closed}, {"invalid", r.Invalid}, {"rating", r.Rating}, {"help", r.Help}} {
@@ -198,6 +251,10 @@ func sceneOverrides(s *story.Story, sc *story.Scene) [][2]string {
 	add("open", a.Open != d.Open, string(a.Open))
 	add("hide-results", a.HideResults != d.HideResults, fmt.Sprint(a.HideResults))
 	add("grace", a.Grace != d.Grace, formatDuration(a.Grace))
+	add("letters", a.Letters != d.Letters, fmt.Sprint(a.Letters))
+	// A scene's own cues are kept when it silences the story's; other
+	// per-scene cue mappings are not written back.
+	add("audio", s.Audio != nil && sc.Audio == nil && (sc.Fork != nil || sc.Rating != nil), "off")
 	if r := sc.Rating; r != nil {
 		add("min", r.Min != 1, fmt.Sprint(r.Min))
 		add("max", r.Max != 10, fmt.Sprint(r.Max))

@@ -140,7 +140,7 @@ func tweeMeta(s *story.Story, sc *story.Scene) string {
 	}
 	for _, kv := range sceneOverrides(s, sc) {
 		switch k, v := kv[0], kv[1]; {
-		case k == "hide-results":
+		case k == "hide-results" || k == "letters":
 			m[k] = v == "true"
 		case k == "min" || k == "max":
 			m[k] = atoiOr(v, 0)

@@ -99,10 +99,14 @@ export type Slide = Pick<Data<story.Slide>, 'index' | 'html' | 'notes' | 'notesH
 
 export type Choice = Pick<Data<story.Choice>, 'number' | 'label' | 'target' | 'keywords'>;
 
+/** Audio is story.Audio: a poll's sound cues (bundled name or asset URL; empty = none). */
+export type Audio = Data<story.Audio>;
+
 export type VoteOptions = Data<story.VoteOptions>;
 
 export type Scene = Pick<Data<story.Scene>, 'id' | 'tags' | 'next'> & {
   vote: VoteOptions;
+  audio?: Audio | null;
   slides: Slide[];
   fork?: { choices: Choice[] };
   rating?: Pick<Data<story.Rating>, 'min' | 'max' | 'reply'>;
@@ -110,6 +114,11 @@ export type Scene = Pick<Data<story.Scene>, 'id' | 'tags' | 'next'> & {
 
 export type Story = Pick<Data<story.Story>, 'file' | 'hash' | 'title' | 'authors' | 'start' | 'slot' | 'wpm' | 'theme'> & {
   vote: VoteOptions;
+  /** languages whose number words votes may use (empty: English). */
+  languages?: string[] | null;
+  audio?: Audio | null;
+  /** safeArea is the stage margin the story asks for, percent of each side. */
+  safeArea?: number;
   scenes: Scene[];
 };
 

@@ -39,7 +39,7 @@ describe('Bars', () => {
     expect(rows.map((r) => r.querySelector('.count')?.textContent)).toEqual(['30', '10']);
     expect(rows.map((r) => r.querySelector('.pct')?.textContent)).toEqual(['75%', '25%']);
     const fills = [...el.querySelectorAll<HTMLElement>('.fill')].map((f) => f.style.transform);
-    expect(fills).toEqual(['scaleX(1)', 'scaleX(0.3333333333333333)']);
+    expect(fills).toEqual(['translateX(0%)', `translateX(${(1 / 3 - 1) * 100}%)`]);
   });
 
   it('hides counts while the poll is open and results are hidden', () => {

@@ -17,7 +17,7 @@ function report(n = 3): TimingReport {
   const slotMs = 600_000;
   const paths = Array.from({ length: n }, (_, i) => path(i, 540_000 + i * 40_000, slotMs));
   return {
-    title: 'T', hash: 'h', slotMs, wpm: 130, perSlideMs: 5000, pollMs: 45000, sessions: [1], recordedSlides: 2, totalSlides: 8, slides: [], paths,
+    title: 'T', hash: 'h', slotMs, wpm: 130, perSlideMs: 5000, perCodeLineMs: 3000, pollMs: 45000, sessions: [1], recordedSlides: 2, totalSlides: 8, slides: [], paths,
     pathsTruncated: false, shortest: 0, longest: n - 1,
     branches: [
       { scene: 'fork', choice: 1, label: 'Cats', target: 'cats', paths: 1, overrunPaths: 0, minMs: 1, maxMs: 2, verdict: 'fits' },

@@ -14,6 +14,11 @@ export type Action =
   | { type: 'contrast' }
   | { type: 'results' }
   | { type: 'tools' }
+  | { type: 'mute' }
+  | { type: 'volume'; step: number }
+  | { type: 'largeText' }
+  | { type: 'pattern' }
+  | { type: 'safeArea'; step: number }
   | { type: 'display'; index: number };
 
 export interface KeyLike {
@@ -43,6 +48,11 @@ export const keyHelp: KeyHelp[] = [
   { keys: ['Esc'], what: 'Leave full screen, close a dialog' },
   { keys: ['V'], what: 'Switch stage / console' },
   { keys: ['H'], what: 'High-contrast theme' },
+  { keys: ['L'], what: 'Large text, for big rooms' },
+  { keys: ['M'], what: 'Mute or unmute the sound cues (stage)' },
+  { keys: ['+', '−'], what: 'Sound cue volume (stage)' },
+  { keys: ['P'], what: 'Test pattern: the stage’s edges, safe area and colours' },
+  { keys: ['[', ']'], what: 'Shrink or grow the safe area (projector crops the edges)' },
   { keys: ['T'], what: 'Rehearsal tools: path timing, walk every branch, reset (console)' },
   { keys: ['?'], what: 'Show these keys' },
 ];
@@ -73,6 +83,16 @@ export function keyAction(e: KeyLike): Action | null {
       return { type: 'help' };
     case '.':
       return { type: 'blank' };
+    case '+':
+    case '=':
+      return { type: 'volume', step: 0.1 };
+    case '-':
+    case '_':
+      return { type: 'volume', step: -0.1 };
+    case '[':
+      return { type: 'safeArea', step: -1 };
+    case ']':
+      return { type: 'safeArea', step: 1 };
   }
   if (/^[1-9]$/.test(e.key)) return { type: 'pick', choice: Number(e.key) };
   switch (e.key.toLowerCase()) {
@@ -92,6 +112,12 @@ export function keyAction(e: KeyLike): Action | null {
       return { type: 'results' };
     case 't':
       return { type: 'tools' };
+    case 'm':
+      return { type: 'mute' };
+    case 'l':
+      return { type: 'largeText' };
+    case 'p':
+      return { type: 'pattern' };
   }
   return null;
 }

@@ -1,5 +1,5 @@
 /** choiceList joins numbers the way the banner says them: "1 or 2", "1, 2 or 3". */
-export function choiceList(numbers: number[]): string {
+export function choiceList(numbers: (number | string)[]): string {
   if (numbers.length === 0) return '';
   if (numbers.length === 1) return String(numbers[0]);
   return numbers.slice(0, -1).join(', ') + ' or ' + numbers[numbers.length - 1];

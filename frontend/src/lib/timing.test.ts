@@ -11,7 +11,7 @@ function path(ms: number, slotMs: number, recordedMs: number, choices: number[],
 
 function report(slotMs = 600_000): TimingReport {
   return {
-    title: 'T', hash: 'h', slotMs, wpm: 130, perSlideMs: 5000, pollMs: 45000, sessions: [1, 2], recordedSlides: 3, totalSlides: 12, slides: [],
+    title: 'T', hash: 'h', slotMs, wpm: 130, perSlideMs: 5000, perCodeLineMs: 3000, pollMs: 45000, sessions: [1, 2], recordedSlides: 3, totalSlides: 12, slides: [],
     paths: [
       path(540_000, slotMs, 270_000, [0, 1, 0], ['intro', 'fork', 'cats', 'end']),
       path(660_000, slotMs, 0, [0, 2, 0], ['intro', 'fork', 'dogs', 'end']),

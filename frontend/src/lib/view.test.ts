@@ -34,7 +34,7 @@ describe('text', () => {
 describe('palette', () => {
   it('is Okabe-Ito with readable ink', () => {
     expect(okabeIto).toHaveLength(9);
-    expect(barColour(1)).toBe('#56B4E9');
+    expect(barColour(1)).toBe('#E69F00');
     expect(barColour(10)).toBe(barColour(1));
     expect(inkOn('#F0E442')).toBe('#000000');
     expect(inkOn('#0072B2')).toBe('#FFFFFF');

@@ -224,6 +224,7 @@ export namespace rehearse {
 	    scene: string;
 	    slide: number;
 	    words: number;
+	    codeLines: number;
 	    poll: boolean;
 	    samples: number;
 	    recordedMs: number;
@@ -240,6 +241,7 @@ export namespace rehearse {
 	        this.scene = source["scene"];
 	        this.slide = source["slide"];
 	        this.words = source["words"];
+	        this.codeLines = source["codeLines"];
 	        this.poll = source["poll"];
 	        this.samples = source["samples"];
 	        this.recordedMs = source["recordedMs"];
@@ -254,6 +256,7 @@ export namespace rehearse {
 	    slotMs: number;
 	    wpm: number;
 	    perSlideMs: number;
+	    perCodeLineMs: number;
 	    pollMs: number;
 	    sessions: number[];
 	    recordedSlides: number;
@@ -276,6 +279,7 @@ export namespace rehearse {
 	        this.slotMs = source["slotMs"];
 	        this.wpm = source["wpm"];
 	        this.perSlideMs = source["perSlideMs"];
+	        this.perCodeLineMs = source["perCodeLineMs"];
 	        this.pollMs = source["pollMs"];
 	        this.sessions = source["sessions"];
 	        this.recordedSlides = source["recordedSlides"];
@@ -683,6 +687,24 @@ export namespace show {
 
 export namespace story {
 	
+	export class Audio {
+	    open?: string;
+	    tenSeconds?: string;
+	    winner?: string;
+	    volume: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Audio(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.open = source["open"];
+	        this.tenSeconds = source["tenSeconds"];
+	        this.winner = source["winner"];
+	        this.volume = source["volume"];
+	    }
+	}
 	export class Pos {
 	    file?: string;
 	    line: number;
@@ -911,6 +933,7 @@ export namespace story {
 	    notes?: string;
 	    notesHtml?: string;
 	    words: number;
+	    codeLines: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Slide(source);
@@ -924,6 +947,7 @@ export namespace story {
 	        this.notes = source["notes"];
 	        this.notesHtml = source["notesHtml"];
 	        this.words = source["words"];
+	        this.codeLines = source["codeLines"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -952,6 +976,7 @@ export namespace story {
 	    open: string;
 	    hideResults: boolean;
 	    grace: number;
+	    letters: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new VoteOptions(source);
@@ -966,6 +991,7 @@ export namespace story {
 	        this.open = source["open"];
 	        this.hideResults = source["hideResults"];
 	        this.grace = source["grace"];
+	        this.letters = source["letters"];
 	    }
 	}
 	export class Scene {
@@ -973,6 +999,7 @@ export namespace story {
 	    tags?: string[];
 	    pos: Pos;
 	    vote: VoteOptions;
+	    audio?: Audio;
 	    slides: Slide[];
 	    next?: string;
 	    fork?: Fork;
@@ -990,6 +1017,7 @@ export namespace story {
 	        this.tags = source["tags"];
 	        this.pos = this.convertValues(source["pos"], Pos);
 	        this.vote = this.convertValues(source["vote"], VoteOptions);
+	        this.audio = this.convertValues(source["audio"], Audio);
 	        this.slides = this.convertValues(source["slides"], Slide);
 	        this.next = source["next"];
 	        this.fork = this.convertValues(source["fork"], Fork);
@@ -1045,6 +1073,9 @@ export namespace story {
 	    theme?: string;
 	    vote: VoteOptions;
 	    replies: Replies;
+	    languages: string[];
+	    audio?: Audio;
+	    safeArea: number;
 	    twine: TwineInfo;
 	    scenes: Scene[];
 	
@@ -1065,6 +1096,9 @@ export namespace story {
 	        this.theme = source["theme"];
 	        this.vote = this.convertValues(source["vote"], VoteOptions);
 	        this.replies = this.convertValues(source["replies"], Replies);
+	        this.languages = source["languages"];
+	        this.audio = this.convertValues(source["audio"], Audio);
+	        this.safeArea = source["safeArea"];
 	        this.twine = this.convertValues(source["twine"], TwineInfo);
 	        this.scenes = this.convertValues(source["scenes"], Scene);
 	    }
