@@ -97,7 +97,9 @@ func (s *Source) Run(ctx context.Context, sink vote.Sink) error {
 		return errRunning
 	}
 	defer s.running.Store(false)
-	s.h.update(func(f *facts) { *f = facts{Running: true, Battery: -1, Charging: -1, Transport: -1, Cellular: -1, Total: -1} })
+	s.h.update(func(f *facts) {
+		*f = facts{Running: true, Battery: -1, Charging: -1, Transport: -1, Cellular: -1, Total: -1}
+	})
 	defer s.h.update(func(f *facts) { f.Running = false })
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
