@@ -23,7 +23,7 @@ type Config struct {
 	SIM     int    // read only texts to this SIM (1, 2, ...); 0 = every SIM
 
 	Poll     time.Duration // inbox read interval; 0 = 1 s
-	Lookback time.Duration // how far back each read reaches; 0 = 15 min
+	Lookback time.Duration // how far back the first read and every read window reach; 0 = 1 min
 	MaxSkew  time.Duration // webhook time stamp tolerance; 0 = 5 min
 
 	Replies       bool          // allow Reply (the story's reply texts); off by default
@@ -55,7 +55,9 @@ const SpecHelp = `android:URL[,KEY=VALUE...]  the speaker's Android phone runnin
     webhook=URL    where the phone posts texts: https://... or http://127.0.0.1:PORT` + DefaultWebhookPath + `
                    (USB cable + adb reverse); needs key. Without it the inbox is read every second.
     sim=N          only texts to SIM N of a dual-SIM phone
-    poll=1s lookback=15m name=android
+    poll=1s        how often the inbox is read
+    lookback=1m    how far back the first read reaches (and every read overlaps)
+    name=android   source name, for a second phone
   Example: --source android:http://192.168.43.1:8080,user=sms  (password in ` + EnvPass + `)`
 
 // ParseSpec parses the part after "android:" (see SpecHelp). getenv (nil =
@@ -112,7 +114,7 @@ func (c *Config) set(k, v string) error {
 	case "poll":
 		c.Poll, err = parseDur(v, 100*time.Millisecond, time.Minute)
 	case "lookback":
-		c.Lookback, err = parseDur(v, time.Minute, 7*24*time.Hour)
+		c.Lookback, err = parseDur(v, 10*time.Second, 24*time.Hour)
 	default:
 		return fmt.Errorf("unknown option (want user, pass, key, webhook, sim, poll, lookback or name)")
 	}
@@ -190,7 +192,7 @@ func (c Config) withDefaults() Config {
 		c.Poll = time.Second
 	}
 	if c.Lookback <= 0 {
-		c.Lookback = 15 * time.Minute
+		c.Lookback = time.Minute
 	}
 	if c.MaxSkew <= 0 {
 		c.MaxSkew = 5 * time.Minute

@@ -145,7 +145,7 @@ func (s *Source) sweep(ctx context.Context, p *poller) error {
 	var rebase bool
 	var newFrom time.Time
 	var newBelow int
-	if now.Sub(p.lastCheck) >= checkEvery {
+	if now.Sub(p.lastCheck) >= s.checkEvery {
 		if cur.BelowFrom.After(cur.Since) {
 			n, err := s.count(ctx, cur.Since, cur.BelowFrom)
 			if err != nil {

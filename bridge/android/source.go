@@ -22,7 +22,10 @@ type Source struct {
 	state State
 	h     health
 
+	checkEvery time.Duration // how often the count below the read window is checked
+
 	running atomic.Bool
+	stopped atomic.Pointer[chan struct{}] // closed when the current Run ends
 	ready   atomic.Bool // the first inbox read is done: webhooks are taken
 	subs    chan *submission
 
@@ -45,6 +48,9 @@ var (
 // errRunning is returned by a second concurrent Run.
 var errRunning = errors.New("android: Run is already running")
 
+// errStopped is given to texts waiting for a commit when Run ends.
+var errStopped = errors.New("android: the source stopped")
+
 // New checks c and loads the saved state. It fails when c is invalid (see
 // Config.Validate) or the state cannot be read.
 func New(c Config) (*Source, error) {
@@ -64,7 +70,7 @@ func New(c Config) (*Source, error) {
 	}
 	s := &Source{cfg: c, log: c.Logger, api: newClient(c), state: st, subs: make(chan *submission, 256),
 		ids: newIdentifier(snap.Secret, snap.Pairs), committed: map[string]time.Time{}, secret: snap.Secret,
-		replies: make(chan outgoing, 64)}
+		replies: make(chan outgoing, 64), checkEvery: checkEvery}
 	if snap.OptOut == nil {
 		snap.OptOut = map[string]bool{}
 	}
@@ -103,6 +109,9 @@ func (s *Source) Run(ctx context.Context, sink vote.Sink) error {
 	defer s.h.update(func(f *facts) { f.Running = false })
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	stopped := make(chan struct{})
+	s.stopped.Store(&stopped)
+	defer close(stopped)
 	var wg sync.WaitGroup
 	wg.Go(func() { s.ingestLoop(ctx, sink) })
 	wg.Go(func() { s.replyLoop(ctx) })
@@ -125,17 +134,26 @@ const maxBatch = 500
 // submit hands ds to the ingest loop and waits until the engine committed
 // them (nil), refused them, or ctx ended.
 func (s *Source) submit(ctx context.Context, ds []delivery) error {
+	p := s.stopped.Load()
+	if p == nil || !s.running.Load() {
+		return errStopped
+	}
+	stopped := *p
 	sub := &submission{ds: ds, done: make(chan error, 1)}
 	select {
 	case s.subs <- sub:
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-stopped:
+		return errStopped
 	}
 	select {
 	case err := <-sub.done:
 		return err
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-stopped:
+		return errStopped
 	}
 }
 
@@ -147,7 +165,14 @@ func (s *Source) ingestLoop(ctx context.Context, sink vote.Sink) {
 		var batch []*submission
 		select {
 		case <-ctx.Done():
-			return
+			for {
+				select {
+				case sub := <-s.subs:
+					sub.done <- errStopped
+				default:
+					return
+				}
+			}
 		case sub := <-s.subs:
 			batch = append(batch, sub)
 		}
