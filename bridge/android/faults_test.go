@@ -56,7 +56,7 @@ func TestLaptopRestartMidStreamLosesAndDoublesNothing(t *testing.T) {
 		n := sink.count(t)
 		return n >= 100, fmt.Sprint(n, " stored")
 	})
-	ra.stop(t) // texts may be in flight on both paths
+	ra.stop(t)    // texts may be in flight on both paths
 	hook.set(nil) // the laptop is down: webhooks fail and are retried
 	feeding.Wait()
 	stoppedAt := sink.count(t)

@@ -26,7 +26,7 @@ type Source struct {
 
 	running atomic.Bool
 	stopped atomic.Pointer[chan struct{}] // closed when the current Run ends
-	ready   atomic.Bool // the first inbox read is done: webhooks are taken
+	ready   atomic.Bool                   // the first inbox read is done: webhooks are taken
 	subs    chan *submission
 
 	// owned by the ingest loop
