@@ -107,10 +107,11 @@ func (c *Config) set(k, v string) error {
 	case "name":
 		c.Name = v
 	case "sim":
-		c.SIM, err = strconv.Atoi(v)
-		if err == nil && (c.SIM < 1 || c.SIM > 8) {
-			err = fmt.Errorf("%q: want a SIM number from 1 to 8", v)
+		n, convErr := strconv.Atoi(v)
+		if convErr != nil || n < 1 || n > 8 {
+			return fmt.Errorf("%q: want a SIM number from 1 to 8", v)
 		}
+		c.SIM = n
 	case "poll":
 		c.Poll, err = parseDur(v, 100*time.Millisecond, time.Minute)
 	case "lookback":

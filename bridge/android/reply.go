@@ -46,6 +46,7 @@ func (s *Source) Reply(ctx context.Context, to, text string) error {
 	if strings.TrimSpace(text) == "" {
 		return errors.New("reply: empty text")
 	}
+	to = normalizeSender(to)
 	if !isPhoneNumber(to) {
 		return fmt.Errorf("reply: %q is not a phone number (an alphanumeric sender cannot be answered)", maskTail(to))
 	}

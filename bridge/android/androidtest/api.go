@@ -257,6 +257,10 @@ func (p *Phone) send(w http.ResponseWriter, r *http.Request) {
 	}
 	var text string
 	switch {
+	case p.opt.LegacySend && in.Message == nil:
+		p.json(w, http.StatusInternalServerError, map[string]string{
+			"message": "Parameter specified as non-null is null: method PostMessageRequest.<init>, parameter message"})
+		return
 	case in.Message != nil && in.TextMessage != nil:
 		p.bad(w, "Cannot specify multiple message types simultaneously")
 		return

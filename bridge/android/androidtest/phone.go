@@ -50,6 +50,9 @@ type Options struct {
 	RetryCount       int           // attempts per event; 14
 	Workers          int           // webhooks sent at once; 4
 	InternetRequired bool          // Settings > Webhooks > Require Internet connection
+	// LegacySend is an app from before textMessage: POST /message needs
+	// "message", and a body without it fails on a null (500).
+	LegacySend bool
 
 	Battery   int // percent; 0 = 80
 	Charging  int // battery:charging flags (1 charging, 2 AC, 4 USB)
