@@ -28,6 +28,7 @@ import (
 // Options configure a Phone; the zero value is a current app with default
 // settings, no signing key, and a correct clock.
 type Options struct {
+	Addr        string         // where to listen; "" = 127.0.0.1 on a free port
 	User, Pass  string         // Basic auth; "sms" and "Pa55word" by default
 	SigningKey  string         // webhook signing key; "" sends unsigned webhooks
 	Version     string         // app version; before 1.59.0 there is no /inbox; "1.65.0"
@@ -118,8 +119,8 @@ type Phone struct {
 	workers   sync.WaitGroup
 }
 
-// Start listens on 127.0.0.1 at a free port and serves the app's API. It
-// fails when it cannot listen.
+// Start listens on Options.Addr (127.0.0.1 at a free port by default) and
+// serves the app's API. It fails when it cannot listen.
 func Start(o Options) (*Phone, error) {
 	if o.User == "" {
 		o.User = "sms"
@@ -160,7 +161,10 @@ func Start(o Options) (*Phone, error) {
 	if o.Cellular == 0 {
 		o.Cellular = 4
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return nil, err
 	}
