@@ -255,3 +255,26 @@ func TestOtherSIMIsIgnored(t *testing.T) {
 		t.Fatalf("stored %v, want only the SIM 2 text", got)
 	}
 }
+
+func TestWebhookThatNeverArrivesIsReported(t *testing.T) {
+	phone := startPhone(t, androidtest.Options{SigningKey: "k3y"})
+	hook := newHook(t) // registered on the phone, but nothing behind it: adb reverse lost
+	c := testConfig(phone, "")
+	c.Key, c.Webhook = "k3y", hook.url
+	src := newSource(t, c)
+	src.h.noHook = 300 * time.Millisecond
+	sink := newSink(t)
+	run(t, src, sink)
+	waitHealth(t, src, vote.HealthOK, 10*time.Second)
+	receiveN(phone, 5, 0)
+	sink.waitRows(t, 5, 10*time.Second)
+	h := waitHealth(t, src, vote.HealthDegraded, 10*time.Second)
+	if !strings.Contains(h.Detail, "adb reverse") {
+		t.Fatalf("detail %q", h.Detail)
+	}
+	hook.set(src) // the cable is back: the app's retries arrive
+	waitHealth(t, src, vote.HealthOK, 20*time.Second)
+	if n := sink.count(t); n != 5 {
+		t.Fatalf("stored %d, want 5", n)
+	}
+}

@@ -17,6 +17,10 @@ import (
 // as RCS messages, which never reach it.
 const RCSWarning = "Turn off chat features (RCS) on this phone, or texts from some phones never arrive as SMS."
 
+// noHookAfter is how long texts may come by the inbox alone, with a webhook
+// registered, before Health says the webhook does not arrive.
+const noHookAfter = 30 * time.Second
+
 // inbox support, as learned from GET /inbox.
 const (
 	inboxUnknown = iota
@@ -43,6 +47,8 @@ type facts struct {
 	Webhook   string    // "", "on", or why not
 	IngestErr error     // the engine refused the last batch
 	Stale     int64     // webhooks refused as forged or stale
+	NoHook    int       // texts the inbox brought first since the last webhook
+	NoHookAt  time.Time // when the first of them was committed
 	Skew      time.Duration
 	SkewKnown bool
 }
@@ -52,6 +58,7 @@ type health struct {
 	mu        sync.Mutex
 	name      string
 	downAfter time.Duration
+	noHook    time.Duration // noHookAfter, shorter in tests
 	now       func() time.Time
 	f         facts
 	received  int64
@@ -75,13 +82,13 @@ func (h *health) get() vote.Health {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	f := h.f
-	state, detail := summarize(f, h.now(), h.downAfter)
+	state, detail := summarize(f, h.now(), h.downAfter, h.noHook)
 	return vote.Health{Source: h.name, Kind: "android", State: state, Detail: detail,
 		LastText: h.lastText, Received: h.received, Metrics: maps.Clone(metrics(f))}
 }
 
 // summarize gives the state and the one sentence the console shows.
-func summarize(f facts, now time.Time, downAfter time.Duration) (string, string) {
+func summarize(f facts, now time.Time, downAfter, noHook time.Duration) (string, string) {
 	switch {
 	case !f.Running:
 		return vote.HealthStopped, "The Android phone is not being read."
@@ -104,6 +111,8 @@ func summarize(f facts, now time.Time, downAfter time.Duration) (string, string)
 		return vote.HealthDegraded, fmt.Sprintf("The phone's battery is at %d%% and not charging: plug it in.", f.Battery)
 	case f.Webhook != "" && f.Webhook != "on":
 		return vote.HealthDegraded, "Reading the phone's inbox; the webhook is off: " + f.Webhook
+	case f.Webhook == "on" && f.NoHook >= 3 && now.Sub(f.NoHookAt) > noHook:
+		return vote.HealthDegraded, "Texts come only by reading the inbox, none by webhook: check that 'adb reverse' still runs and that the app's Require Internet connection is off."
 	case f.SkewKnown && (f.Skew > 2*time.Minute || f.Skew < -2*time.Minute):
 		return vote.HealthOK, fmt.Sprintf("Receiving; the phone's clock is %s off (votes are timed by the laptop).", roundSkew(abs(f.Skew)))
 	}

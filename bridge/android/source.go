@@ -76,7 +76,7 @@ func New(c Config) (*Source, error) {
 	}
 	s.optout = &optOuts{keys: snap.OptOut, state: st, secret: snap.Secret}
 	s.replyOn.Store(c.Replies)
-	s.h = health{name: c.Name, downAfter: max(5*time.Second, 3*c.Poll), now: c.Now,
+	s.h = health{name: c.Name, downAfter: max(5*time.Second, 3*c.Poll), noHook: noHookAfter, now: c.Now,
 		f: facts{Battery: -1, Charging: -1, Transport: -1, Cellular: -1, Total: -1}}
 	return s, nil
 }
@@ -205,6 +205,7 @@ func (s *Source) commit(ctx context.Context, sink vote.Sink, batch []*submission
 	var msgs []vote.Message
 	var pairs []Pair
 	fresh := map[string]time.Time{}
+	byInbox := 0
 	for _, sub := range batch {
 		for _, d := range sub.ds {
 			id, at, p := s.ids.assign(d, skew)
@@ -218,6 +219,9 @@ func (s *Source) commit(ctx context.Context, sink vote.Sink, batch []*submission
 				continue
 			}
 			fresh[id] = at
+			if d.Via == "inbox" {
+				byInbox++
+			}
 			msgs = append(msgs, vote.Message{Source: s.cfg.Name, ProviderID: id, Sender: d.Sender,
 				Text: d.Text, ReceivedAt: receivedAt(at, d.Arrived)})
 		}
@@ -238,8 +242,15 @@ func (s *Source) commit(ctx context.Context, sink vote.Sink, batch []*submission
 		}
 		return fmt.Errorf("ingest %d texts: %w", len(msgs), err)
 	}
-	s.h.update(func(f *facts) { f.IngestErr = nil })
-	s.h.texts(len(msgs), s.cfg.Now())
+	now := s.cfg.Now()
+	s.h.update(func(f *facts) {
+		f.IngestErr = nil
+		if byInbox > 0 && f.NoHook == 0 {
+			f.NoHookAt = now
+		}
+		f.NoHook += byInbox
+	})
+	s.h.texts(len(msgs), now)
 	for id, at := range fresh {
 		s.committed[id] = at
 	}

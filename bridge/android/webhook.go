@@ -84,6 +84,7 @@ func (s *Source) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not stored; retry", http.StatusServiceUnavailable)
 		return
 	}
+	s.h.update(func(f *facts) { f.NoHook = 0 })
 	writeOK(w)
 }
 
