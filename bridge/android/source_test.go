@@ -150,3 +150,29 @@ func TestConfigRejectsWebhookURLTheAppRefuses(t *testing.T) {
 		t.Fatalf("New with a webhook and no key: err = %v, want it to ask for key=", err)
 	}
 }
+
+func TestTextsKeepEveryCharacterByBothPaths(t *testing.T) {
+	phone := startPhone(t, androidtest.Options{SigningKey: "k3y", LegacyDates: true, Zone: time.FixedZone("", -5*3600)})
+	hook := newHook(t)
+	c := testConfig(phone, "")
+	c.Key, c.Webhook = "k3y", hook.url
+	src := newSource(t, c)
+	hook.set(src)
+	sink := newSink(t)
+	run(t, src, sink)
+	waitFor(t, "the webhook registered", 10*time.Second, func() (bool, string) { return len(phone.Webhooks()) == 1, "" })
+	texts := []string{"2\ufe0f\u20e3", "<b>1</b> & co", "Ünïcödé 🎉", "  3  ", "line\nbreak", "\"quoted\" \\ back"}
+	for i, s := range texts {
+		phone.Receive(androidtest.SMS{From: fmt.Sprintf("+4477009000%02d", i), Text: s, SIM: 1})
+	}
+	sink.waitRows(t, len(texts), 10*time.Second)
+	if err := phone.WaitWebhooks(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	got := sink.perText(t)
+	for i, s := range texts {
+		if k := fmt.Sprintf("+4477009000%02d %s", i, s); got[k] != 1 {
+			t.Errorf("%q stored %d times, want 1; stored: %v", s, got[k], got)
+		}
+	}
+}

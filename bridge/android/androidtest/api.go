@@ -80,7 +80,9 @@ func (p *Phone) auth(h http.HandlerFunc) http.HandlerFunc {
 func (p *Phone) json(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // Gson with disableHtmlEscaping, as the app configures it
+	_ = enc.Encode(v)
 }
 
 func (p *Phone) bad(w http.ResponseWriter, msg string) {

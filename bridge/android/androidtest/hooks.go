@@ -49,13 +49,17 @@ func (p *Phone) formatTime(t time.Time) string {
 // emit queues one event for webhook w (WebHooksService.emit): a new event id
 // every time.
 func (p *Phone) emit(w Webhook, payload map[string]any) {
-	body, _ := json.Marshal(map[string]any{
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // Gson with disableHtmlEscaping: "<", ">" and "&" stay as they are
+	_ = enc.Encode(map[string]any{
 		"deviceId":  p.opt.DeviceID,
 		"event":     w.Event,
 		"id":        nanoID(),
 		"payload":   payload,
 		"webhookId": w.ID,
 	})
+	body := bytes.TrimRight(buf.Bytes(), "\n")
 	p.pending.Add(1)
 	p.queue <- &event{url: w.URL, body: body}
 }
