@@ -26,6 +26,7 @@ type APIError struct {
 	Message string
 }
 
+// Error says what the phone answered.
 func (e *APIError) Error() string {
 	if e.Message == "" {
 		return fmt.Sprintf("the phone answered %d %s", e.Status, http.StatusText(e.Status))

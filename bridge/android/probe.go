@@ -144,8 +144,27 @@ func (r *Report) probeBattery(hb healthBody) {
 	}
 }
 
+// probeOtherHooks lists other sms:received webhooks: they get the
+// audience's texts too.
+func (r *Report) probeOtherHooks(ctx context.Context, api *client, c Config) {
+	ws, err := api.webhooks(ctx)
+	if err != nil {
+		return
+	}
+	var others []string
+	for _, w := range ws {
+		if w.Event == EventSMSReceived && w.ID != "forkcast-"+c.Name {
+			others = append(others, w.URL)
+		}
+	}
+	if len(others) > 0 {
+		r.add("other hooks", true, fmt.Sprintf("%d other webhooks also receive every text: %s", len(others), strings.Join(others, ", ")), "")
+	}
+}
+
 func (r *Report) probeWebhook(ctx context.Context, api *client, c Config) {
 	if c.Webhook == "" {
+		r.probeOtherHooks(ctx, api, c)
 		r.add("webhook", true, "not set: the inbox is read every "+c.Poll.String()+" (webhook=http://127.0.0.1:PORT"+DefaultWebhookPath+" over USB brings texts at once)", "")
 		return
 	}
@@ -165,9 +184,24 @@ func (r *Report) probeWebhook(ctx context.Context, api *client, c Config) {
 		return
 	}
 	r.add("webhook", true, "registered: the phone posts texts to "+c.Webhook+" (send a text to check it arrives)", "")
+	r.probeOtherHooks(ctx, api, c)
 	st, err := api.settings(ctx)
 	if err == nil && st.Webhooks != nil && st.Webhooks.InternetRequired != nil && *st.Webhooks.InternetRequired {
 		r.add("offline", false, "the app waits for an internet connection before sending webhooks",
 			"turn off Settings > Webhooks > Require Internet connection in the app")
 	}
+}
+
+// Unregister removes the webhook a Source with this Config registered on the
+// phone (the Source leaves it in place when it stops, so a restarted laptop
+// still gets the app's retries). It fails when the phone does not answer or
+// refuses the credentials; a webhook already gone is not an error.
+func Unregister(ctx context.Context, c Config) error {
+	c = c.withDefaults()
+	err := newClient(c).deleteWebhook(ctx, "forkcast-"+c.Name)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Status == http.StatusNotFound {
+		return nil
+	}
+	return err
 }

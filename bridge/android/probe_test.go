@@ -1,7 +1,10 @@
 package android
 
 import (
+	"errors"
+	"fmt"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -102,4 +105,47 @@ func TestProbeRegistersTheWebhookOnce(t *testing.T) {
 	if ws := phone.Webhooks(); len(ws) != 1 || ws[0].URL != cfg.Webhook || ws[0].Event != "sms:received" {
 		t.Fatalf("webhooks on the phone: %v, want one for %s", ws, cfg.Webhook)
 	}
+}
+
+func TestProbeListsOtherWebhooksAndUnregisterRemovesOurs(t *testing.T) {
+	phone := startPhone(t, androidtest.Options{})
+	cfg := testConfig(phone, "")
+	cfg.Key, cfg.Webhook = "k", "http://127.0.0.1:8787/android/webhook"
+	other := androidtest.Webhook{ID: "n8n", URL: "https://hooks.example/sms", Event: "sms:received"}
+	if err := registerRaw(phone, other); err != nil {
+		t.Fatal(err)
+	}
+	r := Probe(t.Context(), cfg)
+	if c := checks(t, r)["other hooks"]; !strings.Contains(c.Detail, other.URL) {
+		t.Fatalf("the probe does not mention %s:\n%s", other.URL, r)
+	}
+	if err := Unregister(t.Context(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if ws := phone.Webhooks(); len(ws) != 1 || ws[0].ID != "n8n" {
+		t.Fatalf("after Unregister: %v, want only n8n", ws)
+	}
+	if err := Unregister(t.Context(), cfg); err != nil {
+		t.Fatalf("second Unregister: %v", err)
+	}
+	cfg.Pass = "wrong"
+	if err := Unregister(t.Context(), cfg); !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("Unregister with a wrong password: %v", err)
+	}
+}
+
+// registerRaw registers w on the phone as another program would.
+func registerRaw(p *androidtest.Phone, w androidtest.Webhook) error {
+	body := `{"id":"` + w.ID + `","url":"` + w.URL + `","event":"` + w.Event + `"}`
+	req, _ := http.NewRequest(http.MethodPost, p.URL()+"/webhooks", strings.NewReader(body))
+	req.SetBasicAuth("sms", "Pa55word")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		return fmt.Errorf("register: %d", resp.StatusCode)
+	}
+	return nil
 }

@@ -242,6 +242,7 @@ func newMemState() *memState {
 	return &memState{secret: newSecret(), pairs: map[string]Pair{}, optOut: map[string]bool{}}
 }
 
+// Load returns what was saved; it never fails.
 func (m *memState) Load(_ context.Context, since time.Time) (Snapshot, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -257,6 +258,7 @@ func (m *memState) Load(_ context.Context, since time.Time) (Snapshot, error) {
 	return s, nil
 }
 
+// SavePairs keeps ps; it never fails.
 func (m *memState) SavePairs(_ context.Context, ps []Pair) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -266,6 +268,7 @@ func (m *memState) SavePairs(_ context.Context, ps []Pair) error {
 	return nil
 }
 
+// SaveCursor keeps c; it never fails.
 func (m *memState) SaveCursor(_ context.Context, c Cursor) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -273,6 +276,7 @@ func (m *memState) SaveCursor(_ context.Context, c Cursor) error {
 	return nil
 }
 
+// SetOptOut records or clears an opt-out; it never fails.
 func (m *memState) SetOptOut(_ context.Context, key string, out bool, _ time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -284,6 +288,7 @@ func (m *memState) SetOptOut(_ context.Context, key string, out bool, _ time.Tim
 	return nil
 }
 
+// Forget drops pairs stamped before t; it never fails.
 func (m *memState) Forget(_ context.Context, t time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -128,6 +128,7 @@ func (v version) atLeast(w version) bool {
 	return true
 }
 
+// String writes v dotted.
 func (v version) String() string {
 	s := make([]string, len(v))
 	for i, n := range v {
