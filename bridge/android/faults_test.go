@@ -27,7 +27,8 @@ func TestLaptopRestartMidStreamLosesAndDoublesNothing(t *testing.T) {
 	// Both receive paths, webhooks and the inbox; the laptop stops while
 	// texts keep coming, and a new Source resumes from the saved state.
 	phone := startPhone(t, androidtest.Options{SigningKey: "k3y", ObserverPath: true,
-		ObserverDelay: 5 * time.Millisecond, ClockOffset: 3 * time.Minute, RetryBase: 5 * time.Millisecond, RetryCount: 11})
+		ObserverDelay: 5 * time.Millisecond, ObserverFirst: true, ClockOffset: 3 * time.Minute,
+		RetryBase: 5 * time.Millisecond, RetryCount: 11})
 	hook := newHook(t)
 	dir := t.TempDir()
 	sink := newSink(t)

@@ -196,11 +196,13 @@ func (s *Source) count(ctx context.Context, from, to time.Time) (int, error) {
 	return total, nil
 }
 
-// readFrom reads every text stamped at or after from and commits them, a
-// page at a time.
+// readFrom reads every text stamped at or after from, then commits them:
+// network-stamped copies first, so a phone-stamped twin always pairs with
+// one already known, whatever order the pages listed them in.
 func (s *Source) readFrom(ctx context.Context, from, now time.Time) error {
 	skew, _ := s.api.skew.get()
 	to := later(now, now.Add(skew)).Add(farAhead)
+	var network, phone []delivery
 	for offset := 0; ; offset += inboxPageSize {
 		rows, total, err := s.inboxPage(ctx, from, to, inboxPageSize, offset)
 		if err != nil {
@@ -210,21 +212,29 @@ func (s *Source) readFrom(ctx context.Context, from, now time.Time) error {
 			s.h.update(func(f *facts) { f.Total = total })
 		}
 		arrived := s.cfg.Now()
-		ds := make([]delivery, 0, len(rows))
 		for _, r := range rows {
-			if d, ok := s.inboxDelivery(r, arrived); ok {
-				ds = append(ds, d)
-			}
-		}
-		if len(ds) > 0 {
-			if err := s.submit(ctx, ds); err != nil {
-				return err
+			d, ok := s.inboxDelivery(r, arrived)
+			switch {
+			case !ok:
+			case phoneStamped(d.Stamp):
+				phone = append(phone, d)
+			default:
+				network = append(network, d)
 			}
 		}
 		if len(rows) < inboxPageSize {
-			return nil
+			break
 		}
 	}
+	all := append(network, phone...)
+	for len(all) > 0 {
+		n := min(len(all), maxBatch)
+		if err := s.submit(ctx, all[:n]); err != nil {
+			return err
+		}
+		all = all[n:]
+	}
+	return nil
 }
 
 // inboxPage reads one page and learns whether the app has an inbox at all.

@@ -44,6 +44,9 @@ type Options struct {
 	// the phone's clock when the row was written.
 	ObserverPath  bool
 	ObserverDelay time.Duration
+	// ObserverFirst makes the fallback path process each text first and the
+	// broadcast ObserverDelay later (their order is not fixed on a phone).
+	ObserverFirst bool
 	// DuplicateEvents emits every text's webhook twice, each with its own event id.
 	DuplicateEvents bool
 
@@ -210,16 +213,24 @@ func (p *Phone) Receive(s SMS) {
 	if scts.IsZero() {
 		scts = p.opt.Now().Truncate(time.Second)
 	}
-	p.process(s, scts)
-	if p.opt.ObserverPath {
-		stamp := p.rowStamp()
-		go func() {
-			if p.opt.ObserverDelay > 0 {
-				time.Sleep(p.opt.ObserverDelay) // the observer noticing the new row: simulated latency
-			}
-			p.process(s, stamp)
-		}()
+	if !p.opt.ObserverPath {
+		p.process(s, scts)
+		return
 	}
+	stamp := p.rowStamp()
+	first, second := scts, stamp
+	if p.opt.ObserverFirst {
+		first, second = stamp, scts
+	}
+	p.process(s, first)
+	p.pending.Add(1)
+	go func() {
+		defer p.pending.Done()
+		if p.opt.ObserverDelay > 0 {
+			time.Sleep(p.opt.ObserverDelay) // the other receive path a moment later: simulated latency
+		}
+		p.process(s, second)
+	}()
 }
 
 // rowStamp is the DATE the SMS provider gives a new inbox row: the phone's
