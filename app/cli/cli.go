@@ -51,6 +51,7 @@ type command struct {
 // With no subcommand (or only flags) Main opens the desktop app.
 func commands() []command {
 	return []command{
+		{"android", "probe the speaker's Android phone (SMS Gateway for Android), or remove forkcast's webhook from it", runAndroid},
 		{"check", "check story files: errors with file:line:col, then a summary or the map", runCheck},
 		{"export", "write a session's polls, votes, path and rating as CSV or JSON", runExport},
 		{"export-twee", "write a story file as Twee 3, to lay it out in Twine", runExportTwee},

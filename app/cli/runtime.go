@@ -36,6 +36,8 @@ type showRuntime struct {
 	hub       *show.Hub
 	engine    *show.Engine
 	sources   []vote.Source
+	hooks     []web.Hook // routes of the sources that devices post to (the phone's webhook)
+	hookURLs  []string   // the URLs those devices were given
 	web       *web.Server
 	addr      string
 	token     string
@@ -171,6 +173,7 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 		Listen:     r.flags.listen,
 		Logger:     r.log,
 		Rehearsal:  r.rehearsalOrNil(),
+		Hooks:      r.hooks,
 	})
 	if err != nil {
 		return fmt.Errorf("local web server: %w", err)
@@ -180,6 +183,7 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 		return fmt.Errorf("local web server on %s: %w", r.flags.listen, err)
 	}
 	r.web, r.addr = srv, addr
+	r.warnHookPorts()
 	r.closers = append(r.closers, func() error { return srv.Shutdown(context.Background()) })
 	return nil
 }
@@ -206,6 +210,9 @@ func (r *showRuntime) url(view string) string {
 
 // run runs the sources, timers and the story watcher until ctx ends.
 func (r *showRuntime) run(ctx context.Context) error {
+	if follow := r.followReplies(); follow != nil {
+		go follow(ctx)
+	}
 	go watchStory(ctx, r.storyPath, r.engine, r.log)
 	err := r.engine.Run(ctx, r.sources...)
 	if errors.Is(err, context.Canceled) {

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 
+	"forkcast/bridge/android"
 	"forkcast/bridge/sim"
 )
 
@@ -31,18 +32,24 @@ func (o *showFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.region, "region", "US", "default phone `REGION` for numbers written without a country code")
 	fs.BoolVar(&o.live, "live", false, "run a live session (default: rehearsal, never mixed with live data)")
 	fs.BoolVar(&o.fresh, "new", false, "start a new session instead of resuming the last one")
-	fs.Var(&o.sources, "source", "vote `SOURCE`, repeatable: sim[:SPEC] | modem:DEVICE | relay:URL | replay:FILE (default in rehearsal: sim)")
+	fs.Var(&o.sources, "source", "vote `SOURCE`, repeatable: sim[:SPEC] | modem:DEVICE | relay:URL | android:URL[,...] | replay:FILE (default in rehearsal: sim)")
 	fs.IntVar(&o.modemBaud, "modem-baud", 115200, "modem serial `BAUD` rate")
 	fs.StringVar(&o.modemPIN, "modem-pin", "", "SIM `PIN`, if the SIM asks for one (or FORKCAST_MODEM_PIN)")
 	fs.StringVar(&o.relayToken, "relay-token", "", "relay bearer `TOKEN` (or FORKCAST_RELAY_TOKEN)")
 	fs.BoolVar(&o.verbose, "v", false, "verbose logs")
 }
 
+// androidHelp follows android.SpecHelp in -h: how the webhook meets the local server.
+const androidHelp = `  Over USB: adb forward tcp:8080 tcp:8080; adb reverse tcp:8787 tcp:8787; then
+    --listen 127.0.0.1:8787 --source android:http://127.0.0.1:8080,key=...,webhook=http://127.0.0.1:8787/android/webhook
+  (the local server takes the phone's webhooks at that path, signed, without the token).
+  Check the phone first: forkcast android probe URL[,KEY=VALUE...]`
+
 // withSourceHelp appends the --source forms and the simulator's keys to -h.
 func withSourceHelp(fs *flag.FlagSet) {
 	base := fs.Usage
 	fs.Usage = func() {
 		base()
-		fmt.Fprintf(fs.Output(), "\nSources: sim[:SPEC] (rehearsal only), modem:DEVICE (see 'forkcast modem list'), relay:URL, replay:FILE[,speed=N].\n\n%s\n", sim.SpecHelp)
+		fmt.Fprintf(fs.Output(), "\nSources: sim[:SPEC] (rehearsal only), modem:DEVICE (see 'forkcast modem list'), relay:URL, android:URL, replay:FILE[,speed=N].\n\n%s\n\n%s\n%s\n", sim.SpecHelp, android.SpecHelp, androidHelp)
 	}
 }

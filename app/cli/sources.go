@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 
-	"forkcast/app/story"
 	"forkcast/app/vote"
 	"forkcast/bridge/modem"
 	"forkcast/bridge/relay"
@@ -21,11 +20,16 @@ func (r *showRuntime) buildSources() error {
 	if len(specs) == 0 && !r.flags.live {
 		specs = []string{"sim"}
 	}
+	names := map[string]bool{}
 	for _, spec := range specs {
 		src, err := r.buildSource(spec)
 		if err != nil {
 			return err
 		}
+		if names[src.Name()] {
+			return errUsage{fmt.Sprintf("two sources are called %q: give the second one name=... (e.g. name=android2)", src.Name())}
+		}
+		names[src.Name()] = true
 		r.sources = append(r.sources, src)
 	}
 	return nil
@@ -71,7 +75,9 @@ func (r *showRuntime) buildSource(spec string) (vote.Source, error) {
 		r.closers = append(r.closers, parts.Close)
 		// The modem may text back only when the story sets reply texts (all off by default).
 		return modem.New(modem.Config{Device: arg, Baud: r.flags.modemBaud, PIN: pin, Logger: r.log, PartsStore: parts,
-			Replies: r.story.Replies != (story.Replies{})})
+			Replies: storyHasReplies(r.story)})
+	case "android":
+		return r.androidSource(spec, arg)
 	case "relay":
 		if arg == "" {
 			return nil, errUsage{"--source relay:URL needs the relay's URL, e.g. relay:https://relay.example.org"}
@@ -85,6 +91,6 @@ func (r *showRuntime) buildSource(spec string) (vote.Source, error) {
 		}
 		return relay.NewClient(relay.ClientConfig{URL: arg, Token: tok, Logger: r.log, CursorStore: relay.FileCursor(sidecar(r.flags.db, "relay-cursor.json"))})
 	default:
-		return nil, errUsage{fmt.Sprintf("unknown source %q: use sim, modem:DEVICE, relay:URL or replay:FILE", spec)}
+		return nil, errUsage{fmt.Sprintf("unknown source %q: use sim, modem:DEVICE, relay:URL, android:URL or replay:FILE", spec)}
 	}
 }

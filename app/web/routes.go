@@ -54,11 +54,15 @@ func Routes() []Route {
 }
 
 // routes builds the handler: every route behind its access check, the
-// frontend's files at the root, JSON 404s under /api/.
+// devices' hooks (hooks.go), the frontend's files at the root, JSON 404s
+// under /api/.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range Routes() {
 		mux.Handle(rt.Method+" "+rt.Path, s.guard(rt.access, rt.handle))
+	}
+	for _, h := range s.cfg.Hooks {
+		mux.Handle(h.Path, s.hook(h.Handler))
 	}
 	mux.Handle("GET /{$}", s.guard(open, (*Server).page))
 	mux.Handle("/", s.guard(open, (*Server).fallback))

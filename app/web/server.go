@@ -48,6 +48,9 @@ type Config struct {
 	Heartbeat time.Duration
 	// Rehearsal serves the console's rehearsal tools; nil in a live show.
 	Rehearsal rehearse.Tools
+	// Hooks are routes for devices that post to the show without the token
+	// (the Android phone's webhook); each handler checks its caller itself.
+	Hooks []Hook
 }
 
 // Server is the HTTP server. Build it with New, then Start it, or mount Handler.
@@ -69,8 +72,9 @@ type Server struct {
 }
 
 // New checks cfg and builds the server without listening. It fails when the
-// Controller or Story is missing, the listen address cannot be parsed, or no
-// random token can be made.
+// Controller or Story is missing, the listen address cannot be parsed, a Hook
+// has no handler or a path the server already answers, or no random token can
+// be made.
 func New(cfg Config) (*Server, error) {
 	if cfg.Controller == nil {
 		return nil, errors.New("web: Config.Controller is nil")
@@ -84,6 +88,9 @@ func New(cfg Config) (*Server, error) {
 	host, _, err := net.SplitHostPort(cfg.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("web: listen address %q: %w", cfg.Listen, err)
+	}
+	if err := checkHooks(cfg.Hooks); err != nil {
+		return nil, err
 	}
 	if cfg.Token == "" {
 		b := make([]byte, 24)
