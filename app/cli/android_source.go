@@ -83,9 +83,13 @@ func androidHookPath(c android.Config) (string, error) {
 	return p, nil
 }
 
-// redactSpec hides the password and the signing key of a --source value.
+// urlPassword finds the password of a URL written with credentials.
+var urlPassword = regexp.MustCompile(`(://[^/@,:]*:)[^/@,]*@`)
+
+// redactSpec hides the password and the signing key of a --source value,
+// in its options and in a URL written with credentials.
 func redactSpec(spec string) string {
-	parts := strings.Split(spec, ",")
+	parts := strings.Split(urlPassword.ReplaceAllString(spec, "${1}***@"), ",")
 	for i, p := range parts {
 		k, _, ok := strings.Cut(p, "=")
 		if ok && slices.Contains([]string{"pass", "password", "key"}, strings.ToLower(strings.TrimSpace(k))) {

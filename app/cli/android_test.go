@@ -2,8 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"forkcast/app/vote"
 
 	"forkcast/bridge/android"
 	"forkcast/bridge/android/androidtest"
@@ -140,9 +147,109 @@ func TestRedactSpec(t *testing.T) {
 		"android:http://p:8080,user=sms,pass=aB3,key=k,sim=2": "android:http://p:8080,user=sms,pass=***,key=***,sim=2",
 		"android:http://p:8080, PASSWORD=x":                   "android:http://p:8080, PASSWORD=***",
 		"android:http://p:8080,webhook=http://127.0.0.1:1/a":  "android:http://p:8080,webhook=http://127.0.0.1:1/a",
+		"android:http://sms:aB3@p:8080,sim=1":                 "android:http://sms:***@p:8080,sim=1",
 	} {
 		if got := redactSpec(in); got != want {
 			t.Errorf("redactSpec(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestAndroidSourceFlags: a --source android:... that cannot work stops
+// serve with exit 2 and a sentence, without showing the secrets it holds.
+func TestAndroidSourceFlags(t *testing.T) {
+	t.Setenv(android.EnvPass, "")
+	t.Setenv(android.EnvKey, "")
+	dir := t.TempDir()
+	storyPath := e2eStory(t, dir)
+	const ok = "android:http://127.0.0.1:1,pass=Pa55word,key=s3cr3t"
+	for _, c := range []struct {
+		name    string
+		sources []string
+		want    string
+	}{
+		{"no address", []string{"android:"}, "needs the phone's address"},
+		{"no password", []string{"android:http://127.0.0.1:1"}, "needs the local server's password: pass=... or FORKCAST_ANDROID_PASS"},
+		{"credentials in the URL", []string{"android:http://sms:Pa55word@127.0.0.1:1"}, "not in the URL"},
+		{"webhook without a key", []string{"android:http://127.0.0.1:1,pass=Pa55word,webhook=http://127.0.0.1:8787/android/webhook"}, "webhook= needs key="},
+		{"webhook the app refuses", []string{ok + ",webhook=http://10.0.0.2:8787/android/webhook"}, "the app accepts only https:// URLs or http://127.0.0.1"},
+		{"webhook path outside /android/", []string{ok + ",webhook=http://127.0.0.1:8787/api/next"}, "the path must be under /android/"},
+		{"a name that is not a file name", []string{ok + ",name=../x"}, `name="../x": want letters, digits`},
+		{"two phones, one name", []string{ok, ok}, `two sources are called "android"`},
+		{"two phones, one webhook", []string{ok + ",webhook=http://127.0.0.1:8787/android/webhook", ok + ",name=android2,webhook=http://127.0.0.1:8788/android/webhook"},
+			"two phones post to /android/webhook"},
+		{"an unknown option", []string{ok + ",pin=1234"}, "pin: unknown option"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			args := []string{"serve", "--live", "--db", filepath.Join(dir, "f.db"), "--story", storyPath}
+			for _, s := range c.sources {
+				args = append(args, "--source", s)
+			}
+			var out, errb bytes.Buffer
+			if got := run(args, nil, &out, &errb); got != exitUsage {
+				t.Fatalf("exit %d, want 2\nstderr: %s", got, errb.String())
+			}
+			if !strings.Contains(errb.String(), c.want) {
+				t.Errorf("stderr %q lacks %q", errb.String(), c.want)
+			}
+			for _, secret := range []string{"Pa55word", "s3cr3t"} {
+				if strings.Contains(errb.String(), secret) {
+					t.Errorf("stderr shows a secret %q: %s", secret, errb.String())
+				}
+			}
+		})
+	}
+}
+
+// TestAndroidSourceWiring: the phone's state file sits beside the database
+// (one per phone), and the source may text back only when the story sets
+// reply texts.
+func TestAndroidSourceWiring(t *testing.T) {
+	t.Setenv(android.EnvPass, "Pa55word")
+	t.Setenv(android.EnvKey, "")
+	dir := t.TempDir()
+	plain, err := os.ReadFile(e2eStory(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withReplies := strings.Replace(string(plain), "\nvote:\n", "\nreplies:\n  accepted: \"Thanks\"\nvote:\n", 1)
+	for _, c := range []struct {
+		name, story, spec, stateFile string
+		replies                      bool
+	}{
+		{"no replies in the story", string(plain), "android:http://127.0.0.1:1", "android-state.db", false},
+		{"replies in the story", withReplies, "android:http://127.0.0.1:1", "android-state.db", true},
+		{"a second phone", withReplies, "android:http://127.0.0.1:1,name=android2", "android2-state.db", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sub := t.TempDir()
+			storyPath := filepath.Join(sub, "talk.md")
+			if err := os.WriteFile(storyPath, []byte(c.story), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := &showRuntime{flags: showFlags{db: filepath.Join(sub, "db", "forkcast.db"), story: storyPath, live: true}, log: slog.New(slog.DiscardHandler)}
+			defer r.close()
+			if err := r.loadStory(); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.openStore(); err != nil {
+				t.Fatal(err)
+			}
+			src, err := r.buildSource(c.spec)
+			if err != nil {
+				t.Fatalf("buildSource(%q): %v", c.spec, err)
+			}
+			if _, err := os.Stat(filepath.Join(sub, "db", c.stateFile)); err != nil {
+				t.Errorf("state file beside the database: %v", err)
+			}
+			rp, ok := src.(vote.Replier)
+			if !ok {
+				t.Fatalf("the android source is no vote.Replier")
+			}
+			err = rp.Reply(context.Background(), "+15035550001", "hi")
+			if off := errors.Is(err, android.ErrRepliesOff); off == c.replies {
+				t.Errorf("Reply = %v; want replies off = %v", err, !c.replies)
+			}
+		})
 	}
 }
