@@ -292,7 +292,15 @@ func TestE2EAndroidToServe(t *testing.T) {
 	postForged(t, hookURL, 3, 8, phoneNow())
 
 	checkAndroidCounts(t, s2, phone, ps)
-	h := s2.waitSource(t, "android", vote.HealthOK, 5*time.Second)
+	// The engine reads the sources' health once a second: wait for a
+	// reading taken after the last forged webhook.
+	var h vote.Health
+	testkit.Eventually(t, 10*time.Second, "the phone's health ok with the forged webhooks counted", func() error {
+		if h, _ = s2.source(t, "android"); h.State != vote.HealthOK || h.Metrics["refused"] == "" {
+			return fmt.Errorf("health %s %q, metrics %v", h.State, h.Detail, h.Metrics)
+		}
+		return nil
+	})
 	checkAndroidHealth(t, h, ahead, 16)
 	s2.stop(t)
 	checkAndroidStored(t, laptopDB, ps)

@@ -192,6 +192,30 @@ func TestPhoneThatStopsAnsweringIsDownThenRecovers(t *testing.T) {
 	sink.waitRows(t, 10, 10*time.Second)
 }
 
+// TestHealthIsOkOnlyOnceWebhooksAreTaken: the phone answers /health and
+// /device at once but its inbox slowly; until that first read is done the
+// source refuses webhooks (503), so Health must not say ok, or a console (or
+// a test) that trusts it posts into the gap.
+func TestHealthIsOkOnlyOnceWebhooksAreTaken(t *testing.T) {
+	phone := startPhone(t, androidtest.Options{})
+	phone.SetInboxDelay(time.Second) // a slow phone
+	src := newSource(t, testConfig(phone, ""))
+	run(t, src, newSink(t))
+	waitFor(t, "the first inbox read to reach the phone", 10*time.Second, func() (bool, string) {
+		return phone.Requests("/inbox") >= 1, fmt.Sprintf("%d reads", phone.Requests("/inbox"))
+	})
+	if h := src.Health(); h.State != vote.HealthConnecting || !strings.Contains(h.Detail, "for the first time") || src.ready.Load() {
+		t.Errorf("during the first read: health %s %q (ready %v), want connecting, reading for the first time", h.State, h.Detail, src.ready.Load())
+	}
+	waitFor(t, "health ok", 10*time.Second, func() (bool, string) {
+		h := src.Health()
+		if h.State == vote.HealthOK && !src.ready.Load() {
+			t.Fatalf("health ok (%q) while webhooks are still refused", h.Detail)
+		}
+		return h.State == vote.HealthOK, h.State + ": " + h.Detail
+	})
+}
+
 func TestEngineRefusalKeepsTextsOnThePhoneAndRetries(t *testing.T) {
 	phone := startPhone(t, androidtest.Options{})
 	sink := newSink(t)

@@ -32,6 +32,7 @@ const (
 type facts struct {
 	Running   bool
 	Reached   bool      // the phone answered at least once
+	Ready     bool      // the first read is done: webhooks are taken
 	LastOK    time.Time // last answer of the phone
 	FailSince time.Time // first failure since the last answer; zero while answering
 	LastErr   error     // why the phone did not answer
@@ -103,6 +104,10 @@ func summarize(f facts, now time.Time, downAfter, noHook time.Duration) (string,
 			f.LastOK.Format("15:04:05"), shortErr(f.LastErr))
 	case f.IngestErr != nil:
 		return vote.HealthDegraded, "The show could not store the last texts; they stay on the phone and are read again."
+	case !f.Ready:
+		// Webhooks wait (503) until the first read has measured the
+		// phone's clock: the source does not receive yet.
+		return vote.HealthConnecting, "Reading the phone's inbox for the first time."
 	case f.Inbox == inboxNo && f.Webhook != "on":
 		return vote.HealthDown, "This version of the app cannot list its inbox and no webhook is set: update the app to 1.59 or later."
 	case f.Inbox == inboxNo:

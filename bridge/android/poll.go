@@ -71,7 +71,7 @@ func (s *Source) pollOnce(ctx context.Context, p *poller) {
 		p.lastHook = now
 	}
 	if s.h.inbox() == inboxNo {
-		s.ready.Store(true)
+		s.setReady()
 		if now.Sub(p.lastCheck) < time.Minute {
 			return
 		}
@@ -82,7 +82,15 @@ func (s *Source) pollOnce(ctx context.Context, p *poller) {
 		return
 	}
 	s.answered()
-	s.ready.Store(true)
+	s.setReady()
+}
+
+// setReady takes webhooks from now on, then says so in Health: a caller that
+// sees the source ok can post to it.
+func (s *Source) setReady() {
+	if !s.ready.Swap(true) {
+		s.h.update(func(f *facts) { f.Ready = true })
+	}
 }
 
 // refreshInfo reads /health and /device, and loads or starts the cursor.
