@@ -149,7 +149,7 @@ func BenchmarkE2EAndroidInboxDrain(b *testing.B) {
 		phone.SetDown(true)
 		for i := range queued {
 			n := round*queued + i
-			phone.Receive(androidtest.SMS{From: "+1971555" + strconv.Itoa(10000+n)[1:], Text: []string{"1", "2"}[n%2], SIM: 1})
+			phone.Receive(androidtest.SMS{From: "+1971555" + strconv.Itoa(10000 + n)[1:], Text: []string{"1", "2"}[n%2], SIM: 1})
 		}
 		before := tallies.latest().Total
 		b.StartTimer()
