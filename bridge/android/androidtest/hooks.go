@@ -127,7 +127,11 @@ func (p *Phone) post(client *http.Client, ev *event) bool {
 	}
 	p.mu.Lock()
 	p.attempts++
+	down := p.down
 	p.mu.Unlock()
+	if down {
+		return false // off the network: the attempt fails and is retried
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return false

@@ -297,7 +297,9 @@ func (p *Phone) hooksFor(event string) []Webhook {
 // DropNext closes the next n API connections without an answer.
 func (p *Phone) DropNext(n int) { p.mu.Lock(); p.drop += n; p.mu.Unlock() }
 
-// SetDown makes every API request fail (the phone left the network) or recover.
+// SetDown makes every API request fail and every webhook attempt fail
+// without being sent (the phone left the network, or battery saving stopped
+// the app), or recover; webhooks are retried as the app retries them.
 func (p *Phone) SetDown(down bool) { p.mu.Lock(); p.down = down; p.mu.Unlock() }
 
 // SetInboxDelay makes every GET /inbox take d longer (a slow phone).

@@ -2,12 +2,16 @@ package androidtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"forkcast/app/testkit"
 )
 
 func TestJavaHashCodes(t *testing.T) {
@@ -128,5 +132,52 @@ func TestWebhookURLPolicy(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("register %s: %d, want %d", u, resp.StatusCode, want)
 		}
+	}
+}
+
+// TestPhoneDownSendsNoWebhooksAndRetriesLater: a phone off the network
+// neither answers nor posts; its webhooks are tried, fail, and arrive once it
+// is back.
+func TestPhoneDownSendsNoWebhooksAndRetriesLater(t *testing.T) {
+	got := make(chan string, 4)
+	laptop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- string(b)
+	}))
+	defer laptop.Close()
+	p, err := Start(Options{RetryBase: 20 * time.Millisecond, RetryCount: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	req, _ := http.NewRequest(http.MethodPost, p.URL()+"/webhooks", strings.NewReader(`{"url":"`+laptop.URL+`/hook","event":"sms:received"}`))
+	req.SetBasicAuth("sms", "Pa55word")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("register the webhook: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	p.SetDown(true)
+	p.Receive(SMS{From: "+15035550100", Text: "1"})
+	// Proof that the phone tried, and failed, to post.
+	testkit.Eventually(t, 10*time.Second, "3 webhook attempts", func() error {
+		if st := p.Stats(); st.Attempts < 3 {
+			return fmt.Errorf("%+v", st)
+		}
+		return nil
+	})
+	select {
+	case b := <-got:
+		t.Fatalf("a phone off the network posted %s", b)
+	default:
+	}
+	p.SetDown(false)
+	select {
+	case b := <-got:
+		if !strings.Contains(b, `"message":"1"`) {
+			t.Errorf("webhook body %s, want the text", b)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no webhook 10 s after the phone came back (%+v)", p.Stats())
 	}
 }
