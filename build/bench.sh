@@ -26,5 +26,7 @@ run android-drain   -bench InboxDrain -benchtime 3x -count 5 ./bridge/android/
 run android-latency -bench WebhookLatency -benchtime 1x -count 5 ./bridge/android/
 run e2e-webhook     -bench E2EWebhookToTally -benchtime=1x -count=5 ./app/cli
 run e2e-modem       -bench E2EModemCMTIToTally -benchtime=1x -count=5 ./app/cli
+run e2e-android-webhook -bench E2EAndroidWebhookToTally -benchtime 1x -count 5 ./app/cli/
+run e2e-android-drain   -bench E2EAndroidInboxDrain -benchtime 1x -count 5 ./app/cli/
 echo "== browser latency and frame rate (needs make build):"
 (cd frontend && FORKCAST_BIN=../build/bin/forkcast node --test e2e/perf.test.mjs)
