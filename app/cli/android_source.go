@@ -157,6 +157,26 @@ func (r *showRuntime) followReplies() func(ctx context.Context) {
 	}
 }
 
+// listenAddr is where the local server listens: --listen, except that the
+// default (any free loopback port) becomes the port the phone was told to post
+// to when the webhook= URLs name one port of 127.0.0.1: with `adb reverse` the
+// speaker then needs no --listen of their own.
+func (r *showRuntime) listenAddr() string {
+	if r.flags.listen != defaultListen {
+		return r.flags.listen
+	}
+	var ports []string
+	for _, raw := range r.hookURLs {
+		if u, err := url.Parse(raw); err == nil && u.Scheme == "http" && u.Hostname() == "127.0.0.1" && u.Port() != "" {
+			ports = append(ports, u.Port())
+		}
+	}
+	if slices.Sort(ports); len(slices.Compact(ports)) != 1 {
+		return r.flags.listen
+	}
+	return net.JoinHostPort("127.0.0.1", ports[0])
+}
+
 // warnHookPorts logs a webhook= that names another port of this machine than
 // the one the local server listens on: the phone's texts would then come by
 // the inbox only (fine with 'adb reverse tcp:A tcp:B', a mistake otherwise).

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 
 	"forkcast/bridge/android"
@@ -251,5 +254,44 @@ func TestAndroidSourceWiring(t *testing.T) {
 				t.Errorf("Reply = %v; want replies off = %v", err, !c.replies)
 			}
 		})
+	}
+}
+
+// TestAndroidWebhookPortIsTheDefaultListen: without --listen (any free
+// port), serve listens on the port the phone was told to post to, so a
+// speaker with `adb reverse tcp:8787 tcp:8787` needs no --listen; the phone's
+// webhook then reaches serve and counts. A --listen given keeps its address.
+func TestAndroidWebhookPortIsTheDefaultListen(t *testing.T) {
+	t.Setenv(android.EnvPass, e2ePhonePass)
+	t.Setenv(android.EnvKey, e2eSignKey)
+	phone := startPhone(t, androidtest.Options{Pass: e2ePhonePass, SigningKey: e2eSignKey, RetryBase: time.Minute})
+	dir := t.TempDir()
+	port := freePort(t)
+	hook := fmt.Sprintf("http://127.0.0.1:%d%s", port, android.DefaultWebhookPath)
+	s := startE2EShow(t, "--live", "--source", "android:"+phone.URL()+",poll=1m,webhook="+hook, // startE2EShow's --listen is the default
+		"--db", filepath.Join(dir, "f.db"), "--story", e2eStory(t, dir))
+	if want := fmt.Sprintf("http://127.0.0.1:%d", port); s.base != want {
+		t.Fatalf("serve listens at %s, want %s (the webhook's port)", s.base, want)
+	}
+	s.waitSource(t, "android", vote.HealthOK, 20*time.Second)
+	s.openFirstFork(t)
+	// The inbox is read once a minute: the text can only come by the webhook.
+	phone.Receive(androidtest.SMS{From: "+15035550123", Text: "2", SIM: 1})
+	testkit.WaitFor(t, 15*time.Second, "the webhook's vote counted", func() bool { return s.state(t).Poll.Total == 1 })
+	if st := phone.Stats(); st.Delivered != 1 || st.Attempts != 1 {
+		t.Errorf("webhooks %+v, want one delivered at the first attempt", st)
+	}
+	if strings.Contains(s.log.String(), "another port") {
+		t.Errorf("serve warned about the webhook's port: %s", s.log.String())
+	}
+
+	other := freePort(t)
+	r := &showRuntime{flags: showFlags{listen: fmt.Sprintf("127.0.0.1:%d", other)}, hookURLs: []string{hook}}
+	if got, want := r.listenAddr(), fmt.Sprintf("127.0.0.1:%d", other); got != want {
+		t.Errorf("with --listen %s: listen at %s", want, got)
+	}
+	r = &showRuntime{flags: showFlags{listen: defaultListen}, hookURLs: []string{hook, "http://127.0.0.1:1/android/b"}}
+	if got := r.listenAddr(); got != defaultListen {
+		t.Errorf("two phones posting to two ports: listen at %s, want %s", got, defaultListen)
 	}
 }

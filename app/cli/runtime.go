@@ -170,7 +170,7 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 		Story:      r.engine.Story,
 		Frontend:   r.frontend,
 		Token:      r.token,
-		Listen:     r.flags.listen,
+		Listen:     r.listenAddr(),
 		Logger:     r.log,
 		Rehearsal:  r.rehearsalOrNil(),
 		Hooks:      r.hooks,
@@ -180,7 +180,7 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 	}
 	addr, err := srv.Start(ctx)
 	if err != nil {
-		return fmt.Errorf("local web server on %s: %w", r.flags.listen, err)
+		return fmt.Errorf("local web server on %s: %w", r.listenAddr(), err)
 	}
 	r.web, r.addr = srv, addr
 	r.warnHookPorts()

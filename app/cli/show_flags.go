@@ -27,7 +27,7 @@ type showFlags struct {
 func (o *showFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.story, "story", "", "story `FILE` to present (default: the bundled Django deployment talk)")
 	fs.StringVar(&o.db, "db", "", "SQLite `PATH` (default: <user config dir>/forkcast/forkcast.db)")
-	fs.StringVar(&o.listen, "listen", "127.0.0.1:0", "`ADDR` of the local web server (stage, console, API); another address than loopback requires the token for everything")
+	fs.StringVar(&o.listen, "listen", defaultListen, "`ADDR` of the local web server (stage, console, API); another address than loopback requires the token for everything;\nby default any free port, or the port of the phone's webhook=http://127.0.0.1:PORT/...")
 	fs.StringVar(&o.token, "token", "", "bearer `TOKEN` for control actions (default: a random one, printed in the URLs)")
 	fs.StringVar(&o.region, "region", "US", "default phone `REGION` for numbers written without a country code")
 	fs.BoolVar(&o.live, "live", false, "run a live session (default: rehearsal, never mixed with live data)")
@@ -39,10 +39,14 @@ func (o *showFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.verbose, "v", false, "verbose logs")
 }
 
+// defaultListen is --listen's default: any free port on loopback.
+const defaultListen = "127.0.0.1:0"
+
 // androidHelp follows android.SpecHelp in -h: how the webhook meets the local server.
 const androidHelp = `  Over USB: adb forward tcp:8080 tcp:8080; adb reverse tcp:8787 tcp:8787; then
-    --listen 127.0.0.1:8787 --source android:http://127.0.0.1:8080,key=...,webhook=http://127.0.0.1:8787/android/webhook
-  (the local server takes the phone's webhooks at that path, signed, without the token).
+    --source android:http://127.0.0.1:8080,key=...,webhook=http://127.0.0.1:8787/android/webhook
+  (the local server then listens on 8787 unless --listen says otherwise, and takes the phone's
+  webhooks at that path, signed, without the token).
   Check the phone first: forkcast android probe URL[,KEY=VALUE...]`
 
 // withSourceHelp appends the --source forms and the simulator's keys to -h.
