@@ -52,7 +52,7 @@ func TestAndroidProbe(t *testing.T) {
 		{"wrong password", "", []string{ready.URL() + ",pass=nope"}, exitFailed,
 			[]string{"FAIL credentials  the phone refused user \"sms\"", "fix: copy the user and password"}, nil},
 		{"no password at all", "", []string{ready.URL()}, exitFailed,
-			[]string{"ok   reach", "FAIL credentials"}, nil},
+			[]string{"ok   reach", "FAIL credentials  no password given", "fix: copy the password from the app's Home tab (Local server) into pass= or, to keep it out of shell history, FORKCAST_ANDROID_PASS"}, nil},
 		{"app too old to list its inbox", "", []string{old.URL() + ",pass=Pa55word"}, exitFailed,
 			[]string{"FAIL inbox        this version of the app (1.58.2) cannot list its inbox", "fix: update the app to 1.59.0"}, nil},
 		{"webhook the app refuses", "", []string{ready.URL() + ",pass=Pa55word,key=k,webhook=http://192.168.1.5:8787/android/webhook"}, exitUsage,

@@ -78,6 +78,11 @@ func Probe(ctx context.Context, c Config) Report {
 		return r
 	}
 	r.add("reach", true, "SMS Gateway for Android "+orDefault(hb.Version, "(version unknown)")+" answers", "")
+	if c.Pass == "" {
+		r.add("credentials", false, "no password given",
+			"copy the password from the app's Home tab (Local server) into pass= or, to keep it out of shell history, "+EnvPass)
+		return r
+	}
 	dev, err := api.device(ctx)
 	switch {
 	case errors.Is(err, ErrUnauthorized):
