@@ -11,13 +11,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { api, artifacts, launch, root, serve, waitFor } from './lib.mjs';
-import { axeSource } from './room.mjs';
+import { axeSource, demoWith } from './room.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
@@ -26,6 +26,18 @@ const pass = 'Pa55word';
 const key = 'e2e-browser-signing-k3y';
 const token = 'android-token';
 const dir = mkdtempSync(path.join(tmpdir(), 'forkcast-android-'));
+// The demo talk with a poll that stays open until closed by key: the phone's
+// time away must not decide whether its text is counted.
+const story = path.join(dir, 'talk.md');
+writeFileSync(story, demoWith(`
+vote:
+  number: "+1 503 555 0142"
+  timer: 0
+  policy: last-wins
+  ties: presenter
+  open: key
+  grace: 5s
+`));
 
 let phone, server, urls, chrome, consolePage, stagePage, hookURL;
 const errors = [];
@@ -118,7 +130,7 @@ before(async () => {
   phone = await startPhone(['-pass', pass, '-key', key, '-offset', '10m', '-battery', '62', '-charging', '5']);
   const port = await freePort();
   hookURL = `http://127.0.0.1:${port}/android/webhook`;
-  server = serve(bin, ['serve', '--live', '--story', 'stories/demo.md', '--db', path.join(dir, 'show.db'), '--listen', `127.0.0.1:${port}`, '--token', token,
+  server = serve(bin, ['serve', '--live', '--story', story, '--db', path.join(dir, 'show.db'), '--listen', `127.0.0.1:${port}`, '--token', token,
     '--source', `android:${phone.url},poll=200ms,webhook=${hookURL}`], { env: { FORKCAST_ANDROID_PASS: pass, FORKCAST_ANDROID_KEY: key } });
   urls = await server.urls;
   chrome = await launch();
