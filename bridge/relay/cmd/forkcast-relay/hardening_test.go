@@ -154,10 +154,10 @@ func TestWeakTokenRefusedOffLoopback(t *testing.T) {
 		if r.addr != "" {
 			t.Fatalf("--listen %s with the token %q: the relay serves; want a refusal", listen, weak["FORKCAST_RELAY_TOKEN"])
 		}
-		if code := <-r.done; code != exitUsage {
-			t.Fatalf("--listen %s with a weak token: exit %d, want %d", listen, code, exitUsage)
+		if code := <-r.done; code != exitFailed {
+			t.Fatalf("--listen %s with a weak token: exit %d, want %d", listen, code, exitFailed)
 		}
-		r.done <- exitUsage
+		r.done <- exitFailed
 		if !strings.Contains(r.stderr.String(), "forkcast-relay token") {
 			t.Fatalf("refusal does not say how to make a strong token:\n%s", r.stderr.String())
 		}
