@@ -214,3 +214,21 @@ func statusWithToken(t *testing.T, addr, token string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+// What `forkcast-relay token` prints is always strong enough to serve off
+// loopback.
+func TestGeneratedTokensAreStrong(t *testing.T) {
+	for i := 0; i < 50; i++ {
+		env, out, _ := testEnv(nil)
+		if code := Main(t.Context(), []string{"token"}, env); code != exitOK {
+			t.Fatalf("token: exit %d", code)
+		}
+		tok := strings.TrimSpace(out.String())
+		if err := server.StrongToken(tok); err != nil {
+			t.Fatalf("generated token refused: %v", err)
+		}
+	}
+	if server.StrongToken("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa") == nil {
+		t.Fatalf("43 times the same character passed as strong")
+	}
+}
