@@ -22,6 +22,9 @@ type srcLine struct {
 // at returns the position of byte offset i of l.text.
 func (st *parseState) at(l srcLine, i int) Pos { return st.pos(l.n, l.off+col(l.text, i)) }
 
+// atCol returns the position of rune column c (from 1) of l.text.
+func (st *parseState) atCol(l srcLine, c int) Pos { return st.pos(l.n, l.off+c) }
+
 // slideSrc remembers where a slide's Markdown came from, for positions.
 type slideSrc struct {
 	body, notes []srcLine
