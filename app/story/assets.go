@@ -148,6 +148,8 @@ func (st *parseState) checkAsset(ref assetRef, at func() Pos, root *os.Root) boo
 		st.d.errorf(at(), "%s %q cannot be served: it leads outside the story's folder", what, ref.dest)
 	case fi.IsDir():
 		st.d.errorf(at(), "%s %q is a folder, not a file", what, ref.dest)
+	case MediaType(clean) == "":
+		st.d.errorf(at(), "%s %q will not be served: only images, sound, video, fonts and PDF files are (the story's folder may hold the database and other private files)", what, ref.dest)
 	default:
 		return false
 	}
