@@ -128,12 +128,14 @@ func TestParseCostIsLinear(t *testing.T) {
 				t.Errorf("the large input gave no diagnostic containing %q; first ones: %v", c.want, firstDiags(ds, 3))
 			}
 			// Cost per byte of the large input over that of the small one:
-			// 1 when linear, 4 when quadratic. Tiny costs are below the
-			// clock's resolution, so give them a floor.
+			// 1 when linear, 4 when quadratic; the collector and cache
+			// misses on bigger maps push a linear parse up to ~x2 on a
+			// busy 2-core machine. Tiny costs are below the clock's
+			// resolution, so give them a floor.
 			ts = max(ts, time.Millisecond)
 			perByte := (float64(tl) / float64(len(large))) / (float64(ts) / float64(len(small)))
 			t.Logf("%d bytes: %v; %d bytes: %v; cost per byte x%.2f", len(small), ts, len(large), tl, perByte)
-			if perByte > 2 {
+			if perByte > 2.5 {
 				t.Errorf("cost per byte grew x%.2f from %d to %d bytes (%v to %v): not linear", perByte, len(small), len(large), ts, tl)
 			}
 		})

@@ -105,3 +105,27 @@ func TestSlideLimits(t *testing.T) {
 		})
 	}
 }
+
+// A file of thousands of mistakes lists MaxDiagnostics of them and one
+// error that says how many more there are, never a list of any length.
+func TestDiagnosticsAreBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("---\ntitle: Many\nstart: a\n---\n\n:: a\n# Pick\n1. One -> END")
+	for i := range 5000 {
+		b.WriteString(" #" + strings.Repeat("1", 1+i%7))
+	}
+	b.WriteString("\n2. Two -> END\n")
+	_, ds := Parse("many.md", []byte(b.String()), "")
+	if len(ds) != MaxDiagnostics+1 {
+		t.Fatalf("%d diagnostics, want %d", len(ds), MaxDiagnostics+1)
+	}
+	var summary *Diagnostic
+	for i := range ds {
+		if strings.Contains(ds[i].Message, "more problems are not listed") {
+			summary = &ds[i]
+		}
+	}
+	if summary == nil || summary.Severity != SevError || !strings.HasPrefix(summary.Message, "40") {
+		t.Fatalf("summary %+v, want an error saying some 4,000 more problems", summary)
+	}
+}

@@ -146,22 +146,25 @@ func (st *parseState) render() {
 	for _, sc := range st.story.Scenes {
 		for _, sl := range sc.Slides {
 			src := st.slides[sl]
+			// Text over a limit is refused whole: not rendered, not
+			// counted, so its cost stays bounded per slide.
 			if st.withinLimits(sl.Markdown, src.body, sc.Pos, "slide") {
 				sl.HTML = r.convert(sl.Markdown)
 				st.checkRendered(r.ctx, sl.Markdown, src.body, root)
+				sl.Words = countWords(sl.Markdown)
+				sl.CodeLines = countCodeLines(sl.Markdown)
 			}
 			if st.withinLimits(sl.Notes, src.notes, sc.Pos, "speaker notes") {
 				sl.NotesHTML = r.convert(sl.Notes)
 				st.checkRendered(r.ctx, sl.Notes, src.notes, root)
+				sl.Words += countWords(sl.Notes)
 			}
-			sl.Words = countWords(sl.Markdown) + countWords(sl.Notes)
-			sl.CodeLines = countCodeLines(sl.Markdown)
 		}
 		if sc.Fork != nil && len(sc.Slides) > 0 {
 			last := sc.Slides[len(sc.Slides)-1]
 			for _, c := range sc.Fork.Choices {
-				last.Words += countWords(c.Label)
 				if st.withinLimits(c.Label, nil, c.Pos, "choice label") {
+					last.Words += countWords(c.Label)
 					c.LabelHTML = inlineHTML(r.convert(c.Label))
 				}
 			}
