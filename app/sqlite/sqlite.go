@@ -113,6 +113,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("list migrations: %w", err)
 	}
 	sort.Strings(names)
+	if err := db.checkNotNewer(ctx, names); err != nil {
+		return err
+	}
 	for _, name := range names {
 		if err := db.migrateOne(ctx, name); err != nil {
 			return err
@@ -141,6 +144,36 @@ func (db *DB) checkOurs(ctx context.Context) error {
 	}
 	if !empty {
 		return fmt.Errorf("%w: it holds tables of another program", ErrForeign)
+	}
+	return nil
+}
+
+// ErrNewer is wrapped by Open's error when the file was written by a newer
+// Forkcast: it records a migration this build does not have.
+var ErrNewer = errors.New("written by a newer Forkcast")
+
+// checkNotNewer refuses, before anything is written, a file whose highest
+// migration is above the highest of names (the embedded ones).
+func (db *DB) checkNotNewer(ctx context.Context, names []string) error {
+	known := 0
+	for _, n := range names {
+		if v, err := strconv.Atoi(strings.SplitN(filepath.Base(n), "_", 2)[0]); err == nil {
+			known = max(known, v)
+		}
+	}
+	var has int
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&has); err != nil {
+		return fmt.Errorf("read the schema: %w", err)
+	}
+	if has == 0 {
+		return nil
+	}
+	v, err := db.Version(ctx)
+	if err != nil {
+		return err
+	}
+	if v > known {
+		return fmt.Errorf("%w (schema version %d; this build knows up to %d): upgrade Forkcast to use it, or choose another file with --db", ErrNewer, v, known)
 	}
 	return nil
 }
