@@ -21,12 +21,14 @@ import (
 //   - a connection that proved itself is "trusted": it is never evicted and
 //     no longer counts against its group; trusted connections may use every
 //     slot, so the reserve is theirs alone;
-//   - when a new connection finds no room, the guard closes the unproven
-//     connection that has waited longest without a request in progress (a
-//     new one that sent nothing yet, or an idle keep-alive one), taken from
-//     its own group when the group is full, else from the largest group;
-//     only when every unproven connection is busy with a request is the new
-//     one closed instead.
+//   - when a new connection finds no room, the guard closes an unproven
+//     connection without a request in progress: an idle keep-alive one
+//     (it finished a request and holds its slot for nothing) before a new
+//     one that the server has not read yet (on a loaded machine a real
+//     webhook waits there for a while), taken from its own group when the
+//     group is full, else from the largest group, the one that has waited
+//     longest first; only when every unproven connection is busy with a
+//     request is the new one closed instead.
 //
 // A connection waiting without a request is what an attacker holds open
 // cheaply; one with a request in progress is bounded by the server's
@@ -52,6 +54,7 @@ type guardedConn struct {
 	g       *connGuard
 	group   string
 	busy    bool      // a request is in progress
+	served  bool      // it finished a request (so it is idle, not new, when not busy)
 	since   time.Time // when it last started waiting for a request
 	trusted bool
 	gone    bool // no longer counted (closed or evicted)
@@ -111,9 +114,10 @@ func closeAll(cs []*guardedConn) {
 	}
 }
 
-// victim picks the unproven connection without a request in progress that
-// has waited longest, from group (or, for "", from the group with the most
-// unproven connections), uncounts it and returns it; nil when there is none.
+// victim picks an unproven connection without a request in progress: an
+// idle keep-alive one before a new one, then from group (or, for "", from
+// the group with the most unproven connections), then the one that has
+// waited longest. It uncounts it and returns it; nil when there is none.
 // Called with g.mu held.
 func (g *connGuard) victim(group string) *guardedConn {
 	var best *guardedConn
@@ -123,7 +127,10 @@ func (g *connGuard) victim(group string) *guardedConn {
 			continue
 		}
 		size := g.byGroup[c.group]
-		if best == nil || size > bestSize || size == bestSize && c.since.Before(best.since) {
+		switch {
+		case best == nil,
+			c.served && !best.served,
+			c.served == best.served && (size > bestSize || size == bestSize && c.since.Before(best.since)):
 			best, bestSize = c, size
 		}
 	}
@@ -169,7 +176,7 @@ func (g *connGuard) connState(nc net.Conn, state http.ConnState) {
 	case http.StateActive:
 		c.busy = true
 	case http.StateIdle:
-		c.busy, c.since = false, g.now()
+		c.busy, c.served, c.since = false, true, g.now()
 	case http.StateHijacked, http.StateClosed:
 		g.forget(c)
 	}

@@ -175,3 +175,29 @@ func TestServeKeepsTrustedConnectionsUnderIdleFlood(t *testing.T) {
 		t.Fatalf("open connections %d, want at most --max-conns 32", st.Connections.Open)
 	}
 }
+
+// A connection the server has not read yet (on a loaded machine, a real
+// webhook can wait there for hundreds of milliseconds) is evicted only
+// after every idle keep-alive one: the load test lost a signed webhook
+// ("EOF after 576 ms") while idle attackers held their slots.
+func TestGuardEvictsIdleKeepAliveBeforeNew(t *testing.T) {
+	clk := &clock{t: time.Unix(0, 0)}
+	g := newConnGuard(4, 0, clk.now) // reserve 1: three unproven slots
+	webhook := fake("192.0.2.50")
+	g.admit(webhook) // accepted first, not read yet: the longest waiting
+	idle := []*fakeConn{fake("198.51.100.1"), fake("198.51.100.2")}
+	for _, f := range idle {
+		c := g.admit(f)
+		g.connState(c, http.StateActive)
+		g.connState(c, http.StateIdle) // one GET /healthz, then silence
+	}
+	if g.admit(fake("203.0.113.9")) == nil {
+		t.Fatalf("a new connection was refused while idle ones waited")
+	}
+	if webhook.closed.Load() {
+		t.Fatalf("the unread connection was evicted before the idle keep-alive ones")
+	}
+	if !idle[0].closed.Load() || idle[1].closed.Load() {
+		t.Fatalf("evicted idle: %v %v; want the longest-idle one only", idle[0].closed.Load(), idle[1].closed.Load())
+	}
+}
