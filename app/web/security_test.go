@@ -3,6 +3,7 @@ package web
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -269,4 +270,33 @@ func TestWrongTokensAreLimitedPerAddress(t *testing.T) {
 func doFrom(t testing.TB, h http.Handler, r req, remote string) *httpRecorder {
 	t.Helper()
 	return doWith(t, h, r, func(hr *http.Request) { hr.RemoteAddr = remote })
+}
+
+// Issue #21 item 12: /api/links answered http://[::]:PORT on a wildcard
+// address, which no browser opens.
+func TestLinksOnAWildcardAddressOpenLocally(t *testing.T) {
+	for _, listen := range []string{"0.0.0.0:0", "[::]:0"} {
+		s, _ := newTest(t, &fakeController{}, func(c *Config) { c.Listen = listen })
+		ctx, cancel := context.WithCancel(context.Background())
+		addr, err := s.Start(ctx)
+		if err != nil {
+			cancel()
+			t.Logf("listen %s: %v (no such network here)", listen, err)
+			continue
+		}
+		_, port, _ := net.SplitHostPort(addr)
+		w := do(t, s.Handler(), req{method: "GET", target: "/api/links", header: map[string]string{"Authorization": "Bearer " + testToken, "Host": "127.0.0.1:" + port}})
+		cancel()
+		var l Links
+		if err := json.Unmarshal(w.Body.Bytes(), &l); err != nil || w.Code != 200 {
+			t.Fatalf("listen %s: GET /api/links = %d %s", listen, w.Code, w.Body)
+		}
+		want := "http://127.0.0.1:" + port + "/"
+		if !strings.HasPrefix(l.Stage, want) || !strings.HasPrefix(l.Console, want) {
+			t.Errorf("listen %s: links %+v, want them on %s", listen, l, want)
+		}
+		if strings.Contains(l.Remote, "[::]") || strings.Contains(l.Remote, "0.0.0.0") {
+			t.Errorf("listen %s: remote link %q names the wildcard address", listen, l.Remote)
+		}
+	}
 }
