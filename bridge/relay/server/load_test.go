@@ -96,8 +96,9 @@ func TestLoadIdleAndUnsignedFlood(t *testing.T) {
 
 	// The provider: a signed webhook every 20 ms from its own address.
 	twilio := clientFrom("127.0.0.2", 5*time.Second)
+	stall, stopProbe := stallProbe()
 	var lat []time.Duration
-	var bad []string
+	var bad, late []string // refused or lost; answered after maxLatency
 	minOpen, maxOpen := int64(1<<62), int64(0)
 	start := time.Now()
 	for seq := 0; time.Since(start) < measure; seq++ {
@@ -114,7 +115,7 @@ func TestLoadIdleAndUnsignedFlood(t *testing.T) {
 		case resp.StatusCode != http.StatusOK:
 			bad = append(bad, fmt.Sprintf("#%d: status %d after %s", seq, resp.StatusCode, d.Round(time.Millisecond)))
 		case d > maxLatency:
-			bad = append(bad, fmt.Sprintf("#%d: 200 after %s", seq, d.Round(time.Millisecond)))
+			late = append(late, fmt.Sprintf("#%d: 200 after %s", seq, d.Round(time.Millisecond)))
 		}
 		if resp != nil {
 			resp.Body.Close()
@@ -122,6 +123,8 @@ func TestLoadIdleAndUnsignedFlood(t *testing.T) {
 		time.Sleep(webhookGap) // the provider's pace: one text every 20 ms
 	}
 	elapsed := time.Since(start)
+	stopProbe()
+	worstStall := time.Duration(stall.Load())
 	floodTotal := floodSeq.Load()
 	cancel()
 	wg.Wait()
@@ -134,15 +137,23 @@ func TestLoadIdleAndUnsignedFlood(t *testing.T) {
 			codes = append(codes, fmt.Sprintf("%d: %d", c, n))
 		}
 	}
-	t.Logf("signed webhooks: %d in %s, p50 %s, p99 %s, max %s, failed or late %d",
+	t.Logf("signed webhooks: %d in %s, p50 %s, p99 %s, max %s, failed %d, over %s %d; the machine's worst stall (1 ms sleep loop) %s",
 		len(lat), elapsed.Round(time.Millisecond), pct(0.5).Round(100*time.Microsecond),
-		pct(0.99).Round(100*time.Microsecond), lat[len(lat)-1].Round(100*time.Microsecond), len(bad))
+		pct(0.99).Round(100*time.Microsecond), lat[len(lat)-1].Round(100*time.Microsecond), len(bad),
+		maxLatency, len(late), worstStall.Round(time.Millisecond))
 	t.Logf("unsigned flood: %d POSTs from %d addresses (%.0f/s); answers %s; connection errors %d",
 		floodTotal, floodAddrs, float64(floodTotal)/elapsed.Seconds(), strings.Join(codes, ", "), floodErr.Load())
 	t.Logf("idle attackers: %d connections open at the relay's side of the attacker (min %d, max %d while measuring); closed by the relay %d; dials failed %d",
 		idleConns, minOpen, maxOpen, idleClosed.Load(), idleDialFail.Load())
 	if len(bad) > 0 {
-		t.Fatalf("%d of %d signed webhooks failed or took over %s: %v", len(bad), len(lat), maxLatency, bad[:min(10, len(bad))])
+		t.Fatalf("%d of %d signed webhooks failed: %v", len(bad), len(lat), bad[:min(10, len(bad))])
+	}
+	// The target holds on the machine as it is; the worst stall of a
+	// sleeping goroutine is logged beside it so that a run on an
+	// oversubscribed machine can be told from a slow relay.
+	if len(late) > 0 {
+		t.Fatalf("%d of %d signed webhooks took over %s (the machine's worst stall: %s): %v",
+			len(late), len(lat), maxLatency, worstStall.Round(time.Millisecond), late[:min(10, len(late))])
 	}
 	testkit.WaitFor(t, 10*time.Second, "every signed text on the laptop", func() bool { return sink.Count(t) == len(lat) })
 	ids := sink.IDs(t)
