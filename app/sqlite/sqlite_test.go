@@ -1,7 +1,9 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -267,5 +269,41 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	}
 	if b, err := os.ReadFile(path + "-wal"); err == nil && len(b) > 0 {
 		t.Errorf("the refused file got %d bytes of WAL", len(b))
+	}
+}
+
+// Issue #21 item 12: a foreign SQLite file refused by --db was still
+// written to. A file in another program's rollback-journal mode stays
+// byte for byte as it was (not switched to WAL, no -wal beside it).
+func TestOpenLeavesAForeignFileUntouched(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "theirs.db")
+	theirs, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(DELETE)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := theirs.Exec(`CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')`); err != nil {
+		t.Fatal(err)
+	}
+	theirs.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, openFn := range []func(string) (*sqlite.DB, error){sqlite.Open, sqlite.OpenExisting} {
+		if _, err := openFn(path); !errors.Is(err, sqlite.ErrForeign) {
+			t.Fatalf("Open(foreign file) = %v, want ErrForeign", err)
+		}
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Errorf("the foreign file changed (header bytes 18-19, the journal mode: %v -> %v)", before[18:20], after[18:20])
+	}
+	for _, side := range []string{"-wal", "-shm", "-journal"} {
+		if _, err := os.Stat(path + side); err == nil {
+			t.Errorf("a %s file was left beside the foreign file", side)
+		}
 	}
 }
