@@ -57,7 +57,7 @@ func extractBundled(version string) (string, error) {
 		if old, err := os.ReadFile(dst); err == nil && string(old) == string(b) {
 			return nil
 		}
-		return os.WriteFile(dst, b, 0o644)
+		return writeOut(dst, b)
 	})
 	if err != nil {
 		return "", err

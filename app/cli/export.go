@@ -2,9 +2,7 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"os"
 
 	"forkcast/app/show"
 )
@@ -60,14 +58,15 @@ func loadReport(dbPath string, id int64) (*show.Report, error) {
 func writeReport(r *show.Report, format, out string, stdout io.Writer) (err error) {
 	w := stdout
 	if out != "" {
-		f, err := os.Create(out)
+		f, err := createOut(out)
 		if err != nil {
-			return fmt.Errorf("create %s: %w", out, err)
+			return err
 		}
 		defer func() {
-			if cerr := f.Close(); err == nil && cerr != nil {
-				err = fmt.Errorf("write %s: %w", out, cerr)
+			if err == nil {
+				err = f.commit()
 			}
+			f.abort()
 		}()
 		w = f
 	}

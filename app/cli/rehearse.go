@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -134,19 +133,20 @@ func rehearseRecord(ctx context.Context, f rehearseFlags, stdout, stderr io.Writ
 	}
 	w, closeOut := stdout, func() error { return nil }
 	if f.out != "" {
-		file, err := os.Create(f.out)
+		file, err := createOut(f.out)
 		if err != nil {
 			return fail(stderr, "rehearse", err)
 		}
-		w, closeOut = file, file.Close
+		defer file.abort()
+		w, closeOut = file, file.commit
 	}
 	db, err := openExisting(f.db)
 	if err == nil {
 		err = rehearse.ExportStream(ctx, db, ids, w)
 		db.Close()
 	}
-	if cerr := closeOut(); err == nil {
-		err = cerr
+	if err == nil {
+		err = closeOut()
 	}
 	if err != nil {
 		return fail(stderr, "rehearse", err)

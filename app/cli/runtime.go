@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -66,6 +64,9 @@ func openShow(ctx context.Context, o showFlags, env Env) (*showRuntime, error) {
 			r.close()
 		}
 	}()
+	if err := r.flags.resolveTokens(r.log); err != nil {
+		return nil, err
+	}
 	if err := r.loadStory(); err != nil {
 		return nil, err
 	}
@@ -156,28 +157,24 @@ func (r *showRuntime) startEngine(ctx context.Context) error {
 }
 
 func (r *showRuntime) startWeb(ctx context.Context) error {
-	r.token = r.flags.token
-	if r.token == "" {
-		b := make([]byte, 16)
-		if _, err := rand.Read(b); err != nil {
-			return fmt.Errorf("make a token: %w", err)
-		}
-		r.token = hex.EncodeToString(b)
-	}
 	srv, err := web.New(web.Config{
 		Controller: r.engine,
 		Hub:        r.hub,
 		Story:      r.engine.Story,
 		Frontend:   r.frontend,
-		Token:      r.token,
+		Token:      r.flags.token, // "" = web makes a random one
 		Listen:     r.listenAddr(),
 		Logger:     r.log,
 		Rehearsal:  r.rehearsalOrNil(),
 		Hooks:      r.hooks,
 	})
 	if err != nil {
+		if show.ErrorCode(err) == show.EINVALID {
+			return errUsage{"--token: " + show.ErrorMessage(err)}
+		}
 		return fmt.Errorf("local web server: %w", err)
 	}
+	r.token = srv.Token()
 	addr, err := srv.Start(ctx)
 	if err != nil {
 		return fmt.Errorf("local web server on %s: %w", r.listenAddr(), err)

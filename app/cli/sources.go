@@ -82,12 +82,9 @@ func (r *showRuntime) buildSource(spec string) (vote.Source, error) {
 		if arg == "" {
 			return nil, errUsage{"--source relay:URL needs the relay's URL, e.g. relay:https://relay.example.org"}
 		}
-		tok := r.flags.relayToken
+		tok := r.flags.relayToken // resolved with its file and FORKCAST_RELAY_TOKEN by openShow
 		if tok == "" {
-			tok = os.Getenv("FORKCAST_RELAY_TOKEN")
-		}
-		if tok == "" {
-			return nil, errUsage{"--source relay:URL needs --relay-token or FORKCAST_RELAY_TOKEN"}
+			return nil, errUsage{"--source relay:URL needs --relay-token-file or FORKCAST_RELAY_TOKEN"}
 		}
 		return relay.NewClient(relay.ClientConfig{URL: arg, Token: tok, Logger: r.log, CursorStore: relay.FileCursor(sidecar(r.flags.db, "relay-cursor.json"))})
 	default:

@@ -51,22 +51,31 @@ func runImportTwine(_ context.Context, args []string, env Env) int {
 	outName := "<stdout>"
 	if *out != "" {
 		outName = *out
-		if err := os.WriteFile(*out, imp.Source, 0o644); err != nil {
+	}
+	_, checked := story.Parse(outName, imp.Source, dir)
+	failed := story.HasErrors(ds) || story.HasErrors(checked)
+	for _, d := range append(ds, checked...) {
+		fmt.Fprintln(stderr, d)
+	}
+	if *out != "" {
+		// A failed import never replaces an existing talk; a new file
+		// is written so the speaker can fix it.
+		if _, err := os.Stat(*out); failed && err == nil {
+			note(stderr, "import-twine", "%s was kept as it was: the import has errors; fix them or choose another --out", *out)
+			return exitFailed
+		}
+		if err := writeOut(*out, imp.Source); err != nil {
 			return fail(stderr, "import-twine", fmt.Errorf("write story: %w", err))
 		}
 	} else if _, err := stdout.Write(imp.Source); err != nil {
 		return exitFailed
-	}
-	_, checked := story.Parse(outName, imp.Source, dir)
-	for _, d := range append(ds, checked...) {
-		fmt.Fprintln(stderr, d)
 	}
 	fmt.Fprintf(stderr, "%simported %q into %s", prefix("import-twine"), imp.Name, outName)
 	if len(imp.Images) > 0 {
 		fmt.Fprintf(stderr, " (%d image(s) saved in %s)", len(imp.Images), filepath.Join(dir, "images"))
 	}
 	fmt.Fprintln(stderr)
-	if story.HasErrors(ds) || story.HasErrors(checked) {
+	if failed {
 		return exitFailed
 	}
 	return exitOK
@@ -93,8 +102,12 @@ func runExportTwee(_ context.Context, args []string, env Env) int {
 	if err := twine.Export(&buf, s); err != nil {
 		return fail(stderr, "export-twee", err)
 	}
+	if *out != "" && story.HasErrors(ds) {
+		note(stderr, "export-twee", "%s was not written: the story has errors", *out)
+		return exitFailed
+	}
 	if *out != "" {
-		err = os.WriteFile(*out, buf.Bytes(), 0o644)
+		err = writeOut(*out, buf.Bytes())
 	} else {
 		_, err = stdout.Write(buf.Bytes())
 	}

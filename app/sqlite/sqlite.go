@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -60,6 +61,9 @@ func Open(path string) (*DB, error) { return open(path, false) }
 func OpenExisting(path string) (*DB, error) { return open(path, true) }
 
 func open(path string, mustExist bool) (*DB, error) {
+	if err := precheck(path); err != nil {
+		return nil, err
+	}
 	sqldb, err := dbfile.Open(path, dbfile.Options{MustExist: mustExist, MakeDir: !mustExist, Synchronous: Synchronous, AutoCheckpoint: -1})
 	if err != nil {
 		return nil, err
@@ -108,17 +112,57 @@ func (db *DB) migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	names, err := migrationNames()
 	if err != nil {
-		return fmt.Errorf("list migrations: %w", err)
+		return err
 	}
-	sort.Strings(names)
+	if err := db.checkNotNewer(ctx, names); err != nil {
+		return err
+	}
 	for _, name := range names {
 		if err := db.migrateOne(ctx, name); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// precheck reads an existing, non-empty file at path read-only and refuses
+// it when it is another program's database or a newer Forkcast's, before
+// the writable open (whose pragmas switch the file to WAL) writes a byte.
+func precheck(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() == 0 {
+		return nil // missing or new: the writable open says what is wrong
+	}
+	ro, err := dbfile.Open(path, dbfile.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer ro.Close()
+	ctx := context.Background()
+	check := &DB{db: ro, path: path}
+	if err := check.checkOurs(ctx); err != nil {
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	names, err := migrationNames()
+	if err != nil {
+		return err
+	}
+	if err := check.checkNotNewer(ctx, names); err != nil {
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	return nil
+}
+
+// migrationNames lists the embedded migrations in version order.
+func migrationNames() ([]string, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("list migrations: %w", err)
+	}
+	sort.Strings(names)
+	return names, nil
 }
 
 // ErrForeign is wrapped by Open's error when the file is a SQLite database
@@ -141,6 +185,36 @@ func (db *DB) checkOurs(ctx context.Context) error {
 	}
 	if !empty {
 		return fmt.Errorf("%w: it holds tables of another program", ErrForeign)
+	}
+	return nil
+}
+
+// ErrNewer is wrapped by Open's error when the file was written by a newer
+// Forkcast: it records a migration this build does not have.
+var ErrNewer = errors.New("written by a newer Forkcast")
+
+// checkNotNewer refuses, before anything is written, a file whose highest
+// migration is above the highest of names (the embedded ones).
+func (db *DB) checkNotNewer(ctx context.Context, names []string) error {
+	known := 0
+	for _, n := range names {
+		if v, err := strconv.Atoi(strings.SplitN(filepath.Base(n), "_", 2)[0]); err == nil {
+			known = max(known, v)
+		}
+	}
+	var has int
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&has); err != nil {
+		return fmt.Errorf("read the schema: %w", err)
+	}
+	if has == 0 {
+		return nil
+	}
+	v, err := db.Version(ctx)
+	if err != nil {
+		return err
+	}
+	if v > known {
+		return fmt.Errorf("%w (schema version %d; this build knows up to %d): upgrade Forkcast to use it, or choose another file with --db", ErrNewer, v, known)
 	}
 	return nil
 }

@@ -1,7 +1,9 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -226,5 +228,82 @@ func TestSettings(t *testing.T) {
 	}
 	if v, ok, err := db.Setting(ctx, "x"); v != "2" || !ok || err != nil {
 		t.Fatalf("setting=%q ok=%v err=%v, want 2", v, ok, err)
+	}
+}
+
+// Issue #21 item 8: a database written by a newer Forkcast (a migration
+// this build does not know) was opened and written without a warning. It
+// is refused before anything is written, with a message that names the fix
+// and the path once (item 12: "open database X: open database X:").
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	db, path := open(t)
+	db.Close()
+	raw, err := dbfile.Open(path, dbfile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO migrations (version, name, applied_at) VALUES (9999, '9999_future.sql', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	raw.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, openFn := range []func(string) (*sqlite.DB, error){sqlite.Open, sqlite.OpenExisting} {
+		_, err = openFn(path)
+		if !errors.Is(err, sqlite.ErrNewer) {
+			t.Fatalf("Open(newer file) = %v, want ErrNewer", err)
+		}
+		if msg := err.Error(); strings.Count(msg, path) != 1 || !strings.Contains(msg, "newer Forkcast") || !strings.Contains(msg, "9999") {
+			t.Errorf("error %q, want the path once, the version and \"newer Forkcast\"", msg)
+		}
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(after) != string(before) {
+		t.Errorf("the refused file was changed")
+	}
+	if b, err := os.ReadFile(path + "-wal"); err == nil && len(b) > 0 {
+		t.Errorf("the refused file got %d bytes of WAL", len(b))
+	}
+}
+
+// Issue #21 item 12: a foreign SQLite file refused by --db was still
+// written to. A file in another program's rollback-journal mode stays
+// byte for byte as it was (not switched to WAL, no -wal beside it).
+func TestOpenLeavesAForeignFileUntouched(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "theirs.db")
+	theirs, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(DELETE)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := theirs.Exec(`CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')`); err != nil {
+		t.Fatal(err)
+	}
+	theirs.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, openFn := range []func(string) (*sqlite.DB, error){sqlite.Open, sqlite.OpenExisting} {
+		if _, err := openFn(path); !errors.Is(err, sqlite.ErrForeign) {
+			t.Fatalf("Open(foreign file) = %v, want ErrForeign", err)
+		}
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Errorf("the foreign file changed (header bytes 18-19, the journal mode: %v -> %v)", before[18:20], after[18:20])
+	}
+	for _, side := range []string{"-wal", "-shm", "-journal"} {
+		if _, err := os.Stat(path + side); err == nil {
+			t.Errorf("a %s file was left beside the foreign file", side)
+		}
 	}
 }

@@ -75,60 +75,85 @@ var lexerNames = sync.OnceValue(func() []string {
 	return names
 })
 
+// maxAssetProblems bounds the asset problems reported for one slide's text:
+// finding where each is written costs a scan of the text, and past a few
+// the rest are the same mistake.
+const maxAssetProblems = 20
+
 // checkRendered reports missing, escaping and remote assets, and code
 // languages chroma does not know, found while rendering md (from lines).
+// A reference's position is looked up only when it has a problem, so a
+// slide of many good images costs no search.
 func (st *parseState) checkRendered(ctx *renderCtx, md string, lines []srcLine, root *os.Root) {
+	idx := newLineIndex(lines)
 	// Markdown refs come before raw-HTML refs, so find each as the n-th
 	// occurrence of its text rather than scanning forward.
 	seen := map[string]int{}
+	problems := 0
 	for _, ref := range ctx.refs {
-		p := st.offsetPos(lines, 0)
-		off := nthIndex(md, ref.dest, seen[ref.dest], "(\"'=")
-		if off < 0 {
-			off = nthIndex(md, ref.dest, seen[ref.dest], " \t<:")
-		}
-		if off >= 0 {
-			p = st.offsetPos(lines, off)
-		}
+		n := seen[ref.dest]
 		seen[ref.dest]++
-		st.checkAsset(ref, p, root)
+		at := func() Pos {
+			off := nthIndex(md, ref.dest, n, "(\"'=")
+			if off < 0 {
+				off = nthIndex(md, ref.dest, n, " \t<:")
+			}
+			if off < 0 {
+				off = 0
+			}
+			return st.indexPos(idx, off)
+		}
+		if st.checkAsset(ref, at, root) {
+			if problems++; problems == maxAssetProblems {
+				st.d.warnf(st.indexPos(idx, 0), "stopped checking this slide's files after %d problems; fix those first", problems)
+				break
+			}
+		}
 	}
 	for _, l := range ctx.langs {
-		st.d.warnf(st.offsetPos(lines, l.off), "no highlighting for code language %q%s", l.lang, didYouMean(l.lang, lexerNames()))
+		st.d.warnf(st.indexPos(idx, l.off), "no highlighting for code language %q%s", l.lang, didYouMean(l.lang, lexerNames()))
 	}
 }
 
-func (st *parseState) checkAsset(ref assetRef, p Pos, root *os.Root) {
+// checkAsset reports what is wrong with ref, at the position at returns,
+// and whether it reported anything.
+func (st *parseState) checkAsset(ref assetRef, at func() Pos, root *os.Root) bool {
 	what := "linked file"
 	if ref.image {
 		what = "image"
 	}
 	if isRemoteURL(ref.dest) {
 		if ref.image {
-			st.d.warnf(p, "image %q is on the network and the venue may have none; save it next to the story and use a relative path", ref.dest)
+			st.d.warnf(at(), "image %q is on the network and the venue may have none; save it next to the story and use a relative path", ref.dest)
+			return true
 		}
-		return
+		return false
 	}
 	if !isRelativeURL(ref.dest) {
-		return
+		return false
 	}
 	clean, ok := assetPath(ref.dest)
 	if !ok {
-		st.d.errorf(p, "%s %q is outside the story's folder; assets are served only from the folder of the story file", what, ref.dest)
-		return
+		st.d.errorf(at(), "%s %q is outside the story's folder; assets are served only from the folder of the story file", what, ref.dest)
+		return true
 	}
 	if root == nil {
-		return
+		return false
 	}
 	fi, err := root.Stat(filepath.FromSlash(clean))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		st.d.errorf(p, "%s %q not found in %s", what, ref.dest, filepath.Join(st.dir, filepath.FromSlash(clean)))
+		st.d.errorf(at(), "%s %q not found in %s", what, ref.dest, filepath.Join(st.dir, filepath.FromSlash(clean)))
 	case err != nil:
-		st.d.errorf(p, "%s %q cannot be served: it leads outside the story's folder", what, ref.dest)
+		st.d.errorf(at(), "%s %q cannot be served: it leads outside the story's folder", what, ref.dest)
 	case fi.IsDir():
-		st.d.errorf(p, "%s %q is a folder, not a file", what, ref.dest)
+		st.d.errorf(at(), "%s %q is a folder, not a file", what, ref.dest)
+	case MediaType(clean) == "":
+		st.d.errorf(at(), "%s %q will not be served: only images, sound, video, fonts and PDF files are (the story's folder may hold the database and other private files)", what, ref.dest)
+	default:
+		return false
 	}
+	return true
 }
 
 // nthIndex is the byte offset of the n-th (from 0) occurrence of sub in s as

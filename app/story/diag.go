@@ -68,9 +68,22 @@ func SortDiagnostics(ds []Diagnostic) []Diagnostic {
 type diags struct {
 	file string
 	list []Diagnostic
+	// dropped counts the problems past MaxDiagnostics, droppedErr whether
+	// one was an error: a hostile file cannot make a list of any length.
+	dropped    int
+	droppedErr bool
 }
 
+// MaxDiagnostics bounds the problems Parse lists; past it one more says how
+// many were left out (an error when one of them was).
+const MaxDiagnostics = 1000
+
 func (d *diags) at(p Pos, sev, format string, args ...any) {
+	if len(d.list) >= MaxDiagnostics {
+		d.dropped++
+		d.droppedErr = d.droppedErr || sev == SevError
+		return
+	}
 	if p.File == "" {
 		p.File = d.file
 	}
@@ -81,6 +94,19 @@ func (d *diags) at(p Pos, sev, format string, args ...any) {
 		p.Col = 1
 	}
 	d.list = append(d.list, Diagnostic{Pos: p, Severity: sev, Message: fmt.Sprintf(format, args...)})
+}
+
+// done returns the list, with a last diagnostic for those left out.
+func (d *diags) done() []Diagnostic {
+	if d.dropped > 0 {
+		sev := SevWarning
+		if d.droppedErr {
+			sev = SevError
+		}
+		return append(d.list[:len(d.list):len(d.list)], Diagnostic{Pos: Pos{File: d.file, Line: 1, Col: 1}, Severity: sev,
+			Message: fmt.Sprintf("%d more problems are not listed; fix these first", d.dropped)})
+	}
+	return d.list
 }
 
 func (d *diags) errorf(p Pos, format string, args ...any) { d.at(p, SevError, format, args...) }

@@ -14,25 +14,29 @@ const (
 
 type field struct {
 	off  int // byte offset in the line
+	col  int // 1-based rune column in the line
 	text string
 }
 
-// fieldsAt splits s like strings.Fields, keeping each field's offset + base.
-func fieldsAt(s string, base int) []field {
+// fieldsAt splits s like strings.Fields, keeping each field's offset + base
+// and its column, counted from baseCol (the column of s[0]) as it goes, so
+// that a line of many fields costs time linear in its length.
+func fieldsAt(s string, base, baseCol int) []field {
 	var out []field
-	start := -1
+	start, startCol, c := -1, 0, baseCol
 	for i, r := range s {
 		if unicode.IsSpace(r) {
 			if start >= 0 {
-				out = append(out, field{base + start, s[start:i]})
+				out = append(out, field{base + start, startCol, s[start:i]})
 				start = -1
 			}
 		} else if start < 0 {
-			start = i
+			start, startCol = i, c
 		}
+		c++
 	}
 	if start >= 0 {
-		out = append(out, field{base + start, s[start:]})
+		out = append(out, field{base + start, startCol, s[start:]})
 	}
 	return out
 }
@@ -76,16 +80,16 @@ func (st *parseState) fork(items []srcLine) *Fork {
 
 // choiceTail parses "-> target #kw #kw2" starting at byte arrow of l.text.
 func (st *parseState) choiceTail(l srcLine, c *Choice, arrow int, keywords map[string]int) {
-	fields := fieldsAt(l.text[arrow+2:], arrow+2)
+	fields := fieldsAt(l.text[arrow+2:], arrow+2, col(l.text, arrow+2))
 	if len(fields) == 0 || strings.HasPrefix(fields[0].text, "#") {
 		st.d.errorf(st.at(l, arrow), "choice %d has no target after \"->\"", c.Number)
 	} else {
 		c.Target = fields[0].text
-		st.targetPos[c] = st.at(l, fields[0].off)
+		st.targetPos[c] = st.atCol(l, fields[0].col)
 		fields = fields[1:]
 	}
 	for _, f := range fields {
-		p := st.at(l, f.off)
+		p := st.atCol(l, f.col)
 		kw, ok := strings.CutPrefix(f.text, "#")
 		switch {
 		case !ok:

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -21,6 +22,9 @@ type srcLine struct {
 
 // at returns the position of byte offset i of l.text.
 func (st *parseState) at(l srcLine, i int) Pos { return st.pos(l.n, l.off+col(l.text, i)) }
+
+// atCol returns the position of rune column c (from 1) of l.text.
+func (st *parseState) atCol(l srcLine, c int) Pos { return st.pos(l.n, l.off+c) }
 
 // slideSrc remembers where a slide's Markdown came from, for positions.
 type slideSrc struct {
@@ -66,6 +70,10 @@ func Parse(name string, src []byte, dir string) (*Story, []Diagnostic) {
 		Vote: VoteOptions{Policy: LastWins, Ties: TiesPresenter, Open: OpenOnKey, Grace: DefaultGrace}}
 	st := &parseState{file: name, dir: dir, d: &diags{file: name}, story: s,
 		byID: map[string]*Scene{}, slides: map[*Slide]*slideSrc{}, sceneSrc: map[*Scene]*sceneInfo{}, targetPos: map[*Choice]Pos{}}
+	if msg := encodingProblem(src); msg != "" {
+		st.d.errorf(st.pos(1, 1), "%s", msg)
+		return s, SortDiagnostics(st.d.list)
+	}
 	lines := splitLines(src)
 	rest := st.frontMatter(lines)
 	st.scenes(rest)
@@ -73,14 +81,18 @@ func Parse(name string, src []byte, dir string) (*Story, []Diagnostic) {
 	st.render()
 	st.check()
 	s.Scene("") // build the id index now, so later readers on many goroutines only read it
-	return s, SortDiagnostics(st.d.list)
+	return s, SortDiagnostics(st.d.done())
 }
 
-// splitLines splits src into numbered lines, dropping a BOM and \r endings.
+// splitLines splits src into numbered lines, dropping a BOM; a line ends
+// with "\n", "\r\n" or a lone "\r" (classic Mac OS), as in CommonMark.
 func splitLines(src []byte) []srcLine {
 	text := strings.TrimPrefix(string(src), "\uFEFF")
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	if strings.IndexByte(text, '\r') >= 0 {
+		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	}
 	parts := strings.Split(text, "\n")
 	if len(parts) > 0 && parts[len(parts)-1] == "" {
@@ -91,6 +103,45 @@ func splitLines(src []byte) []srcLine {
 		out[i] = srcLine{n: i + 1, text: strings.TrimSuffix(p, "\r")}
 	}
 	return out
+}
+
+// encodingProblem says why src is not a UTF-8 text file (UTF-16 or UTF-32,
+// with or without a byte order mark, or binary with NUL bytes), or "" when
+// it may be one. Parsing such a file would only say "no scenes".
+func encodingProblem(src []byte) string {
+	const fix = "; save it as UTF-8 (in most editors: Save as, Encoding: UTF-8)"
+	switch {
+	case bytes.HasPrefix(src, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(src, []byte{0, 0, 0xFE, 0xFF}):
+		return "the file is UTF-32 text, not UTF-8" + fix
+	case bytes.HasPrefix(src, []byte{0xFF, 0xFE}):
+		return "the file is UTF-16 text (little-endian, with a byte order mark), not UTF-8" + fix
+	case bytes.HasPrefix(src, []byte{0xFE, 0xFF}):
+		return "the file is UTF-16 text (big-endian, with a byte order mark), not UTF-8" + fix
+	}
+	i := bytes.IndexByte(src, 0)
+	if i < 0 {
+		return ""
+	}
+	// UTF-16 without a mark: ASCII text has a NUL in every other byte.
+	head := src[:min(len(src), 512)]
+	var even, odd int
+	for j, b := range head {
+		if b == 0 {
+			if j%2 == 0 {
+				even++
+			} else {
+				odd++
+			}
+		}
+	}
+	if half := len(head) / 2; half > 0 && max(even, odd)*10 >= half*8 && min(even, odd)*10 < half {
+		order := "little-endian"
+		if even > odd {
+			order = "big-endian"
+		}
+		return "the file is UTF-16 text (" + order + ", without a byte order mark), not UTF-8" + fix
+	}
+	return fmt.Sprintf("the file holds a NUL byte (at byte %d, line %d): it is not a text file, or it is damaged", i, bytes.Count(src[:i], []byte("\n"))+1)
 }
 
 func (st *parseState) pos(line, col int) Pos { return Pos{File: st.file, Line: line, Col: col} }

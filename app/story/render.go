@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -145,35 +146,60 @@ func (st *parseState) render() {
 	for _, sc := range st.story.Scenes {
 		for _, sl := range sc.Slides {
 			src := st.slides[sl]
-			sl.HTML = r.convert(sl.Markdown)
-			st.checkRendered(r.ctx, sl.Markdown, src.body, root)
-			sl.NotesHTML = r.convert(sl.Notes)
-			st.checkRendered(r.ctx, sl.Notes, src.notes, root)
-			sl.Words = countWords(sl.Markdown) + countWords(sl.Notes)
-			sl.CodeLines = countCodeLines(sl.Markdown)
+			// Text over a limit is refused whole: not rendered, not
+			// counted, so its cost stays bounded per slide.
+			if st.withinLimits(sl.Markdown, src.body, sc.Pos, "slide") {
+				sl.HTML = r.convert(sl.Markdown)
+				st.checkRendered(r.ctx, sl.Markdown, src.body, root)
+				sl.Words = countWords(sl.Markdown)
+				sl.CodeLines = countCodeLines(sl.Markdown)
+			}
+			if st.withinLimits(sl.Notes, src.notes, sc.Pos, "speaker notes") {
+				sl.NotesHTML = r.convert(sl.Notes)
+				st.checkRendered(r.ctx, sl.Notes, src.notes, root)
+				sl.Words += countWords(sl.Notes)
+			}
 		}
 		if sc.Fork != nil && len(sc.Slides) > 0 {
 			last := sc.Slides[len(sc.Slides)-1]
 			for _, c := range sc.Fork.Choices {
-				last.Words += countWords(c.Label)
-				c.LabelHTML = inlineHTML(r.convert(c.Label))
+				if st.withinLimits(c.Label, nil, c.Pos, "choice label") {
+					last.Words += countWords(c.Label)
+					c.LabelHTML = inlineHTML(r.convert(c.Label))
+				}
 			}
 		}
 	}
 }
 
-// offsetPos maps a byte offset in joinLines(lines) to a file position.
-func (st *parseState) offsetPos(lines []srcLine, off int) Pos {
-	for _, l := range lines {
-		if off <= len(l.text) {
-			return st.at(l, off)
-		}
-		off -= len(l.text) + 1
+// lineIndex holds where each line of joinLines(lines) starts, so that a
+// byte offset maps to its line by binary search.
+type lineIndex struct {
+	lines  []srcLine
+	starts []int
+}
+
+func newLineIndex(lines []srcLine) lineIndex {
+	starts := make([]int, len(lines))
+	off := 0
+	for i, l := range lines {
+		starts[i] = off
+		off += len(l.text) + 1
 	}
-	if len(lines) > 0 {
-		return st.at(lines[0], 0)
+	return lineIndex{lines, starts}
+}
+
+// indexPos maps a byte offset in joinLines(idx.lines) to a file position.
+func (st *parseState) indexPos(idx lineIndex, off int) Pos {
+	if len(idx.lines) == 0 {
+		return st.pos(1, 1)
 	}
-	return st.pos(1, 1)
+	i, _ := slices.BinarySearch(idx.starts, off+1) // the first line starting after off
+	if i == 0 || off > idx.starts[len(idx.starts)-1]+len(idx.lines[len(idx.lines)-1].text) {
+		return st.at(idx.lines[0], 0)
+	}
+	l := idx.lines[i-1]
+	return st.at(l, off-idx.starts[i-1])
 }
 
 var wordRE = regexp.MustCompile(`[\p{L}\p{N}]+(['’][\p{L}]+)*`)

@@ -48,4 +48,4 @@ func (d *Diagnostics) Errorf(p Pos, format string, args ...any) { d.d.errorf(p, 
 func (d *Diagnostics) Warnf(p Pos, format string, args ...any) { d.d.warnf(p, format, args...) }
 
 // List returns the diagnostics in the order SortDiagnostics gives.
-func (d *Diagnostics) List() []Diagnostic { return SortDiagnostics(slices.Clone(d.d.list)) }
+func (d *Diagnostics) List() []Diagnostic { return SortDiagnostics(slices.Clone(d.d.done())) }

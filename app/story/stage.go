@@ -118,6 +118,10 @@ func (st *parseState) soundCue(v *yaml.Node, at posFn, name string) string {
 		return ""
 	}
 	clean, _ := assetPath(t)
+	if !strings.HasPrefix(MediaType(clean), "audio/") {
+		st.d.errorf(p, "%s: %q is not a sound file the app serves (mp3, ogg, oga, opus, wav, m4a, aac, flac, weba)", name, t)
+		return ""
+	}
 	if st.dir != "" {
 		if root, err := os.OpenRoot(st.dir); err == nil {
 			fi, err := root.Stat(filepath.FromSlash(clean))

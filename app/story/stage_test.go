@@ -124,3 +124,26 @@ audio:
 		`14:21: error: audio.open: no bundled sound "chimes"; did you mean "chime"?`,
 	})
 }
+
+// A sound cue must be a file the app serves: story assets are media files
+// only (issue #21 item 3), so a cue naming another file would play nothing.
+func TestSoundCueMustBeAudio(t *testing.T) {
+	dir := testkit.WriteTree(t, map[string]string{"notes.txt": "x", "sounds/yay.ogg": "OggS"})
+	for cue, want := range map[string]string{
+		"sounds/yay.ogg": "",
+		"notes.txt":      `audio.winner: "notes.txt" is not a sound file the app serves`,
+		"forkcast.db":    `audio.winner: "forkcast.db" is not a sound file the app serves`,
+	} {
+		src := "---\ntitle: T\nstart: a\nvote:\n  number: \"+1 555 0100\"\naudio:\n  winner: " + cue + "\n---\n:: a\n# Pick\n1. A -> END\n2. B -> END\n"
+		_, ds := Parse("t.md", []byte(src), dir)
+		var errs []string
+		for _, d := range ds {
+			if d.Severity == SevError {
+				errs = append(errs, d.Message)
+			}
+		}
+		if want == "" && len(errs) > 0 || want != "" && (len(errs) != 1 || !strings.Contains(errs[0], want)) {
+			t.Errorf("audio.winner: %s: errors %q, want %q", cue, errs, want)
+		}
+	}
+}

@@ -2,10 +2,14 @@ package web
 
 import (
 	"crypto/subtle"
+	"errors"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"forkcast/app/show"
 )
@@ -22,6 +26,19 @@ var (
 	errNoRoute   = show.Errorf(show.ENOTFOUND, "No such API endpoint.")
 )
 
+// tooManyGuesses is the refusal of a request from an address group that
+// sent too many wrong tokens: 429 with Retry-After, whatever the token.
+type tooManyGuesses struct{ until time.Time }
+
+func (e tooManyGuesses) Error() string { return "too many wrong tokens from this address" }
+
+// writeTooMany answers 429 for e.
+func writeTooMany(w http.ResponseWriter, e tooManyGuesses) {
+	secs := int(math.Ceil(time.Until(e.until).Seconds()))
+	w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+	writeJSON(w, http.StatusTooManyRequests, apiError{Code: "rate_limited", Message: "Too many wrong tokens from this address; wait a moment and use the link Forkcast printed."})
+}
+
 // authorize checks a request against the route's access rule.
 //
 // Loopback server: GETs are open (the Host must be a loopback name, which
@@ -37,7 +54,7 @@ func (s *Server) authorize(a access, r *http.Request) error {
 		if o := r.Header.Get("Origin"); o != "" && !sameOrigin(o, r.Host) {
 			return errBadOrigin
 		}
-		return s.checkToken(bearer(r))
+		return s.checkToken(r, bearer(r))
 	}
 	if !s.public {
 		return nil
@@ -51,24 +68,43 @@ func (s *Server) authorize(a access, r *http.Request) error {
 			tok = c.Value
 		}
 	}
-	return s.checkToken(tok)
+	return s.checkToken(r, tok)
 }
 
-// checkToken compares in constant time.
-func (s *Server) checkToken(tok string) error {
+// checkToken compares tok with the token in constant time, refusing
+// without comparing when r's address group sent too many wrong tokens
+// (tooManyGuesses), and counting a wrong one against the group.
+func (s *Server) checkToken(r *http.Request, tok string) error {
 	if tok == "" {
 		return errNoToken
 	}
-	if subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) != 1 {
+	group := addrGroup(r.RemoteAddr)
+	if blocked, until := s.guesses.blocked(group); blocked {
+		return tooManyGuesses{until}
+	}
+	if !s.validToken(tok) {
+		s.guesses.fail(group)
 		return errBadToken
 	}
 	return nil
 }
 
+// validToken compares tok with the token in constant time.
+func (s *Server) validToken(tok string) bool {
+	return subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) == 1
+}
+
+// isTooMany returns the tooManyGuesses in err's chain.
+func isTooMany(err error) (tooManyGuesses, bool) {
+	var e tooManyGuesses
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
 // rememberToken sets the token cookie when a public page was opened with a good ?token=.
 func (s *Server) rememberToken(w http.ResponseWriter, r *http.Request) {
 	tok := r.URL.Query().Get("token")
-	if tok == "" || s.checkToken(tok) != nil {
+	if tok == "" || !s.validToken(tok) {
 		return
 	}
 	if c, err := r.Cookie(cookieName); err == nil && c.Value == tok {
@@ -87,27 +123,31 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-// sameOrigin reports whether an Origin header names the host the request was sent to.
+// sameOrigin reports whether an Origin header names the origin the request
+// was sent to: scheme http (the server speaks nothing else) and the same
+// host and port.
 func sameOrigin(origin, host string) bool {
 	u, err := url.Parse(origin)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+	if err != nil || u.Scheme != "http" || u.User != nil || (u.Path != "" && u.Path != "/") {
 		return false
 	}
 	return strings.EqualFold(u.Host, host)
 }
 
 // loopbackName reports whether a Host header names this machine: a loopback
-// IP, localhost, or a *.localhost name (the desktop window's own scheme).
+// IP or exactly "localhost". Other names, "*.localhost", "localhost." and
+// the desktop window's "wails" included, are refused: the TCP listener is
+// not the window's handler, and a name that is not a loopback address is
+// what DNS rebinding from the venue network sends.
 func loopbackName(hostport string) bool {
 	host := hostport
 	if h, _, err := net.SplitHostPort(hostport); err == nil {
 		host = h
 	}
-	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") || host == "wails" {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
-	ip := net.ParseIP(host)
+	ip := net.ParseIP(strings.Trim(host, "[]"))
 	return ip != nil && ip.IsLoopback()
 }
 

@@ -30,7 +30,7 @@ func TestAuthLoopback(t *testing.T) {
 		{"rebinding host refused", req{method: "GET", target: "/api/state", header: map[string]string{"Host": "evil.example:8080"}}, 401},
 		{"localhost host accepted", req{method: "GET", target: "/api/state", header: map[string]string{"Host": "localhost:8080"}}, 200},
 		{"ipv6 loopback accepted", req{method: "GET", target: "/api/state", header: map[string]string{"Host": "[::1]:8080"}}, 200},
-		{"wails host accepted", req{method: "GET", target: "/api/state", header: map[string]string{"Host": "wails.localhost"}}, 200},
+		{"wails host refused on the TCP listener", req{method: "GET", target: "/api/state", header: map[string]string{"Host": "wails.localhost"}}, 401},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -14,7 +14,8 @@ import (
 	"forkcast/app/testkit"
 )
 
-const testToken = "s3cret-token"
+// testToken is strong enough for a server listening off loopback.
+const testToken = "s3cret-Token-7f3a9c2e41b8"
 
 func testStory() *story.Story {
 	return &story.Story{
@@ -66,6 +67,15 @@ type req struct {
 
 func do(t testing.TB, h http.Handler, r req) *httptest.ResponseRecorder {
 	t.Helper()
+	return doWith(t, h, r, nil)
+}
+
+// httpRecorder is what do and doWith return.
+type httpRecorder = httptest.ResponseRecorder
+
+// doWith is do with edit applied to the request last.
+func doWith(t testing.TB, h http.Handler, r req, edit func(*http.Request)) *httptest.ResponseRecorder {
+	t.Helper()
 	var body io.Reader
 	if r.body != "" {
 		body = strings.NewReader(r.body)
@@ -78,6 +88,9 @@ func do(t testing.TB, h http.Handler, r req) *httptest.ResponseRecorder {
 			continue
 		}
 		hr.Header.Set(k, v)
+	}
+	if edit != nil {
+		edit(hr)
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, hr)

@@ -73,6 +73,10 @@ func (s *Server) routes() http.Handler {
 func (s *Server) guard(a access, h func(*Server, http.ResponseWriter, *http.Request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := s.authorize(a, r); err != nil {
+			if e, ok := isTooMany(err); ok {
+				writeTooMany(w, e)
+				return
+			}
 			s.writeError(w, r, err)
 			return
 		}

@@ -66,6 +66,8 @@ type Server struct {
 	srv  *http.Server
 	addr string
 
+	guesses *guessLimiter // wrong tokens per address group
+
 	docMu    sync.Mutex
 	docFor   *story.Story
 	docBytes []byte
@@ -73,8 +75,9 @@ type Server struct {
 
 // New checks cfg and builds the server without listening. It fails when the
 // Controller or Story is missing, the listen address cannot be parsed, a Hook
-// has no handler or a path the server already answers, or no random token can
-// be made.
+// has no handler or a path the server already answers, the token is too weak
+// for a listen address off loopback (StrongToken), or no random token can be
+// made.
 func New(cfg Config) (*Server, error) {
 	if cfg.Controller == nil {
 		return nil, errors.New("web: Config.Controller is nil")
@@ -92,6 +95,12 @@ func New(cfg Config) (*Server, error) {
 	if err := checkHooks(cfg.Hooks); err != nil {
 		return nil, err
 	}
+	public := !isLoopbackHost(host)
+	if cfg.Token != "" && public {
+		if err := StrongToken(cfg.Token); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.Token == "" {
 		b := make([]byte, 24)
 		if _, err := rand.Read(b); err != nil {
@@ -105,7 +114,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Heartbeat <= 0 {
 		cfg.Heartbeat = 15 * time.Second
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, public: !isLoopbackHost(host), closing: make(chan struct{})}
+	s := &Server{cfg: cfg, log: cfg.Logger, public: public, closing: make(chan struct{}), guesses: newGuessLimiter()}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -178,8 +187,22 @@ func (s *Server) URL(view string) (string, error) {
 	if addr == "" {
 		return "", show.Errorf(show.ECONFLICT, "The web server is not running.")
 	}
-	u := url.URL{Scheme: "http", Host: addr, Path: "/" + view, RawQuery: "token=" + url.QueryEscape(s.cfg.Token)}
+	u := url.URL{Scheme: "http", Host: localHost(addr), Path: "/" + view, RawQuery: "token=" + url.QueryEscape(s.cfg.Token)}
 	return u.String(), nil
+}
+
+// localHost turns a listen address on every interface ("0.0.0.0:PORT",
+// "[::]:PORT") into one a browser on this machine can open
+// ("127.0.0.1:PORT"); other addresses stay as they are.
+func localHost(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	return addr
 }
 
 // Shutdown ends the event streams and stops the server, waiting for requests

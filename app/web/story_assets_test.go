@@ -14,7 +14,7 @@ import (
 )
 
 func TestAssetHandler(t *testing.T) {
-	dir := testkit.WriteTree(t, map[string]string{"img/pony.png": "PNG!", "notes/.secret": "s", "a b.txt": "space"})
+	dir := testkit.WriteTree(t, map[string]string{"img/pony.png": "PNG!", "notes/.secret": "s", "a b.png": "space"})
 	outside := testkit.WriteTree(t, map[string]string{"passwd": "root:x:0:0"})
 	links := true
 	if err := os.Symlink(filepath.Join(outside, "passwd"), filepath.Join(dir, "img", "escape.png")); err != nil {
@@ -39,13 +39,14 @@ func TestAssetHandler(t *testing.T) {
 		{"GET", "/story-assets/img/pony.png", 200, "PNG!", false},
 		{"HEAD", "/story-assets/img/pony.png", 200, "", false},
 		{"GET", "/stripped/img/pony.png", 200, "PNG!", false},
-		{"GET", "/story-assets/a%20b.txt", 200, "space", false},
+		{"GET", "/story-assets/a%20b.png", 200, "space", false},
 		{"GET", "/story-assets/img/missing.png", 404, "not found", false},
-		{"GET", "/story-assets/img", 404, "not a file", false},
+		{"GET", "/story-assets/img", 403, "not a media file", false},
+		{"GET", "/story-assets/img.png", 404, "not found", false},
 		{"GET", "/story-assets/notes/.secret", 403, "outside the story folder", false},
 		{"GET", "/story-assets/%2e%2e/%2e%2e/etc/passwd", 403, "outside the story folder", false},
 		{"GET", "/story-assets/img/..%2f..%2fpasswd", 403, "outside the story folder", false},
-		{"GET", "/stripped//etc/passwd", 404, "not found", false}, // the mux cleans it to etc/passwd
+		{"GET", "/stripped//etc/passwd", 403, "not a media file", false}, // the mux cleans it to etc/passwd
 		{"GET", "/story-assets/img%5c..%5c..%5cpasswd", 403, "outside the story folder", false},
 		{"POST", "/story-assets/img/pony.png", 405, "read-only", false},
 		{"GET", "/story-assets/img/escape.png", 403, "leads outside the story folder", true},
@@ -73,16 +74,16 @@ func TestAssetHandler(t *testing.T) {
 
 // The raw handler refuses a path with ".." even when nothing cleaned it first.
 func TestAssetHandlerRawPaths(t *testing.T) {
-	dir := testkit.WriteTree(t, map[string]string{"ok.txt": "ok"})
+	dir := testkit.WriteTree(t, map[string]string{"ok.png": "ok"})
 	h := StoryAssets(dir)
 	for path, want := range map[string]int{
-		"/story-assets/ok.txt":           200,
-		"/story-assets/../ok.txt":        403,
-		"/story-assets/sub/../../ok.txt": 403,
+		"/story-assets/ok.png":           200,
+		"/story-assets/../ok.png":        403,
+		"/story-assets/sub/../../ok.png": 403,
 		"/story-assets/":                 403,
-		"/story-assets//ok.txt":          403,
-		"/story-assets/ok.txt\x00.png":   403,
-		"/story-assets/./ok.txt":         200,
+		"/story-assets//ok.png":          403,
+		"/story-assets/ok.png\x00.png":   403,
+		"/story-assets/./ok.png":         200,
 	} {
 		req := httptest.NewRequest("GET", "/", nil)
 		req.URL.Path = path
@@ -93,7 +94,7 @@ func TestAssetHandlerRawPaths(t *testing.T) {
 		}
 	}
 	rec := httptest.NewRecorder()
-	StoryAssets(filepath.Join(dir, "missing")).ServeHTTP(rec, httptest.NewRequest("GET", "/story-assets/ok.txt", nil))
+	StoryAssets(filepath.Join(dir, "missing")).ServeHTTP(rec, httptest.NewRequest("GET", "/story-assets/ok.png", nil))
 	if rec.Code != 404 {
 		t.Errorf("missing story folder = %d, want 404", rec.Code)
 	}

@@ -28,8 +28,10 @@ import (
 const BusyTimeout = 5 * time.Second
 
 // Options tune Open. The zero value opens (creating when absent) a file in
-// WAL mode with synchronous FULL, foreign keys on, IMMEDIATE write
-// transactions and SQLite's default automatic checkpoints.
+// WAL mode with synchronous FULL, foreign keys on, secure_delete on (what is
+// deleted or overwritten is zeroed in its page, so phone numbers do not
+// linger in the file's free space), IMMEDIATE write transactions and
+// SQLite's default automatic checkpoints.
 type Options struct {
 	// MustExist refuses a path where no file exists, instead of creating it.
 	MustExist bool
@@ -68,6 +70,7 @@ func DSN(path string, o Options) string {
 		}
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous("+sync+")")
+		q.Add("_pragma", "secure_delete(1)")
 		switch {
 		case o.AutoCheckpoint < 0:
 			q.Add("_pragma", "wal_autocheckpoint(0)")

@@ -1,9 +1,6 @@
 package server
 
 import (
-	"net"
-	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
@@ -57,9 +54,13 @@ func (b *bucket) refill(now time.Time) {
 	b.last = now
 }
 
-// keyedLimiter keeps one bucket per key (a client address, a phone number).
-// It forgets every key once it holds maxKeys, so a flood of keys costs memory
-// only up to that bound.
+// keyedLimiter keeps one bucket per key (an address group, a number's hash).
+// Once it holds maxKeys it forgets the buckets that have refilled (they hold
+// nothing a fresh bucket would not), then, if that freed less than a quarter
+// of the room, arbitrary others down to three quarters: a flood of keys costs
+// memory only up to that bound, each sweep is paid for by a quarter of the
+// room, and a key still being limited survives unless the flood is about as
+// wide as maxKeys.
 type keyedLimiter struct {
 	mu      sync.Mutex
 	rate    float64
@@ -72,13 +73,13 @@ func newKeyedLimiter(rate float64, burst, maxKeys int) *keyedLimiter {
 	return &keyedLimiter{rate: rate, burst: burst, maxKeys: maxKeys, keys: map[string]*bucket{}}
 }
 
-func (l *keyedLimiter) get(key string) *bucket {
+func (l *keyedLimiter) get(key string, now time.Time) *bucket {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b, ok := l.keys[key]
 	if !ok {
 		if len(l.keys) >= l.maxKeys {
-			l.keys = map[string]*bucket{}
+			l.forgetFull(now)
 		}
 		b = newBucket(l.rate, l.burst)
 		l.keys[key] = b
@@ -86,12 +87,33 @@ func (l *keyedLimiter) get(key string) *bucket {
 	return b
 }
 
+// forgetFull drops the buckets that are full again, then arbitrary ones
+// (Go's map order) until at most three quarters of maxKeys are left.
+// Called with l.mu held.
+func (l *keyedLimiter) forgetFull(now time.Time) {
+	for k, b := range l.keys {
+		b.mu.Lock()
+		b.refill(now)
+		full := b.tokens >= b.burst
+		b.mu.Unlock()
+		if full {
+			delete(l.keys, k)
+		}
+	}
+	for k := range l.keys {
+		if len(l.keys) <= l.maxKeys*3/4 {
+			break
+		}
+		delete(l.keys, k)
+	}
+}
+
 // allow takes a token from key's bucket.
 func (l *keyedLimiter) allow(key string, now time.Time) bool {
 	if l.rate <= 0 {
 		return true
 	}
-	return l.get(key).allow(now)
+	return l.get(key, now).allow(now)
 }
 
 // blocked reports whether key's bucket is empty, without taking a token.
@@ -103,26 +125,4 @@ func (l *keyedLimiter) blocked(key string, now time.Time) bool {
 	b, ok := l.keys[key]
 	l.mu.Unlock()
 	return ok && b.empty(now)
-}
-
-// clientIP is the address a request came from: the connection's peer, or,
-// behind a trusted proxy, the last address the proxy appended to
-// X-Forwarded-For (the only one the proxy vouches for).
-func clientIP(r *http.Request, trustProxy bool) string {
-	if trustProxy {
-		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-			last := xff[len(xff)-1]
-			if i := strings.LastIndexByte(last, ','); i >= 0 {
-				last = last[i+1:]
-			}
-			if ip := strings.TrimSpace(last); ip != "" {
-				return ip
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

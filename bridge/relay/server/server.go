@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -34,7 +35,9 @@ type Config struct {
 	// TelnyxPublicKey (base64, from Telnyx's portal) checks Telnyx's
 	// webhooks at /telnyx/sms; empty leaves that route out.
 	TelnyxPublicKey string
-	// Token is the laptop's bearer token for /v1/* (required, at least 16 bytes).
+	// Token is the laptop's bearer token for /v1/* (required, at least 16
+	// bytes; Serve wants a strong one, see StrongToken, unless it listens on
+	// loopback without TrustProxy).
 	Token string
 	// Logger receives structured logs; nil discards them. Numbers are masked.
 	Logger *slog.Logger
@@ -43,13 +46,25 @@ type Config struct {
 	Heartbeat     time.Duration // stream heartbeat period; 5 s
 	Retention     time.Duration // unacknowledged texts are pruned after this; 7 days
 	DedupeWindow  time.Duration // acknowledged texts are remembered (empty) this long; 48 h
-	WebhookRate   float64       // webhooks a second over all senders; 1000; negative: unlimited
+	WebhookRate   float64       // signed webhooks a second over all senders; 1000; negative: unlimited
 	WebhookBurst  int           // burst of the above; 2 s worth
-	FailureRate   float64       // refused requests (bad signature/token) a second per client address before 429; 0.5
+	FailureRate   float64       // refused requests (bad signature/token) a second per address group before 429; 0.5
 	FailureBurst  int           // burst of the above; 20
 	ReplyInterval time.Duration // at most one reply per number per interval; 30 s
 	TrustProxy    bool          // take the client address from X-Forwarded-For (behind the host's proxy)
 	Now           func() time.Time
+
+	// MaxConns bounds the connections Serve holds open (512); a sixteenth
+	// of them (at most 64) is kept for connections that proved themselves
+	// with a valid signature or the laptop's token.
+	MaxConns int
+	// MaxConnsPerAddr bounds the unproven connections from one address
+	// group, an IPv4 address or an IPv6 /64 (32). Not applied with
+	// TrustProxy: every connection then comes from the proxy.
+	MaxConnsPerAddr int
+	// TLSConfig, when set, makes Serve speak HTTPS on its listener (the
+	// connection limits apply below TLS, before any handshake).
+	TLSConfig *tls.Config
 }
 
 func (c *Config) defaults() {
@@ -76,6 +91,12 @@ func (c *Config) defaults() {
 	}
 	if c.FailureBurst <= 0 {
 		c.FailureBurst = 20
+	}
+	if c.MaxConns <= 0 {
+		c.MaxConns = 512
+	}
+	if c.MaxConnsPerAddr <= 0 {
+		c.MaxConnsPerAddr = 32
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -104,6 +125,7 @@ type Server struct {
 	closing   chan struct{} // closed when shutdown starts: streams end, readiness fails
 	closeOnce sync.Once
 	streams   atomic.Int64
+	conns     atomic.Pointer[connGuard] // set by Serve
 }
 
 // NewServer opens the store at cfg.DBPath and returns a Server. It fails when
@@ -115,7 +137,7 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("relay public URL %q: want http(s)://host[:port]", cfg.PublicURL)
 	}
 	if len(cfg.Token) < 16 {
-		return nil, errors.New("relay token: want at least 16 characters (FORKCAST_RELAY_TOKEN)")
+		return nil, errors.New("relay token: want at least 16 characters (FORKCAST_RELAY_TOKEN); make one with: forkcast-relay token")
 	}
 	if cfg.DBPath == "" {
 		return nil, errors.New("relay store: no database path")
@@ -191,26 +213,29 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-// authed checks the laptop's bearer token in constant time. Refusals count
-// against the client address; too many answer 429.
+// authed checks the laptop's bearer token in constant time. A request with
+// the right token marks its connection as trusted (see connGuard). Refusals
+// count against the client's address group; too many answer 429.
 func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ip := clientIP(r, s.cfg.TrustProxy)
-		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		tok, ok := bearerToken(r.Header.Get("Authorization"))
 		sum := sha256.Sum256([]byte(tok))
 		if ok && subtle.ConstantTimeCompare(sum[:], s.tokenHash[:]) == 1 {
 			// The right token is never blocked: at a venue the audience shares
 			// the laptop's public address, and forged webhooks from it must not
 			// lock the laptop out of its own stream.
+			s.trustConn(r)
 			h(w, r)
 			return
 		}
-		if s.failures.blocked(ip, s.cfg.Now()) {
+		ip := clientIP(r, s.cfg.TrustProxy)
+		if !s.failures.allow(addrGroup(ip), s.cfg.Now()) {
+			w.Header().Set("Connection", "close")
 			httpError(w, http.StatusTooManyRequests, "too many refused requests")
 			return
 		}
-		s.failures.allow(ip, s.cfg.Now())
 		s.log.Warn("laptop API: bad token", "path", r.URL.Path, "client", ip)
+		w.Header().Set("Connection", "close")
 		w.Header().Set("WWW-Authenticate", `Bearer realm="forkcast-relay"`)
 		httpError(w, http.StatusUnauthorized, "bad or missing bearer token")
 	}
@@ -220,7 +245,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// handleReady answers 200 while the store answers and shutdown has not begun.
+// handleReady answers 200 while shutdown has not begun and the store takes
+// a write (a probe committed at most once a second, so a full disk or a
+// read-only file shows here at once, and a load balancer or the provider's
+// fallback moves away). It answers 503 otherwise.
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	select {
 	case <-s.closing:
@@ -228,10 +256,8 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	if err := s.store.ping(ctx); err != nil {
-		s.log.Error("readiness: store", "err", err)
+	if err := s.store.writable(r.Context()); err != nil {
+		s.log.Error("readiness: the store takes no write", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "store unavailable"})
 		return
 	}

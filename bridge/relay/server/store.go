@@ -42,11 +42,11 @@ type store struct {
 	db    *sql.DB
 	epoch string
 
-	in              chan putReq
-	quit            chan struct{}
-	done            chan struct{}
-	stopCheckpoints func()
-	once            sync.Once
+	in          chan putReq
+	quit        chan struct{}
+	done        chan struct{} // closed when the writer has stopped
+	checkpoints chan struct{} // closed when the checkpointer has stopped
+	once        sync.Once
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced after each commit that added texts
@@ -56,6 +56,20 @@ type store struct {
 	wmu sync.Mutex
 
 	acked atomic.Int64 // every id <= acked is acknowledged (acks are cumulative)
+
+	// dirty is set when erased numbers may still sit in the WAL because a
+	// scrub could not finish; the checkpointer scrubs again.
+	dirty atomic.Bool
+
+	probeMu sync.Mutex // one readiness probe at a time
+	resMu   sync.Mutex
+	probed  probeResult // the last probe's or failed write's outcome
+}
+
+// probeResult is the outcome of the last write readiness knows of.
+type probeResult struct {
+	at  time.Time
+	err error
 }
 
 type putReq struct {
@@ -73,32 +87,37 @@ type putRes struct {
 const checkpointEvery = 500 * time.Millisecond
 
 // openStore opens (creating and migrating) the store at path and starts its
-// writer. It fails when the file cannot be opened, is not WAL-capable, or a
-// migration fails.
+// writer. It fails when the file cannot be opened, is not WAL-capable, was
+// written by a newer relay, or a migration fails.
 //
 // The pragmas are dbfile's: synchronous(FULL), so a text is on disk before
-// Twilio hears 200; IMMEDIATE write transactions, so two of them never
-// deadlock on a lock upgrade; wal_autocheckpoint(10000), because the
-// checkpointer goroutine checkpoints off the webhooks' path and the
-// automatic one is only a backstop.
+// Twilio hears 200; secure_delete, so erased numbers are zeroed in the
+// pages; IMMEDIATE write transactions, so two of them never deadlock on a
+// lock upgrade; wal_autocheckpoint(10000), because the checkpointer
+// goroutine checkpoints off the webhooks' path and the automatic one is only
+// a backstop.
 func openStore(path string) (*store, error) {
 	db, err := dbfile.Open(path, dbfile.Options{AutoCheckpoint: 10000, MaxOpenConns: 8})
 	if err != nil {
 		return nil, fmt.Errorf("relay store: %w", err)
 	}
 	s := &store{db: db, in: make(chan putReq), quit: make(chan struct{}),
-		done: make(chan struct{}), changed: make(chan struct{})}
+		done: make(chan struct{}), checkpoints: make(chan struct{}), changed: make(chan struct{})}
 	if err := s.init(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("relay store %s: %w", path, err)
 	}
 	go s.writer()
-	s.stopCheckpoints = dbfile.Checkpoints(db, checkpointEvery)
+	go s.checkpointer(checkpointEvery)
 	return s, nil
 }
 
 func (s *store) init(ctx context.Context) error {
-	if err := migrate(ctx, s.db); err != nil {
+	created, err := migrate(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	if err := s.scrubOnOpen(ctx, created); err != nil {
 		return err
 	}
 	epoch, err := s.meta(ctx, "epoch")
@@ -123,48 +142,57 @@ func (s *store) init(ctx context.Context) error {
 	return nil
 }
 
+// ErrNewerSchema is wrapped by NewServer's error when the database was
+// written by a newer relay: this one refuses to read or write it.
+var ErrNewerSchema = errors.New("written by a newer forkcast-relay")
+
 // migrate applies the embedded migrations not yet recorded in user_version,
-// each in its own transaction.
-func migrate(ctx context.Context, db *sql.DB) error {
+// each in its own transaction; created is true when the file was new. It
+// writes nothing into a file of another program or of a newer schema.
+func migrate(ctx context.Context, db *sql.DB) (created bool, err error) {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
-		return fmt.Errorf("list migrations: %w", err)
+		return false, fmt.Errorf("list migrations: %w", err)
 	}
 	sort.Strings(names)
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
+		return false, fmt.Errorf("read schema version: %w", err)
+	}
+	if version > len(names) {
+		return false, fmt.Errorf("%w (schema version %d; this one knows up to %d): upgrade forkcast-relay, or give --db another file",
+			ErrNewerSchema, version, len(names))
 	}
 	if version == 0 {
 		// Never write into another program's file.
 		if empty, err := dbfile.Empty(ctx, db); err != nil {
-			return err
+			return false, err
 		} else if !empty {
-			return errors.New("not a relay store: it holds tables of another program")
+			return false, errors.New("not a relay store: it holds tables of another program")
 		}
 	}
 	for i := version; i < len(names); i++ {
 		body, err := migrations.ReadFile(names[i])
 		if err != nil {
-			return fmt.Errorf("read migration %s: %w", names[i], err)
+			return false, fmt.Errorf("read migration %s: %w", names[i], err)
 		}
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", names[i], err)
+			return false, fmt.Errorf("migration %s: %w", names[i], err)
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", names[i], err)
+			return false, fmt.Errorf("migration %s: %w", names[i], err)
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("migration %s: record version: %w", names[i], err)
+			return false, fmt.Errorf("migration %s: record version: %w", names[i], err)
 		}
 		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %s: commit: %w", names[i], err)
+			return false, fmt.Errorf("migration %s: commit: %w", names[i], err)
 		}
 	}
-	return nil
+	return version == 0, nil
 }
 
 // meta reads a setting; a missing key reads as "".
@@ -207,25 +235,73 @@ func (s *store) notify() {
 	s.mu.Unlock()
 }
 
-// ping checks the database answers (readiness).
-func (s *store) ping(ctx context.Context) error {
+// probeEvery is how often readiness may write its probe; the answers in
+// between repeat the last outcome, so polling /readyz costs no more writes.
+const probeEvery = time.Second
+
+// writable reports whether the store takes a write: it commits a small
+// probe (at most once per probeEvery; a failed real write counts too) and
+// fails when that fails, the store is closed, or ctx ends first.
+func (s *store) writable(ctx context.Context) error {
+	if err := s.lastWrite(); err != errStale {
+		return err
+	}
+	s.probeMu.Lock()
+	defer s.probeMu.Unlock()
+	if err := s.lastWrite(); err != errStale { // another caller just probed
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	err := s.probe(ctx)
+	s.noteWrite(err)
+	return err
+}
+
+var errStale = errors.New("no recent write outcome")
+
+// lastWrite returns the outcome of the last probe or failed write if it is
+// recent, else errStale.
+func (s *store) lastWrite() error {
+	s.resMu.Lock()
+	defer s.resMu.Unlock()
+	if s.probed.at.IsZero() || time.Since(s.probed.at) >= probeEvery {
+		return errStale
+	}
+	return s.probed.err
+}
+
+// noteWrite records a write's outcome for readiness.
+func (s *store) noteWrite(err error) {
+	s.resMu.Lock()
+	s.probed = probeResult{at: time.Now(), err: err}
+	s.resMu.Unlock()
+}
+
+// probe commits a write that changes nothing anyone reads.
+func (s *store) probe(ctx context.Context) error {
 	select {
 	case <-s.quit:
 		return errClosed
 	default:
 	}
-	if err := s.db.PingContext(ctx); err != nil {
-		return fmt.Errorf("ping relay store: %w", err)
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES('probe', ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, strconv.FormatInt(time.Now().UnixMilli(), 10))
+	if err != nil {
+		return fmt.Errorf("write probe: %w", err)
 	}
 	return nil
 }
 
-// Close stops the writer after the batch it is committing, then closes the
-// database. Puts waiting for the writer fail with errClosed.
+// Close stops the writer after the batch it is committing and the
+// checkpointer, then closes the database. Puts waiting for the writer fail
+// with errClosed.
 func (s *store) Close() error {
 	s.once.Do(func() { close(s.quit) })
 	<-s.done
-	s.stopCheckpoints()
+	<-s.checkpoints
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close relay store: %w", err)
 	}

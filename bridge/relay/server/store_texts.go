@@ -14,7 +14,10 @@ const maxGroup = 512
 // Put stores t (deduplicated on provider + provider id) and returns its id
 // once the commit is on disk; dup is true, with id 0, when it was already
 // stored. It fails when the commit fails, the store is closed, or ctx ends
-// before the writer took the text.
+// first: a webhook's deadline makes a stuck disk answer the provider with an
+// error in time for its fallback. A text taken by the writer is committed or
+// failed whatever ctx does; when ctx ended first, a later retry of the
+// provider finds it stored (a duplicate).
 func (s *store) Put(ctx context.Context, t text) (id int64, dup bool, err error) {
 	req := putReq{t: t, res: make(chan putRes, 1)}
 	select {
@@ -24,9 +27,12 @@ func (s *store) Put(ctx context.Context, t text) (id int64, dup bool, err error)
 	case <-ctx.Done():
 		return 0, false, fmt.Errorf("store text: %w", ctx.Err())
 	}
-	// Once taken, the text is committed or failed whatever ctx does: wait.
-	r := <-req.res
-	return r.id, r.dup, r.err
+	select {
+	case r := <-req.res:
+		return r.id, r.dup, r.err
+	case <-ctx.Done():
+		return 0, false, fmt.Errorf("store text: not committed in time: %w", ctx.Err())
+	}
 }
 
 func (s *store) writer() {
@@ -54,6 +60,9 @@ func (s *store) writer() {
 
 func (s *store) commit(batch []putReq) {
 	res, err := s.insert(batch)
+	if err != nil {
+		s.noteWrite(err) // readiness fails at once, not at the next probe
+	}
 	added := false
 	for i, r := range batch {
 		if err != nil {
@@ -146,9 +155,12 @@ func (s *store) After(ctx context.Context, after int64, limit int) ([]text, erro
 	return out, nil
 }
 
-// Ack marks every text with id <= through as delivered and forgets its number
-// and body (the row stays, empty, for deduplication until pruned). It returns
-// how many texts it marked, and fails when the update fails.
+// Ack marks every text with id <= through as delivered and erases its
+// numbers and body, from the rows and from the files' bytes (scrub): the row
+// stays, empty but for the provider's message id, for deduplication until
+// pruned. It returns how many texts it marked, and fails when the update
+// fails. A scrub that a reader blocks is retried by the checkpointer; the
+// ack itself holds.
 func (s *store) Ack(ctx context.Context, through int64) (int64, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
@@ -158,7 +170,7 @@ func (s *store) Ack(ctx context.Context, through int64) (int64, error) {
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx,
-		"UPDATE texts SET acked = 1, sender = '', body = '' WHERE acked = 0 AND id <= ?", through)
+		"UPDATE texts SET acked = 1, sender = '', recipient = '', body = '' WHERE acked = 0 AND id <= ?", through)
 	if err != nil {
 		return 0, fmt.Errorf("ack through %d: %w", through, err)
 	}
@@ -170,6 +182,9 @@ func (s *store) Ack(ctx context.Context, through int64) (int64, error) {
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("ack through %d: commit: %w", through, err)
+	}
+	if n > 0 {
+		s.scrubLocked(ctx)
 	}
 	for {
 		old := s.acked.Load()
@@ -192,8 +207,8 @@ func (s *store) Pending(ctx context.Context) (int64, error) {
 
 // Prune deletes acknowledged texts received before ackedBefore (kept until
 // then only so a provider's retry is still recognised) and unacknowledged
-// ones received before unackedBefore (the retention period). It returns how
-// many rows it deleted.
+// ones received before unackedBefore (the retention period), then scrubs
+// the files. It returns how many rows it deleted.
 func (s *store) Prune(ctx context.Context, ackedBefore, unackedBefore time.Time) (int64, error) {
 	var total int64
 	for {
@@ -201,6 +216,9 @@ func (s *store) Prune(ctx context.Context, ackedBefore, unackedBefore time.Time)
 		n, err := s.pruneChunk(ctx, ackedBefore, unackedBefore)
 		total += n
 		if err != nil || n < pruneChunk {
+			if total > 0 && err == nil {
+				err = s.scrub(ctx)
+			}
 			return total, err
 		}
 	}

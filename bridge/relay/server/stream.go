@@ -152,7 +152,9 @@ func (s *Server) handleGetReplies(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.policy.Load())
 }
 
-// handleStatus reports the queue for the laptop and for operators.
+// handleStatus reports the queue for the laptop and for operators, and,
+// under Serve, the connections: open, trusted (signed webhooks, the
+// laptop), and how many the guard evicted or refused since start.
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	pending, err := s.store.Pending(r.Context())
 	if err != nil {
@@ -161,6 +163,12 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	acked, _ := s.store.meta(r.Context(), "acked")
 	ackedN, _ := strconv.ParseInt(acked, 10, 64)
-	writeJSON(w, http.StatusOK, map[string]any{"epoch": s.store.epoch, "pending": pending,
-		"ackedThrough": ackedN, "streams": s.streams.Load()})
+	st := map[string]any{"epoch": s.store.epoch, "pending": pending,
+		"ackedThrough": ackedN, "streams": s.streams.Load()}
+	if g := s.conns.Load(); g != nil {
+		open, trusted, evicted, refused := g.stats()
+		st["connections"] = map[string]int64{"open": int64(open), "trusted": int64(trusted),
+			"evicted": evicted, "refused": refused}
+	}
+	writeJSON(w, http.StatusOK, st)
 }

@@ -68,17 +68,24 @@ type telnyxEvent struct {
 }
 
 // handleTelnyx is Telnyx's inbound message webhook: the same checks as
-// Twilio's (429, 415, 413, 403), then the text is stored. Telnyx cannot
-// take a reply in the answer, so none is sent; opt-outs are still recorded.
+// Twilio's (415, 413, 403, 429), then the text is stored (503 when it
+// cannot be). Telnyx cannot take a reply in the answer, so none is sent;
+// opt-outs are still recorded.
 func (s *Server) handleTelnyx(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.Now()
 	ip := clientIP(r, s.cfg.TrustProxy)
-	body, ok := s.webhookBody(w, r, ip, now, "application/json")
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Now().Add(10 * time.Second))
+	rc.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	body, ok := s.webhookBody(w, r, ip, "application/json")
 	if !ok {
 		return
 	}
 	if !ValidTelnyx(s.telnyxKey, r.Header.Get("Telnyx-Timestamp"), body, r.Header.Get("Telnyx-Signature-Ed25519"), now) {
 		s.refuse(w, ip, http.StatusForbidden, "bad, missing or stale Telnyx signature")
+		return
+	}
+	if !s.signedWebhook(w, r, now) {
 		return
 	}
 	var ev telnyxEvent
@@ -100,8 +107,7 @@ func (s *Server) handleTelnyx(w http.ResponseWriter, r *http.Request) {
 		t.To = p.To[0].PhoneNumber
 	}
 	if _, err := s.accept(r.Context(), t, ""); err != nil {
-		s.log.Error("telnyx webhook: store text", "id", p.ID, "err", err)
-		httpError(w, http.StatusInternalServerError, "could not store the text")
+		s.storeFailed(w, "telnyx", p.ID, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"stored": fmt.Sprint("telnyx:", p.ID)})

@@ -13,42 +13,65 @@ import (
 	"time"
 )
 
-// webhookBody runs the checks every provider's webhook starts with: the rate
-// (429), the content type (415) and the size (413). It answers the request and
-// returns false when one fails.
-func (s *Server) webhookBody(w http.ResponseWriter, r *http.Request, ip string, now time.Time, mediaType string) ([]byte, bool) {
-	if s.failures.blocked(ip, now) || !s.webhooks.allow(now) {
-		w.Header().Set("Retry-After", "1")
-		httpError(w, http.StatusTooManyRequests, "rate limited")
-		return nil, false
-	}
+// webhookStoreTimeout bounds how long a webhook waits for its text's
+// commit: past it the provider gets 503 well inside its own timeout (15 s
+// for Twilio), so its fallback URL takes over at once.
+const webhookStoreTimeout = 5 * time.Second
+
+// webhookBody runs the checks every provider's webhook starts with, before
+// its signature: the content type (415) and the size (413). It answers the
+// request, counted as a refusal, and returns false when one fails.
+func (s *Server) webhookBody(w http.ResponseWriter, r *http.Request, ip string, mediaType string) ([]byte, bool) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != mediaType {
-		httpError(w, http.StatusUnsupportedMediaType, "want "+mediaType)
+		s.refuse(w, ip, http.StatusUnsupportedMediaType, "want "+mediaType)
 		return nil, false
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			httpError(w, http.StatusRequestEntityTooLarge, "body too large")
+			s.refuse(w, ip, http.StatusRequestEntityTooLarge, "body too large")
 		} else {
-			httpError(w, http.StatusBadRequest, "read body")
+			s.refuse(w, ip, http.StatusBadRequest, "read body")
 		}
 		return nil, false
 	}
 	return body, true
 }
 
-// handleTwilio is Twilio's inbound SMS webhook. Order of the checks: rate
-// (429), content type (415), size (413), signature (403), then the text is
-// stored and answered with TwiML.
+// signedWebhook runs the checks after a valid signature: the connection is
+// trusted from now on (see connGuard), and the rate of signed webhooks over
+// all senders is spent (429 above it). Unsigned requests never reach it, so
+// they cannot spend what signed ones need.
+func (s *Server) signedWebhook(w http.ResponseWriter, r *http.Request, now time.Time) bool {
+	s.trustConn(r)
+	if !s.webhooks.allow(now) {
+		w.Header().Set("Retry-After", "1")
+		httpError(w, http.StatusTooManyRequests, "rate limited")
+		return false
+	}
+	return true
+}
+
+// storeFailed answers a webhook whose text could not be stored: 503, so the
+// provider retries or turns to its fallback URL.
+func (s *Server) storeFailed(w http.ResponseWriter, provider, id string, err error) {
+	s.log.Error("webhook: store text", "provider", provider, "id", id, "err", err)
+	w.Header().Set("Retry-After", "1")
+	httpError(w, http.StatusServiceUnavailable, "could not store the text")
+}
+
+// handleTwilio is Twilio's inbound SMS webhook. Order of the checks: content
+// type (415), size (413), signature (403, or 429 once the sender's address
+// group has too many refusals), the rate of signed webhooks (429), then the
+// text is stored (503 when it cannot be) and answered with TwiML.
 func (s *Server) handleTwilio(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.Now()
 	ip := clientIP(r, s.cfg.TrustProxy)
 	rc := http.NewResponseController(w)
-	rc.SetReadDeadline(now.Add(30 * time.Second))
-	rc.SetWriteDeadline(now.Add(30 * time.Second))
-	body, ok := s.webhookBody(w, r, ip, now, "application/x-www-form-urlencoded")
+	rc.SetReadDeadline(time.Now().Add(10 * time.Second))
+	rc.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	body, ok := s.webhookBody(w, r, ip, "application/x-www-form-urlencoded")
 	if !ok {
 		return
 	}
@@ -60,6 +83,9 @@ func (s *Server) handleTwilio(w http.ResponseWriter, r *http.Request) {
 	fullURL := s.publicURL + r.URL.RequestURI()
 	if !ValidTwilio(s.cfg.TwilioAuthToken, fullURL, params, r.Header.Get("X-Twilio-Signature")) {
 		s.refuse(w, ip, http.StatusForbidden, "bad or missing X-Twilio-Signature")
+		return
+	}
+	if !s.signedWebhook(w, r, now) {
 		return
 	}
 	sid := params.Get("MessageSid")
@@ -74,17 +100,23 @@ func (s *Server) handleTwilio(w http.ResponseWriter, r *http.Request) {
 		Body: params.Get("Body"), ReceivedAt: now.UTC()}
 	reply, err := s.accept(r.Context(), t, params.Get("OptOutType"))
 	if err != nil {
-		s.log.Error("webhook: store text", "sid", sid, "err", err)
-		httpError(w, http.StatusInternalServerError, "could not store the text")
+		s.storeFailed(w, "twilio", sid, err)
 		return
 	}
 	writeTwiML(w, reply)
 }
 
-// refuse answers a request that failed authentication and counts it
-// against the client address. Nothing was stored.
+// refuse answers a request that failed before or at authentication, counts
+// it against the client's address group, and closes the connection after
+// the answer. Past the group's allowance the answer is 429. Nothing was
+// stored.
 func (s *Server) refuse(w http.ResponseWriter, ip string, code int, msg string) {
-	s.failures.allow(ip, s.cfg.Now())
+	w.Header().Set("Connection", "close")
+	if !s.failures.allow(addrGroup(ip), s.cfg.Now()) {
+		w.Header().Set("Retry-After", "2")
+		httpError(w, http.StatusTooManyRequests, "too many refused requests")
+		return
+	}
 	s.log.Warn("webhook refused", "client", ip, "status", code, "reason", msg)
 	httpError(w, code, msg)
 }
@@ -93,7 +125,9 @@ func (s *Server) refuse(w http.ResponseWriter, ip string, code int, msg string) 
 // reply is decided after the commit: a text the relay failed to store gets
 // no answer but an error, so the provider may retry it.
 func (s *Server) accept(ctx context.Context, t text, optOutType string) (string, error) {
-	id, dup, err := s.store.Put(ctx, t)
+	putCtx, cancel := context.WithTimeout(ctx, webhookStoreTimeout)
+	id, dup, err := s.store.Put(putCtx, t)
+	cancel()
 	if err != nil {
 		return "", err
 	}

@@ -82,10 +82,11 @@ Usage:
   forkcast-relay health [--url U]  exit 0 if the relay answers ready (for container health checks)
   forkcast-relay version           print the version
 
-Secrets come from the environment or files, never from flags:
+Secrets come from the environment or files (a flag would show them in ps):
   TWILIO_AUTH_TOKEN     Twilio's auth token (signs the webhooks at /twilio/sms)
   TELNYX_PUBLIC_KEY     optional: Telnyx's public key (base64), enables /telnyx/sms
-  FORKCAST_RELAY_TOKEN  the laptop's bearer token (forkcast --relay-token)
+  FORKCAST_RELAY_TOKEN  the laptop's bearer token (or --token-file FILE); off
+                        loopback it must be strong: make one with forkcast-relay token
 `)
 }
 
@@ -93,7 +94,8 @@ Secrets come from the environment or files, never from flags:
 type serveFlags struct {
 	listen, httpListen, db, publicURL, domain, certDir, email string
 	twilioFile, tokenFile, telnyxFile, logLevel               string
-	maxConns, maxBody                                         int
+	argvToken                                                 string
+	maxConns, maxConnsPerAddr, maxBody                        int
 	rate                                                      float64
 	retention, heartbeat, replyEvery                          time.Duration
 	trustProxy                                                bool
@@ -122,8 +124,11 @@ func parseServe(args []string, env Env) (*serveFlags, int) {
 	fs.StringVar(&f.email, "acme-email", "", "with --domain: contact `email` for Let's Encrypt")
 	fs.StringVar(&f.twilioFile, "twilio-token-file", "", "read Twilio's auth token from this `file` instead of TWILIO_AUTH_TOKEN")
 	fs.StringVar(&f.telnyxFile, "telnyx-key-file", "", "read Telnyx's public key from this `file` instead of TELNYX_PUBLIC_KEY")
-	fs.StringVar(&f.tokenFile, "relay-token-file", "", "read the laptop's token from this `file` instead of FORKCAST_RELAY_TOKEN")
-	fs.IntVar(&f.maxConns, "max-conns", 512, "most simultaneous connections")
+	fs.StringVar(&f.tokenFile, "token-file", "", "read the laptop's token from this `file` instead of FORKCAST_RELAY_TOKEN")
+	fs.StringVar(&f.tokenFile, "relay-token-file", "", "the same as --token-file")
+	fs.StringVar(&f.argvToken, "token", "", "the laptop's `token` itself: avoid, ps shows it to every user; use FORKCAST_RELAY_TOKEN or --token-file")
+	fs.IntVar(&f.maxConns, "max-conns", 512, "most simultaneous connections; a sixteenth of them (at most 64) is kept for signed webhooks and the laptop")
+	fs.IntVar(&f.maxConnsPerAddr, "max-conns-per-addr", 32, "most connections from one address (IPv6: one /64) before they prove themselves; not applied with --trust-proxy")
 	fs.IntVar(&f.maxBody, "max-body", 64<<10, "largest webhook body in `bytes` (413 above)")
 	fs.Float64Var(&f.rate, "webhook-rate", 1000, "accept at most `n` webhooks a second over all senders (429 above); -1 unlimited")
 	fs.DurationVar(&f.retention, "retention", 7*24*time.Hour, "delete texts the laptop never acknowledged after this `duration`")
@@ -183,23 +188,33 @@ func mainServe(ctx context.Context, args []string, env Env) int {
 		err = errors.New("TWILIO_AUTH_TOKEN is not set (or use --twilio-token-file; or TELNYX_PUBLIC_KEY for Telnyx)")
 	}
 	err = errors.Join(err, err3)
-	token, err2 := secret(env, f.tokenFile, "FORKCAST_RELAY_TOKEN")
-	if err2 == nil && token == "" {
-		err2 = errors.New("FORKCAST_RELAY_TOKEN is not set (or use --relay-token-file); make one with: forkcast-relay token")
-	}
+	token, err2 := laptopToken(env, f)
 	if err := errors.Join(err, err2); err != nil {
 		fmt.Fprintf(env.Stderr, "forkcast-relay: %v\n", err)
 		return exitUsage
 	}
-	srv, err := server.NewServer(server.Config{DBPath: f.db, PublicURL: f.publicURL, TwilioAuthToken: twilio,
+	if server.ExposedListen(f.listen, f.trustProxy) || f.domain != "" {
+		if err := server.StrongToken(token); err != nil {
+			fmt.Fprintf(env.Stderr, "forkcast-relay: --listen %s is reachable from the network: %v\n", f.listen, err)
+			return exitFailed
+		}
+	}
+	cfg := server.Config{DBPath: f.db, PublicURL: f.publicURL, TwilioAuthToken: twilio,
 		TelnyxPublicKey: telnyx, Token: token,
 		Logger: log, MaxBody: int64(f.maxBody), Heartbeat: f.heartbeat, Retention: f.retention,
-		WebhookRate: f.rate, ReplyInterval: f.replyEvery, TrustProxy: f.trustProxy})
+		WebhookRate: f.rate, ReplyInterval: f.replyEvery, TrustProxy: f.trustProxy,
+		MaxConns: f.maxConns, MaxConnsPerAddr: f.maxConnsPerAddr}
+	m := autocertManager(f)
+	if m != nil {
+		cfg.TLSConfig = m.TLSConfig()
+		cfg.TLSConfig.MinVersion = tls.VersionTLS12
+	}
+	srv, err := server.NewServer(cfg)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "forkcast-relay: %v\n", err)
 		return exitFailed
 	}
-	ln, err := listen(ctx, f, log)
+	ln, err := listen(ctx, f, m, log)
 	if err != nil {
 		srv.Close()
 		fmt.Fprintf(env.Stderr, "forkcast-relay: %v\n", err)
@@ -212,20 +227,46 @@ func mainServe(ctx context.Context, args []string, env Env) int {
 	return exitOK
 }
 
-// listen opens the listener, limited to --max-conns, wrapped in TLS with an
-// autocert certificate when --domain is given (whose ACME challenge server
-// then runs on --http-listen until ctx ends).
-func listen(ctx context.Context, f *serveFlags, log *slog.Logger) (net.Listener, error) {
+// laptopToken reads the laptop's token from --token (with a warning: ps
+// shows it), --token-file or FORKCAST_RELAY_TOKEN, in that order; giving
+// both flags is an error.
+func laptopToken(env Env, f *serveFlags) (string, error) {
+	if f.argvToken != "" {
+		if f.tokenFile != "" {
+			return "", errors.New("give the laptop token once: --token or --token-file")
+		}
+		fmt.Fprintln(env.Stderr, "forkcast-relay: warning: --token shows the token to every user of this machine (ps, /proc/PID/cmdline); "+
+			"use FORKCAST_RELAY_TOKEN or --token-file instead")
+		return strings.TrimSpace(f.argvToken), nil
+	}
+	token, err := secret(env, f.tokenFile, "FORKCAST_RELAY_TOKEN")
+	if err == nil && token == "" {
+		err = errors.New("FORKCAST_RELAY_TOKEN is not set (or use --token-file); make one with: forkcast-relay token")
+	}
+	return token, err
+}
+
+// autocertManager is the Let's Encrypt certificate manager of --domain,
+// nil without it.
+func autocertManager(f *serveFlags) *autocert.Manager {
+	if f.domain == "" {
+		return nil
+	}
+	return &autocert.Manager{Prompt: autocert.AcceptTOS, HostPolicy: autocert.HostWhitelist(f.domain),
+		Cache: autocert.DirCache(f.certDir), Email: f.email}
+}
+
+// listen opens the relay's listener and, with an autocert manager m, the
+// ACME challenge server on --http-listen, which runs until ctx ends. The
+// relay's Serve applies the connection limits, and TLS above them.
+func listen(ctx context.Context, f *serveFlags, m *autocert.Manager, log *slog.Logger) (net.Listener, error) {
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", f.listen, err)
 	}
-	ln = netutil.LimitListener(ln, max(f.maxConns, 1))
-	if f.domain == "" {
+	if m == nil {
 		return ln, nil
 	}
-	m := &autocert.Manager{Prompt: autocert.AcceptTOS, HostPolicy: autocert.HostWhitelist(f.domain),
-		Cache: autocert.DirCache(f.certDir), Email: f.email}
 	hln, err := net.Listen("tcp", f.httpListen)
 	if err != nil {
 		ln.Close()
@@ -235,9 +276,7 @@ func listen(ctx context.Context, f *serveFlags, log *slog.Logger) (net.Listener,
 	go acme.Serve(netutil.LimitListener(hln, 64))
 	go func() { <-ctx.Done(); acme.Close() }()
 	log.Info("autocert enabled", "domain", f.domain, "cert_dir", f.certDir, "http_addr", hln.Addr().String())
-	cfg := m.TLSConfig()
-	cfg.MinVersion = tls.VersionTLS12
-	return tls.NewListener(ln, cfg), nil
+	return ln, nil
 }
 
 // mainHealth asks a running relay whether it is ready: exit 0 if so, 1 if not.

@@ -1,0 +1,221 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"forkcast/app/testkit"
+	"forkcast/app/vote"
+)
+
+// Load test of issue #21, on loopback only: a relay with its default limits
+// keeps answering signed webhooks (none lost, the median within 1 s; each
+// one over 1 s is logged, and docs/benchmarks.md quotes the worst) while
+// 2,000 idle connections
+// (from 2,000 addresses, each reconnecting 1 s after the relay closes it) and
+// an unsigned flood from 1,000 addresses are open against it, and the
+// laptop's stream keeps receiving. Bounded: 6 s of measurement, then every
+// goroutine stops. Figures go to the log (docs/benchmarks.md quotes them):
+//
+//	go test ./bridge/relay/server -run TestLoadIdleAndUnsignedFlood -count 1 -v
+func TestLoadIdleAndUnsignedFlood(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load test: run without -short")
+	}
+	const (
+		idleConns   = 2000
+		floodAddrs  = 1000
+		floodConc   = 48
+		measure     = 6 * time.Second
+		webhookGap  = 20 * time.Millisecond
+		maxLatency  = time.Second
+		fdsRequired = 2*idleConns + 2*floodConc + 2048
+	)
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err == nil && lim.Cur < fdsRequired {
+		t.Fatalf("ulimit -n is %d; this test holds ~%d descriptors (both ends of every connection): raise it", lim.Cur, fdsRequired)
+	}
+	cfg := testConfig(t.TempDir())
+	cfg.WebhookRate = 0 // the default, 1000/s: the flood must not spend it
+	cfg.Heartbeat = 500 * time.Millisecond
+	lr := newLoopRelay(t, cfg)
+
+	sink := testkit.NewSQLiteSink(t)
+	client := newTestClient(t, lr.url(), nil)
+	stopClient := runClient(t, client, sink)
+	testkit.WaitFor(t, 5*time.Second, "laptop connected", func() bool { return client.Health().State == vote.HealthOK })
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+
+	// The idle attackers: one GET /healthz each, then silence; when the
+	// relay closes a connection, the attacker opens another after 1 s.
+	var idleOpen, idleClosed, idleDialFail atomic.Int64
+	for i := 0; i < idleConns; i++ {
+		ip := fmt.Sprintf("127.2.%d.%d", i/250, i%250+1)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			idleAttacker(ctx, ip, lr.addr, &idleOpen, &idleClosed, &idleDialFail)
+		}()
+	}
+	testkit.WaitFor(t, 30*time.Second, "2,000 idle connections dialled", func() bool {
+		return idleOpen.Load()+idleClosed.Load()+idleDialFail.Load() >= idleConns
+	})
+
+	// The unsigned flood: 1,000 addresses, each POST on a new connection.
+	var floodSeq atomic.Int64
+	statuses := make([]atomic.Int64, 600)
+	var floodErr atomic.Int64
+	for w := 0; w < floodConc; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				n := floodSeq.Add(1)
+				i := int(n % floodAddrs)
+				code := unsignedPost(fmt.Sprintf("127.3.%d.%d", i/250, i%250+1), lr.addr, n)
+				if code <= 0 || code >= len(statuses) {
+					floodErr.Add(1)
+					continue
+				}
+				statuses[code].Add(1)
+			}
+		}()
+	}
+
+	// The provider: a signed webhook every 20 ms from its own address.
+	twilio := clientFrom("127.0.0.2", 10*time.Second) // a locked-out relay times out here
+	stall, stopProbe := stallProbe()
+	var lat []time.Duration
+	var bad, late []string // refused or lost; answered after maxLatency
+	minOpen, maxOpen := int64(1<<62), int64(0)
+	start := time.Now()
+	for seq := 0; time.Since(start) < measure; seq++ {
+		open := idleOpen.Load()
+		minOpen, maxOpen = min(minOpen, open), max(maxOpen, open)
+		req := newWebhook(t, lr.url(), smsParams(fmt.Sprintf("SMload%05d", seq), "+15005550006", "1"))
+		t0 := time.Now()
+		resp, err := twilio.Do(req)
+		d := time.Since(t0)
+		lat = append(lat, d)
+		switch {
+		case err != nil:
+			bad = append(bad, fmt.Sprintf("#%d: %v after %s", seq, err, d.Round(time.Millisecond)))
+		case resp.StatusCode != http.StatusOK:
+			bad = append(bad, fmt.Sprintf("#%d: status %d after %s", seq, resp.StatusCode, d.Round(time.Millisecond)))
+		case d > maxLatency:
+			late = append(late, fmt.Sprintf("#%d: 200 after %s", seq, d.Round(time.Millisecond)))
+		}
+		if resp != nil {
+			resp.Body.Close()
+		}
+		time.Sleep(webhookGap) // the provider's pace: one text every 20 ms
+	}
+	elapsed := time.Since(start)
+	stopProbe()
+	worstStall := time.Duration(stall.Load())
+	floodTotal := floodSeq.Load()
+	cancel()
+	wg.Wait()
+
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	var codes []string
+	for c := range statuses {
+		if n := statuses[c].Load(); n > 0 {
+			codes = append(codes, fmt.Sprintf("%d: %d", c, n))
+		}
+	}
+	t.Logf("signed webhooks: %d in %s, p50 %s, p99 %s, max %s, failed %d, over %s %d; the machine's worst stall (1 ms sleep loop) %s",
+		len(lat), elapsed.Round(time.Millisecond), pct(0.5).Round(100*time.Microsecond),
+		pct(0.99).Round(100*time.Microsecond), lat[len(lat)-1].Round(100*time.Microsecond), len(bad),
+		maxLatency, len(late), worstStall.Round(time.Millisecond))
+	t.Logf("unsigned flood: %d POSTs from %d addresses (%.0f/s); answers %s; connection errors %d",
+		floodTotal, floodAddrs, float64(floodTotal)/elapsed.Seconds(), strings.Join(codes, ", "), floodErr.Load())
+	t.Logf("idle attackers: %d connections open at the relay's side of the attacker (min %d, max %d while measuring); closed by the relay %d; dials failed %d",
+		idleConns, minOpen, maxOpen, idleClosed.Load(), idleDialFail.Load())
+	if len(bad) > 0 {
+		t.Fatalf("%d of %d signed webhooks failed: %v", len(bad), len(lat), bad[:min(10, len(bad))])
+	}
+	// The median must hold the target. A single webhook over it is logged,
+	// not fatal: `go test ./...` runs this beside other packages' tests on
+	// a shared machine, whose stalls (logged beside) reach seconds; the
+	// worst case is measured alone for docs/benchmarks.md.
+	if len(late) > 0 {
+		t.Logf("%d of %d signed webhooks took over %s (the machine's worst stall: %s): %v",
+			len(late), len(lat), maxLatency, worstStall.Round(time.Millisecond), late[:min(10, len(late))])
+	}
+	if p50 := pct(0.5); p50 > maxLatency {
+		t.Fatalf("signed webhooks' median latency %s, want within %s", p50.Round(time.Millisecond), maxLatency)
+	}
+	testkit.WaitFor(t, 10*time.Second, "every signed text on the laptop", func() bool { return sink.Count(t) == len(lat) })
+	ids := sink.IDs(t)
+	if !slices.IsSorted(ids) {
+		t.Fatalf("texts reached the laptop out of order")
+	}
+	stopClient()
+}
+
+// idleAttacker holds one idle keep-alive connection from ip open against
+// addr until ctx ends, opening a new one 1 s after the relay closes it.
+func idleAttacker(ctx context.Context, ip, addr string, open, closed, dialFail *atomic.Int64) {
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 2 * time.Second}
+	for ctx.Err() == nil {
+		c, err := d.DialContext(ctx, "tcp", addr)
+		if err != nil {
+			dialFail.Add(1)
+		} else {
+			open.Add(1)
+			stop := context.AfterFunc(ctx, func() { c.Close() })
+			fmt.Fprintf(c, "GET /healthz HTTP/1.1\r\nHost: relay.example.com\r\n\r\n")
+			buf := make([]byte, 512)
+			for {
+				if _, err := c.Read(buf); err != nil {
+					break
+				}
+			}
+			stop()
+			c.Close()
+			open.Add(-1)
+			closed.Add(1)
+		}
+		select { // a persistent attacker reconnects; the pause is what it simulates
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// unsignedPost sends one webhook without a signature from ip on a new
+// connection and returns the status, or -1 when the connection failed.
+func unsignedPost(ip, addr string, n int64) int {
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 2 * time.Second}
+	c, err := d.Dial("tcp", addr)
+	if err != nil {
+		return -1
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	body := smsParams(fmt.Sprint("SMforged", n), "+15005550006", "1").Encode()
+	fmt.Fprintf(c, "POST /twilio/sms HTTP/1.1\r\nHost: relay.example.com\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
+		"Content-Length: %d\r\n\r\n%s", len(body), body)
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		return -1
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
