@@ -95,6 +95,16 @@ add({ name: 'nodepdu-gsm7', encoder: NP, form: 'GSM 7-bit default alphabet, sing
     pdus: deliver({ from: '+33612345679', text, when: paris }) });
 }
 
+// 4b. The same form carrying a vote the ballot parser reads (at most 12
+// words): "2", then emoji enough for three parts, one pair cut by a boundary.
+{
+  const text = 'Je vote 2 : déploiement lundi matin, après un bon café ☕ — ' + '🙏'.repeat(40);
+  add({ name: 'nodepdu-ucs2-16bit-3parts-vote', encoder: NP,
+    form: 'UCS-2, 16-bit reference (IE 0x08), 3 parts, surrogate pairs (one split across parts), a vote for 2',
+    kind: 'text', sender: '+33612345681', sent: isoWithZone(paris), text,
+    pdus: deliver({ from: '+33612345681', text, when: paris }) });
+}
+
 // 5. A surrogate pair cut in two by the part boundary: node-pdu splits UCS-2
 // every 63 UTF-16 code units, so unit 63 and 64 are the two halves.
 {
