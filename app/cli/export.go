@@ -2,11 +2,16 @@ package cli
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"time"
 
 	"forkcast/app/show"
+	"forkcast/app/sqlite"
 )
 
 func runExport(_ context.Context, args []string, env Env) int {
@@ -30,34 +35,52 @@ func runExport(_ context.Context, args []string, env Env) int {
 	case *session < 0:
 		return usageError(stderr, "export", "--session must be a session number")
 	}
-	r, err := loadReport(*dbPath, *session)
+	r, raw, err := loadExport(*dbPath, *session)
 	if err != nil {
 		return fail(stderr, "export", err)
 	}
-	if err := writeReport(r, *format, *out, stdout); err != nil {
+	if err := writeExport(r, raw, *format, *out, stdout); err != nil {
 		return fail(stderr, "export", err)
 	}
 	return exitOK
 }
 
-// loadReport reads session id's report (the newest session when id is 0).
-func loadReport(dbPath string, id int64) (*show.Report, error) {
+// loadExport reads session id's report and its texts kept raw (the newest
+// session when id is 0).
+func loadExport(dbPath string, id int64) (*show.Report, []sqlite.RawText, error) {
 	db, err := openExisting(dbPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer db.Close()
 	ctx := context.Background()
 	if id == 0 {
 		if id, err = db.LastSession(ctx); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return db.Report(ctx, id)
+	r, err := db.Report(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	raw, err := db.UnreadableTexts(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, raw, nil
 }
 
-// writeReport writes r to out (a file) or stdout.
-func writeReport(r *show.Report, format, out string, stdout io.Writer) (err error) {
+// exportDoc is the JSON export: the report's fields, then the texts kept raw
+// with their PDUs, so a later version (or a person) can read them.
+type exportDoc struct {
+	*show.Report
+	Unreadable []sqlite.RawText `json:"unreadable"`
+}
+
+// writeExport writes the report and the texts kept raw to out (a file) or
+// stdout: JSON as one document, CSV as the report's sections and a fifth,
+// "unreadable", with the raw PDU column.
+func writeExport(r *show.Report, raw []sqlite.RawText, format, out string, stdout io.Writer) (err error) {
 	w := stdout
 	if out != "" {
 		f, err := os.Create(out)
@@ -72,7 +95,24 @@ func writeReport(r *show.Report, format, out string, stdout io.Writer) (err erro
 		w = f
 	}
 	if format == "json" {
-		return r.WriteJSON(w)
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(exportDoc{Report: r, Unreadable: raw}); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		return nil
 	}
-	return r.WriteCSV(w)
+	if err := r.WriteCSV(w); err != nil {
+		return err
+	}
+	rows := [][]string{{}, {"unreadable"}, {"id", "source", "sender", "received_at", "stored_at", "text", "pdu"}}
+	for _, t := range raw {
+		rows = append(rows, []string{strconv.FormatInt(t.ID, 10), t.Source, t.Sender,
+			t.ReceivedAt.UTC().Format(time.RFC3339Nano), t.StoredAt.UTC().Format(time.RFC3339Nano), t.Text, t.PDU})
+	}
+	c := csv.NewWriter(w)
+	if err := c.WriteAll(rows); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
 }
