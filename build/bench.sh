@@ -22,6 +22,8 @@ run relay-rate      -bench WebhookVsBare -benchtime=3x -count=5 ./bridge/relay/s
 run relay-latency   -bench WebhookToIngest -benchtime=1x -count=5 ./bridge/relay/server
 run modem-drain     -bench Drain255 -benchtime 3x -count 5 ./bridge/modem/
 run modem-cmti      -bench CMTIToIngest -benchtime 100x -count 5 ./bridge/modem/
+run android-drain   -bench InboxDrain -benchtime 3x -count 5 ./bridge/android/
+run android-latency -bench WebhookLatency -benchtime 1x -count 5 ./bridge/android/
 run e2e-webhook     -bench E2EWebhookToTally -benchtime=1x -count=5 ./app/cli
 run e2e-modem       -bench E2EModemCMTIToTally -benchtime=1x -count=5 ./app/cli
 echo "== browser latency and frame rate (needs make build):"
