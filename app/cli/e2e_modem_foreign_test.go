@@ -17,10 +17,10 @@ import (
 	"time"
 
 	"forkcast/app/show"
-	"forkcast/app/sqlite"
 	"forkcast/app/testkit"
 	"forkcast/app/vote"
 	"forkcast/bridge/modem/modemtest"
+	"forkcast/bridge/modem/pdu"
 )
 
 // compressed returns f's single PDU with its DCS marked compressed (0x20):
@@ -99,22 +99,30 @@ func TestE2EModemForeignSixteenBitVote(t *testing.T) {
 		t.Fatalf("export: exit %d: %s", code, errb.String())
 	}
 	var doc struct {
-		Unreadable []sqlite.RawText `json:"unreadable"`
+		Unreadable []show.RawText   `json:"unreadable"`
 		Votes      []show.ReportVote `json:"votes"`
 	}
 	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
 		t.Fatalf("export json: %v", err)
 	}
-	if len(doc.Unreadable) != 1 || doc.Unreadable[0].PDU != raw || doc.Unreadable[0].Sender != rawEntry.Sender {
-		t.Errorf("exported unreadable %+v, want the raw PDU %s from %s", doc.Unreadable, raw, rawEntry.Sender)
+	redacted, err := pdu.Redact(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Unreadable) != 1 || doc.Unreadable[0].PDU != redacted || doc.Unreadable[0].Sender != rawEntry.Sender ||
+		doc.Unreadable[0].Result != show.ResultUnreadable {
+		t.Errorf("exported unreadable %+v, want the raw PDU %s (number masked) from %s", doc.Unreadable, redacted, rawEntry.Sender)
+	}
+	if strings.Contains(out.String(), unreadableFrom.PDUs[0][22:30]) {
+		t.Errorf("the export holds the sender's number as the PDU had it (%s)", unreadableFrom.PDUs[0][22:30])
 	}
 	if len(doc.Votes) != 1 || doc.Votes[0].Text != f.Text || !doc.Votes[0].Counted {
 		t.Errorf("exported votes %+v, want the one foreign vote", doc.Votes)
 	}
 	out.Reset()
 	if code := run([]string{"export", "--db", laptopDB}, nil, &out, &errb); code != exitOK ||
-		!strings.Contains(out.String(), "\nunreadable\nid,source,sender,received_at,stored_at,text,pdu\n") ||
-		!strings.Contains(out.String(), raw) {
+		!strings.Contains(out.String(), "\nunreadable\nid,session,source,sender,received_at,stored_at,result,text,partial,pdu,reason\n") ||
+		!strings.Contains(out.String(), redacted) {
 		t.Errorf("csv export (exit %d) lacks the unreadable section with the PDU:\n%s", code, out.String())
 	}
 }

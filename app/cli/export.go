@@ -2,16 +2,13 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
-	"time"
 
 	"forkcast/app/show"
-	"forkcast/app/sqlite"
+	"forkcast/bridge/modem/pdu"
 )
 
 func runExport(_ context.Context, args []string, env Env) int {
@@ -46,8 +43,8 @@ func runExport(_ context.Context, args []string, env Env) int {
 }
 
 // loadExport reads session id's report and its texts kept raw (the newest
-// session when id is 0).
-func loadExport(dbPath string, id int64) (*show.Report, []sqlite.RawText, error) {
+// session when id is 0), each PDU with its sender's number masked.
+func loadExport(dbPath string, id int64) (*show.Report, []show.RawText, error) {
 	db, err := openExisting(dbPath)
 	if err != nil {
 		return nil, nil, err
@@ -63,24 +60,42 @@ func loadExport(dbPath string, id int64) (*show.Report, []sqlite.RawText, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	raw, err := db.UnreadableTexts(ctx, id)
+	raw, err := db.RawTexts(ctx, id)
 	if err != nil {
 		return nil, nil, err
+	}
+	for i := range raw {
+		raw[i].PDU = redactPDU(raw[i].PDU)
 	}
 	return r, raw, nil
 }
 
+// redactPDU masks the sender's number inside a raw PDU for the export (the
+// database keeps it whole for `modem reread`). A PDU too damaged to find the
+// number in is left out rather than exported with a number in it.
+func redactPDU(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	red, err := pdu.Redact(raw)
+	if err != nil {
+		return ""
+	}
+	return red
+}
+
 // exportDoc is the JSON export: the report's fields, then the texts kept raw
-// with their PDUs, so a later version (or a person) can read them.
+// with their PDUs (numbers masked), so a person or a later version can read
+// them.
 type exportDoc struct {
 	*show.Report
-	Unreadable []sqlite.RawText `json:"unreadable"`
+	Unreadable []show.RawText `json:"unreadable"`
 }
 
 // writeExport writes the report and the texts kept raw to out (a file) or
 // stdout: JSON as one document, CSV as the report's sections and a fifth,
-// "unreadable", with the raw PDU column.
-func writeExport(r *show.Report, raw []sqlite.RawText, format, out string, stdout io.Writer) (err error) {
+// "unreadable", with the PDU column.
+func writeExport(r *show.Report, raw []show.RawText, format, out string, stdout io.Writer) (err error) {
 	w := stdout
 	if out != "" {
 		f, err := os.Create(out)
@@ -105,14 +120,5 @@ func writeExport(r *show.Report, raw []sqlite.RawText, format, out string, stdou
 	if err := r.WriteCSV(w); err != nil {
 		return err
 	}
-	rows := [][]string{{}, {"unreadable"}, {"id", "source", "sender", "received_at", "stored_at", "text", "pdu"}}
-	for _, t := range raw {
-		rows = append(rows, []string{strconv.FormatInt(t.ID, 10), t.Source, t.Sender,
-			t.ReceivedAt.UTC().Format(time.RFC3339Nano), t.StoredAt.UTC().Format(time.RFC3339Nano), t.Text, t.PDU})
-	}
-	c := csv.NewWriter(w)
-	if err := c.WriteAll(rows); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	return nil
+	return show.WriteRawCSV(w, raw)
 }

@@ -1,0 +1,70 @@
+package pdu_test
+
+import (
+	"strings"
+	"testing"
+
+	"forkcast/bridge/modem/modemtest"
+	"forkcast/bridge/modem/pdu"
+)
+
+// TestRedactForeign masks the number in every foreign fixture's PDUs (made by
+// encoders Forkcast did not write): the redacted PDU still decodes to the same
+// kind and text, its address keeps at most the last four digits, and none of
+// the hidden digits are left in it. A name (alphanumeric sender) stays.
+func TestRedactForeign(t *testing.T) {
+	for _, f := range modemtest.ForeignFixtures() {
+		t.Run(f.Name, func(t *testing.T) {
+			got, err := pdu.Redact(strings.Join(f.PDUs, " "))
+			if err != nil {
+				t.Fatalf("redact: %v", err)
+			}
+			parts := strings.Fields(got)
+			if len(parts) != len(f.PDUs) {
+				t.Fatalf("%d PDUs after redaction, want %d", len(parts), len(f.PDUs))
+			}
+			for i, r := range parts {
+				before, after := pdu.Decode(f.PDUs[i], -1), pdu.Decode(r, -1)
+				if after.Kind != before.Kind || after.Text != before.Text {
+					t.Errorf("part %d: kind %d text %q after, want kind %d text %q", i+1, after.Kind, after.Text, before.Kind, before.Text)
+				}
+				num := strings.TrimPrefix(before.Sender, "+")
+				if strings.Trim(num, "0123456789") != "" {
+					if after.Sender != before.Sender {
+						t.Errorf("part %d: name %q became %q", i+1, before.Sender, after.Sender)
+					}
+					continue
+				}
+				keep := min(4, len(num)/2)
+				wantTail := num[len(num)-keep:]
+				shown := strings.TrimPrefix(after.Sender, "+")
+				if !strings.HasSuffix(shown, wantTail) || strings.Count(shown, "*") != len(num)-keep {
+					t.Errorf("part %d: sender %q redacted to %q, want %d stars then %q", i+1, before.Sender, after.Sender, len(num)-keep, wantTail)
+				}
+				if len(num) >= 8 && strings.Contains(r, swapped(num[:len(num)-keep])) {
+					t.Errorf("part %d: the hidden digits %s are still in %s", i+1, num[:len(num)-keep], r)
+				}
+			}
+		})
+	}
+}
+
+// swapped is digits as the address field holds them: each pair's two
+// semi-octets swapped.
+func swapped(digits string) string {
+	b := []byte(digits[:len(digits)&^1])
+	for i := 0; i+1 < len(b); i += 2 {
+		b[i], b[i+1] = b[i+1], b[i]
+	}
+	return string(b)
+}
+
+// TestRedactRefuses: what holds no findable address is refused, so the export
+// leaves the PDU out instead of guessing which octets are a number.
+func TestRedactRefuses(t *testing.T) {
+	for _, raw := range []string{"", "ZZ", "07", "0791447700900123", "07914477009001230414", "079144770090012304"} {
+		if got, err := pdu.Redact(raw); err == nil {
+			t.Errorf("Redact(%q) = %q, want an error", raw, got)
+		}
+	}
+}
