@@ -99,7 +99,7 @@ func TestE2EModemForeignSixteenBitVote(t *testing.T) {
 		t.Fatalf("export: exit %d: %s", code, errb.String())
 	}
 	var doc struct {
-		Unreadable []show.RawText   `json:"unreadable"`
+		Unreadable []show.RawText    `json:"unreadable"`
 		Votes      []show.ReportVote `json:"votes"`
 	}
 	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
