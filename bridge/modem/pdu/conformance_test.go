@@ -12,7 +12,10 @@ import (
 	"forkcast/bridge/modem/pdu"
 )
 
-var kinds = map[string]pdu.Kind{"text": pdu.KindText, "submit": pdu.KindSubmit, "report": pdu.KindReport, "port": pdu.KindPort}
+// kinds maps a fixture's kind to the decoder's. A "part" is one part of a
+// long text whose other parts the capture does not hold.
+var kinds = map[string]pdu.Kind{"text": pdu.KindText, "part": pdu.KindText, "submit": pdu.KindSubmit,
+	"report": pdu.KindReport, "port": pdu.KindPort}
 
 // tpduLength is the length a modem announces in +CMGL/+CMGR: the PDU without
 // its SMSC address.
@@ -63,6 +66,9 @@ func TestForeignFixtures(t *testing.T) {
 						if d.Sender != f.Sender {
 							t.Errorf("part %d: sender=%q, want %q", i+1, d.Sender, f.Sender)
 						}
+						if f.Kind == "part" && (d.Total < 2 || d.Seq < 1 || d.Seq > d.Total) {
+							t.Fatalf("part %d of %d, want one part of a longer text", d.Seq, d.Total)
+						}
 						if len(f.PDUs) > 1 && want != pdu.KindPort && (d.Total != len(f.PDUs) || d.Seq < 1) {
 							t.Fatalf("part %d: part %d of %d, want one of %d", i+1, d.Seq, d.Total, len(f.PDUs))
 						}
@@ -78,7 +84,7 @@ func TestForeignFixtures(t *testing.T) {
 			}
 		})
 	}
-	for _, e := range []string{"node-pdu", "pdu.ts", "real"} {
+	for _, e := range []string{"node-pdu", "pdu.ts", "umts-tools", "real"} {
 		if !encoders[e] {
 			t.Errorf("no fixture from %s: the corpus must keep at least two independent encoders and real captures", e)
 		}

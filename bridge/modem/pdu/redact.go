@@ -61,11 +61,11 @@ func redactAddress(b []byte) error {
 	}
 	keep := min(4, digits/2)
 	for i := 0; i < digits-keep; i++ {
-		if i%2 == 0 {
-			octets[i/2] = octets[i/2]&0xF0 | 0x0A // digits are swapped: the low nibble comes first
-		} else {
-			octets[i/2] = octets[i/2]&0x0F | 0xA0
+		shift := uint(4 * (i % 2)) // digits are swapped: the low nibble comes first
+		if (octets[i/2]>>shift)&0x0F == 0x0F {
+			continue // a filler, not a digit: decoders read it as the end of the number
 		}
+		octets[i/2] = octets[i/2]&^(0x0F<<shift) | 0x0A<<shift
 	}
 	return nil
 }

@@ -68,3 +68,30 @@ func TestRedactRefuses(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRedact: masking the number never panics, keeps the number of PDUs, and
+// a PDU that decoded before decodes after to the same kind, text and parts.
+// Seeds: every foreign fixture (testdata/fuzz/FuzzRedact).
+func FuzzRedact(f *testing.F) {
+	f.Add("07914151551512F2040B916105551511F100006060605130308A04D4F29C0E")
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, err := pdu.Redact(raw)
+		if err != nil {
+			return
+		}
+		before, after := strings.Fields(raw), strings.Fields(got)
+		if len(after) != len(before) {
+			t.Fatalf("%d PDUs became %d", len(before), len(after))
+		}
+		for i := range before {
+			b, a := pdu.Decode(before[i], -1), pdu.Decode(after[i], -1)
+			if b.Kind == pdu.KindBad {
+				continue
+			}
+			if a.Kind != b.Kind || a.Text != b.Text || a.Total != b.Total || a.Seq != b.Seq {
+				t.Fatalf("part %d: kind %d %q %d/%d became kind %d %q %d/%d", i+1, b.Kind, b.Text, b.Seq, b.Total,
+					a.Kind, a.Text, a.Seq, a.Total)
+			}
+		}
+	})
+}
