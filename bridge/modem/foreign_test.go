@@ -147,3 +147,27 @@ func TestForeignPartsAcrossRestarts(t *testing.T) {
 		t.Errorf("the emoji in the last part did not survive: %q", got[0].Text)
 	}
 }
+
+// TestForeignLonePart: a real network's part 1 of 8 (Gammu's capture), whose
+// other parts never come, is stored, then delivered after the parts timeout
+// as what it is: its own text, from its sender, marked partial; the SIM ends
+// empty.
+func TestForeignLonePart(t *testing.T) {
+	f, err := modemtest.ForeignFixture("gammu-part-1-of-8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, link := modemtest.Start(t, modemtest.HuaweiE173, emuOpts(t)...)
+	cfg := fastConfig(t, link)
+	cfg.PartsStore = openStore(t, filepath.Join(t.TempDir(), "parts.db"))
+	cfg.PartsTimeout = time.Second
+	sink := &recorder{}
+	r := runBridge(t, cfg, sink)
+	waitHealth(t, r.b, vote.HealthOK, 10*time.Second)
+	e.DeliverFixture(f)
+	got := sink.waitFor(t, 1, 10*time.Second)
+	if len(got) != 1 || got[0].Text != f.Text || !got[0].Partial || got[0].Sender != f.Sender || got[0].Unreadable {
+		t.Fatalf("got %+v\nwant %q from %s marked partial", got, f.Text, f.Sender)
+	}
+	waitEmpty(t, e, 5*time.Second)
+}
