@@ -103,7 +103,11 @@ func cleanHex(raw string, fixes *[]string) ([]byte, error) {
 func (d *Decoded) decodeBytes(b []byte, tpduLen int) error {
 	layouts := []int{1 + int(b[0])}
 	if tpduLen == len(b) {
-		layouts = append(layouts, 0)
+		// The modem's length (3GPP TS 27.005: the TPDU's, SMSC address
+		// excluded) covers every octet, so there is no SMSC address: read it
+		// that way first. Taking a TPDU's first octets for an address can
+		// "succeed" and leave a status report where a text was.
+		layouts = []int{0, 1 + int(b[0])}
 	}
 	var first error
 	for _, lenient := range []bool{false, true} {
@@ -146,10 +150,34 @@ func (d *Decoded) decodeTPDU(b []byte, smsc int, lenient bool) error {
 		// An SMS-SUBMIT: a draft or sent text kept on the SIM.
 		return d.decodeMessage(t, tpdu.MO, lenient)
 	case 0x02:
+		if err := checkReport(t, lenient); err != nil {
+			return err
+		}
 		d.Kind = KindReport
 		return nil
 	}
 	return fmt.Errorf("reserved message type (first octet %02X)", t[0])
+}
+
+// checkReport makes sure t is a status report before the bridge deletes it
+// unread: strictly, warthog618/sms decodes it; leniently, its mandatory
+// fields (first octet, MR, recipient address, SCTS, discharge time, status;
+// 3GPP TS 23.040 9.2.2.3) fit, whatever padding follows.
+func checkReport(t []byte, lenient bool) error {
+	if len(t) < 3 {
+		return errors.New("status report too short for its address")
+	}
+	if need := 3 + (int(t[2])+1)/2 + 7 + 7 + 1 + 1; len(t) < need {
+		return fmt.Errorf("status report needs %d octets, has %d", need, len(t))
+	}
+	if lenient {
+		return nil
+	}
+	p := &tpdu.TPDU{Direction: tpdu.MT}
+	if err := p.UnmarshalBinary(t); err != nil {
+		return fmt.Errorf("decode status report: %w", err)
+	}
+	return nil
 }
 
 // decodeMessage lets warthog618/sms decode an SMS-DELIVER (dir MT) or
