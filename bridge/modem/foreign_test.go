@@ -11,8 +11,9 @@ import (
 	"forkcast/bridge/modem/modemtest"
 )
 
-// TestForeignFixturesEveryProfile: each emulated model hands over every PDU
-// made by an encoder Forkcast did not write (node-pdu, pdu.ts, real captures),
+// TestForeignFixturesEveryProfile: each emulated model (and one that prints
+// PDUs without their SMSC address) hands over every PDU made by an encoder
+// Forkcast did not write (node-pdu, pdu.ts, umts-tools, real captures),
 // as it stands and not re-encoded, long texts in reverse order with one part
 // delivered twice. Every text reaches the sink exactly once with its exact
 // text and sender; SMS-SUBMITs arrive raw and marked unreadable; status
@@ -39,12 +40,13 @@ func TestForeignFixturesEveryProfile(t *testing.T) {
 			wantIgnored += delivered
 		}
 	}
-	for _, name := range []string{"huawei-e173", "huawei-e3372", "sim800", "quectel-ec25", "wavecom"} {
+	for _, name := range []string{"huawei-e173", "huawei-e3372", "sim800", "quectel-ec25", "wavecom", "sim800-no-smsc"} {
 		t.Run(name, func(t *testing.T) {
-			p, err := modemtest.ProfileByName(name)
+			p, err := modemtest.ProfileByName(strings.TrimSuffix(name, "-no-smsc"))
 			if err != nil {
 				t.Fatal(err)
 			}
+			p.NoSMSC = strings.HasSuffix(name, "-no-smsc") // prints each TPDU alone, with its length
 			e, link := modemtest.Start(t, p, emuOpts(t)...)
 			cfg := fastConfig(t, link)
 			cfg.PartsStore = openStore(t, filepath.Join(t.TempDir(), "parts.db"))

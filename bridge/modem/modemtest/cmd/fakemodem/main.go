@@ -44,6 +44,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	pin := fs.String("pin", "", "make the SIM ask for `PIN`")
 	delay := fs.Duration("delay", 2*time.Second, "wait this long before the first text")
 	interval := fs.Duration("interval", 200*time.Millisecond, "time between texts")
+	noSMSC := fs.Bool("no-smsc", false, "print PDUs without their SMSC address, as some modems do")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0
@@ -55,6 +56,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fakemodem:", err)
 		return 2
 	}
+	p.NoSMSC = *noSMSC
 	opts := []modemtest.Option{modemtest.WithBaud(*baud)}
 	if *byID != "" {
 		opts = append(opts, modemtest.WithByID(*byID))
