@@ -59,7 +59,8 @@ before(async () => {
   modem.stdout.on('data', (d) => (out += d));
   modem.stderr.on('data', (d) => (out += d));
   device = await waitFor('the emulator to print its pseudo-terminal', async () => out.match(/^(\/dev\/\S+)$/m)?.[1], 15000);
-  feed = createWriteStream(fifo);
+  // Read-write, so the open never blocks even if the emulator died first.
+  feed = createWriteStream(fifo, { flags: 'r+' });
   server = serve(bin, ['serve', '--live', '--story', 'stories/demo.md', '--db', path.join(dir, 'show.db'), '--listen', '127.0.0.1:0',
     '--token', token, '--source', `modem:${device}`]);
   urls = await server.urls;
