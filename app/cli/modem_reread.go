@@ -149,11 +149,19 @@ func (r *rereader) store(ctx context.Context, row show.RawText, text, sender str
 }
 
 // decodeRaw decodes a raw inbox PDU (one, or several parts separated by
-// spaces, in order). ok is false unless every PDU is a received text.
+// spaces, in order), with or without its SMSC address. ok is false unless
+// every PDU is a received text.
 func decodeRaw(raw string) ([]pdu.Decoded, bool) {
 	var ds []pdu.Decoded
 	for _, p := range strings.Fields(raw) {
 		d := pdu.Decode(p, -1)
+		if d.Kind == pdu.KindBad {
+			// The modem may have printed it without its SMSC address: the
+			// length it announced then was every octet's.
+			if alt := pdu.Decode(p, len(p)/2); alt.Kind == pdu.KindText {
+				d = alt
+			}
+		}
 		if d.Kind != pdu.KindText {
 			return nil, false
 		}

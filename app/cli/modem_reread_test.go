@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -46,9 +47,10 @@ func ingestAt(t *testing.T, path string, msgs []vote.Message) {
 // TestModemReread is issue 15's lost text read back from the database: an
 // older version kept each part of a foreign three-part UCS-2 text with a
 // 16-bit reference raw (no sender, no text, its PDU, judged "invalid"), in
-// the order 3, 1, 2; this version kept a compressed text and an AOSP UCS-2
-// capture raw as "unreadable". `forkcast modem reread` joins the three parts
-// into the whole text on the first row, reads the capture, leaves the
+// the order 3, 1, 2, and an AOSP UCS-2 capture printed without its SMSC
+// address; this version kept a compressed text and the same capture raw as
+// "unreadable". `forkcast modem reread` joins the three parts
+// into the whole text on the first row, reads both captures, leaves the
 // compressed one unread, changes no count and no result, passes the store's
 // own consistency check, and finds nothing more on a second run.
 func TestModemReread(t *testing.T) {
@@ -78,6 +80,7 @@ func TestModemReread(t *testing.T) {
 		old(long.PDUs[2]), old(long.PDUs[0]), old(long.PDUs[1]),
 		unreadable(squeezed, gsm.Sender),
 		unreadable(capture.PDUs[0], capture.Sender),
+		old(bare(t, capture.PDUs[0])), // from a modem that prints no SMSC address
 	})
 	db, err := sqlite.Open(path)
 	if err != nil {
@@ -89,16 +92,16 @@ func TestModemReread(t *testing.T) {
 	}
 	reportBefore := reportJSON(t, db)
 	db.Close()
-	if len(before) != 5 {
-		t.Fatalf("%d texts kept raw before the reread, want 5: %+v", len(before), before)
+	if len(before) != 6 {
+		t.Fatalf("%d texts kept raw before the reread, want 6: %+v", len(before), before)
 	}
 
 	var out, errb bytes.Buffer
 	if code := run([]string{"modem", "reread", "--db", path, "--region", "GB"}, nil, &out, &errb); code != exitOK {
 		t.Fatalf("modem reread: exit %d: %s", code, errb.String())
 	}
-	if !strings.HasSuffix(out.String(), "Read 4 texts kept raw; 1 still unreadable.\n") {
-		t.Errorf("reread said:\n%s\nwant 4 read and 1 still unreadable", out.String())
+	if !strings.HasSuffix(out.String(), "Read 5 texts kept raw; 1 still unreadable.\n") {
+		t.Errorf("reread said:\n%s\nwant 5 read and 1 still unreadable", out.String())
 	}
 	db, err = sqlite.Open(path)
 	if err != nil {
@@ -139,6 +142,9 @@ func TestModemReread(t *testing.T) {
 	if r := byID[before[4].ID]; r.Text != capture.Text || r.Sender == "" || strings.Contains(r.Sender, capture.Sender[4:]) {
 		t.Errorf("capture row: %q from %q, want %q from a masked sender", r.Text, r.Sender, capture.Text)
 	}
+	if r := byID[before[5].ID]; r.Text != capture.Text {
+		t.Errorf("row without an SMSC address: %q, want %q", r.Text, capture.Text)
+	}
 	if got := reportJSON(t, db); got != reportBefore {
 		t.Errorf("the polls changed:\nbefore %s\nafter  %s", reportBefore, got)
 	}
@@ -157,6 +163,16 @@ func TestModemReread(t *testing.T) {
 	if code := run([]string{"modem", "reread", "--db", filepath.Join(t.TempDir(), "none.db")}, nil, &out, &errb); code != exitFailed {
 		t.Errorf("reread of a missing database: exit %d, want %d", code, exitFailed)
 	}
+}
+
+// bare is raw without its SMSC address, as some modems print a PDU.
+func bare(t *testing.T, raw string) string {
+	t.Helper()
+	b, err := hex.DecodeString(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.ToUpper(hex.EncodeToString(b[1+int(b[0]):]))
 }
 
 // reportJSON is the newest session's polls as JSON.
