@@ -16,7 +16,7 @@ type Fixture struct {
 	Name    string   `json:"name"`
 	Encoder string   `json:"encoder"` // the library and version, or the capture's citation
 	Form    string   `json:"form"`    // what the fixture exercises (alphabet, header, concatenation)
-	Kind    string   `json:"kind"`    // "text", "submit" (an SMS-SUBMIT), "report", "port" (WAP push)
+	Kind    string   `json:"kind"`    // "text", "part" (one part of a longer text), "submit" (an SMS-SUBMIT), "report", "port" (WAP push)
 	Sender  string   `json:"sender"`  // as decoded ("+447700900123", "07700900123", "Forkcast"); the recipient for a submit
 	Sent    string   `json:"sent"`    // the first part's SMSC timestamp, RFC 3339; "" when none
 	Text    string   `json:"text"`    // the whole text, every part joined
