@@ -2,9 +2,12 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 
 	"forkcast/app/show"
+	"forkcast/bridge/modem/pdu"
 )
 
 func runExport(_ context.Context, args []string, env Env) int {
@@ -28,34 +31,70 @@ func runExport(_ context.Context, args []string, env Env) int {
 	case *session < 0:
 		return usageError(stderr, "export", "--session must be a session number")
 	}
-	r, err := loadReport(*dbPath, *session)
+	r, raw, err := loadExport(*dbPath, *session)
 	if err != nil {
 		return fail(stderr, "export", err)
 	}
-	if err := writeReport(r, *format, *out, stdout); err != nil {
+	if err := writeExport(r, raw, *format, *out, stdout); err != nil {
 		return fail(stderr, "export", err)
 	}
 	return exitOK
 }
 
-// loadReport reads session id's report (the newest session when id is 0).
-func loadReport(dbPath string, id int64) (*show.Report, error) {
+// loadExport reads session id's report and its texts kept raw (the newest
+// session when id is 0), each PDU with its sender's number masked.
+func loadExport(dbPath string, id int64) (*show.Report, []show.RawText, error) {
 	db, err := openExisting(dbPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer db.Close()
 	ctx := context.Background()
 	if id == 0 {
 		if id, err = db.LastSession(ctx); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return db.Report(ctx, id)
+	r, err := db.Report(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	raw, err := db.RawTexts(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range raw {
+		raw[i].PDU = redactPDU(raw[i].PDU)
+	}
+	return r, raw, nil
 }
 
-// writeReport writes r to out (a file) or stdout.
-func writeReport(r *show.Report, format, out string, stdout io.Writer) (err error) {
+// redactPDU masks the sender's number inside a raw PDU for the export (the
+// database keeps it whole for `modem reread`). A PDU too damaged to find the
+// number in is left out rather than exported with a number in it.
+func redactPDU(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	red, err := pdu.Redact(raw)
+	if err != nil {
+		return ""
+	}
+	return red
+}
+
+// exportDoc is the JSON export: the report's fields, then the texts kept raw
+// with their PDUs (numbers masked), so a person or a later version can read
+// them.
+type exportDoc struct {
+	*show.Report
+	Unreadable []show.RawText `json:"unreadable"`
+}
+
+// writeExport writes the report and the texts kept raw to out (a file) or
+// stdout: JSON as one document, CSV as the report's sections and a fifth,
+// "unreadable", with the PDU column.
+func writeExport(r *show.Report, raw []show.RawText, format, out string, stdout io.Writer) (err error) {
 	w := stdout
 	if out != "" {
 		f, err := createOut(out)
@@ -71,7 +110,15 @@ func writeReport(r *show.Report, format, out string, stdout io.Writer) (err erro
 		w = f
 	}
 	if format == "json" {
-		return r.WriteJSON(w)
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(exportDoc{Report: r, Unreadable: raw}); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		return nil
 	}
-	return r.WriteCSV(w)
+	if err := r.WriteCSV(w); err != nil {
+		return err
+	}
+	return show.WriteRawCSV(w, raw)
 }

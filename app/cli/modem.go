@@ -12,7 +12,7 @@ import (
 
 func runModem(ctx context.Context, args []string, env Env) int {
 	stdout, stderr := env.Stdout, env.Stderr
-	fs := newFlagSet("modem", "list | probe [--baud N] [--pin PIN] DEVICE", stderr)
+	fs := newFlagSet("modem", "list | probe [--baud N] [--pin PIN] DEVICE | reread [--db PATH]", stderr)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -25,8 +25,10 @@ func runModem(ctx context.Context, args []string, env Env) int {
 		return runModemList(rest, stdout, stderr)
 	case "probe":
 		return runModemProbe(ctx, rest, stdout, stderr)
+	case "reread":
+		return runModemReread(ctx, rest, env)
 	default:
-		return usageError(stderr, "modem", "unknown subcommand %q (use list or probe)", sub)
+		return usageError(stderr, "modem", "unknown subcommand %q (use list, probe or reread)", sub)
 	}
 }
 

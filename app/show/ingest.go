@@ -29,6 +29,7 @@ type prep struct {
 	number, voter, sender, providerID string
 	poll                              int64 // the poll ballot was read for (0: none)
 	ballot                            vote.Ballot
+	unreadable                        bool // the source kept it raw: never a ballot
 }
 
 // prepare normalises, hashes and masks the sender and reads the ballot for
@@ -48,6 +49,9 @@ func (e *Engine) prepare(msgs []vote.Message) []prep {
 		p := &out[i]
 		p.number, p.voter, p.sender = e.senders.get(m.Sender, e.cfg.Region, e.secret)
 		p.providerID = providerID(m)
+		if p.unreadable = m.Unreadable; p.unreadable {
+			continue
+		}
 		if rec != nil {
 			p.poll, p.ballot = rec.ID, parse(rec, m.Text)
 		} else {

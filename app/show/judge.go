@@ -20,6 +20,7 @@ type decision struct {
 
 // judge decides what rec means for the current poll and fills its result,
 // choice and reason. The rules:
+//   - a text its source could not read is "unreadable", kept raw, never a vote;
 //   - a command (STOP, START, HELP) is never a vote;
 //   - with no poll in this scene, a text is "no-poll";
 //   - a poll accepts texts while open, and after closing for its grace window
@@ -31,6 +32,10 @@ type decision struct {
 func (b *batch) judge(rec *MessageRecord, pre *prep) decision {
 	p := b.poll
 	var d decision
+	if pre.unreadable {
+		rec.Result, rec.Reason = ResultUnreadable, "Unreadable text kept: its raw PDU is stored and exported."
+		return d
+	}
 	switch {
 	case p == nil && pre.poll == 0, p != nil && pre.poll == p.rec.ID:
 		d.ballot = pre.ballot

@@ -235,4 +235,7 @@ const (
 	ResultNoPoll    = "no-poll"
 	ResultCommand   = "command"
 	ResultDuplicate = "duplicate"
+	// ResultUnreadable is a text its source could not read (vote.Message.Unreadable):
+	// kept raw, never counted.
+	ResultUnreadable = "unreadable"
 )

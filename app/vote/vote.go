@@ -22,6 +22,10 @@ type Message struct {
 	PDU        string    `json:"pdu,omitempty"`
 	ReceivedAt time.Time `json:"receivedAt"` // when the source received it (for the grace window)
 	Partial    bool      `json:"partial,omitempty"`
+	// Unreadable says the source could not read it as a received text and
+	// kept it raw: Text is empty, PDU holds what arrived, Sender is set when
+	// that part could be read. It is stored and shown, never counted.
+	Unreadable bool `json:"unreadable,omitempty"`
 }
 
 // Sink is what a Source hands messages to (the engine).

@@ -179,13 +179,18 @@ func (s *session) storePart(ctx context.Context, d pdu.Decoded, length int) (boo
 
 // message turns a decoded single text into a Message. A PDU received that is
 // not a text (undecodable, or an SMS-SUBMIT where a received text should be)
-// goes to the engine raw, with no sender or text it could count as a vote.
+// goes to the engine raw and marked Unreadable, so it is stored and shown but
+// never counted; an undecodable one keeps its sender when the address could
+// be read (an SMS-SUBMIT's address is its recipient: dropped).
 func (s *session) message(d pdu.Decoded, live bool) pending {
 	m := vote.Message{Source: "modem", ProviderID: d.Hash, Sender: d.Sender, Text: d.Text,
 		PDU: strings.TrimSpace(d.Raw), ReceivedAt: s.b.receivedAt(d.SCTS, live)}
 	if d.Kind != pdu.KindText {
 		s.b.log.Warn("modem: keeping a PDU that is not a text raw", "err", d.Err, "kind", d.Kind, "pdu", d.Raw)
-		m.Sender, m.Text, m.ReceivedAt = "", "", s.b.now()
+		m.Text, m.ReceivedAt, m.Unreadable = "", s.b.now(), true
+		if d.Kind != pdu.KindBad {
+			m.Sender = ""
+		}
 		return pending{msg: m, raw: true}
 	}
 	if len(d.Fixes) > 0 {

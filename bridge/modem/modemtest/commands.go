@@ -245,7 +245,8 @@ func (e *Emulator) cmgl(arg string) reply {
 	var lines []string
 	for _, i := range e.sim.indexes() {
 		s := e.sim.slots[i]
-		lines = append(lines, fmt.Sprintf("+CMGL: %d,%d,,%d", i, s.stat, tpduLen(s.pdu)), s.pdu)
+		pdu := e.printed(s.pdu)
+		lines = append(lines, fmt.Sprintf("+CMGL: %d,%d,,%d", i, s.stat, tpduLen(s.pdu)), pdu)
 		s.stat = 1
 	}
 	return reply{lines: lines, final: "OK"}
@@ -260,7 +261,7 @@ func (e *Emulator) cmgr(arg string) reply {
 	if s == nil {
 		return reply{final: "+CMS ERROR: 321"}
 	}
-	r := reply{lines: []string{fmt.Sprintf("+CMGR: %d,,%d", s.stat, tpduLen(s.pdu)), s.pdu}, final: "OK"}
+	r := reply{lines: []string{fmt.Sprintf("+CMGR: %d,,%d", s.stat, tpduLen(s.pdu)), e.printed(s.pdu)}, final: "OK"}
 	s.stat = 1
 	return r
 }

@@ -33,6 +33,9 @@ type Profile struct {
 	CMTIMem       string // storage +CMTI names instead of the receive storage (e.g. "ME")
 	FullURC       string // printed when the SIM fills (Huawei "^SMMEMFULL")
 	Unsupported   string // final result for unknown commands
+	// NoSMSC prints every PDU without its SMSC address (the TPDU alone, with
+	// its own length), as some modems do.
+	NoSMSC bool
 }
 
 // Profiles of real models, with the quirks FACTS.md lists.

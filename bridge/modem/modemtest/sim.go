@@ -105,7 +105,7 @@ func (e *Emulator) place(pdu string) []string {
 		if e.st.csms == 1 {
 			e.sim.unacked = append(e.sim.unacked, unacked{pdu: pdu, deadline: time.Now().Add(ackTimeout)})
 		}
-		return []string{fmt.Sprintf("+CMT: ,%d\r\n%s", tpduLen(pdu), pdu)}
+		return []string{fmt.Sprintf("+CMT: ,%d\r\n%s", tpduLen(pdu), e.printed(pdu))}
 	}
 	idx, ok := e.sim.free()
 	if !ok {
@@ -171,6 +171,16 @@ func (e *Emulator) expireUnacked(now time.Time) []string {
 }
 
 // tpduLen is the TPDU length in octets (the PDU without its SMSC address).
+// printed is pdu as the modem prints it: without its SMSC address when the
+// profile says so.
+func (e *Emulator) printed(pdu string) string {
+	b, err := hex.DecodeString(pdu)
+	if !e.p.NoSMSC || err != nil || len(b) == 0 || 1+int(b[0]) >= len(b) {
+		return pdu
+	}
+	return strings.ToUpper(hex.EncodeToString(b[1+int(b[0]):]))
+}
+
 func tpduLen(pdu string) int {
 	b, err := hex.DecodeString(pdu)
 	if err != nil || len(b) == 0 {

@@ -97,24 +97,43 @@ func cleanHex(raw string, fixes *[]string) ([]byte, error) {
 
 // decodeBytes splits off the SMSC address and decodes the TPDU. Some modems
 // leave the SMSC out, so when the modem's length says so and the first reading
-// fails, it tries again without one.
+// fails, it tries again without one. Each layout is read strictly first, as
+// the bytes stand; only when no layout decodes strictly is the lenient
+// pre-pass (repairUDL) tried, so a valid PDU is never "repaired".
 func (d *Decoded) decodeBytes(b []byte, tpduLen int) error {
-	first := *d
-	err := first.decodeTPDU(b, 1+int(b[0]))
-	if err != nil && tpduLen == len(b) {
-		second := *d
-		second.Fixes = append(second.Fixes[:len(second.Fixes):len(second.Fixes)], "no SMSC address")
-		if second.decodeTPDU(b, 0) == nil {
-			*d = second
-			return nil
+	layouts := []int{1 + int(b[0])}
+	if tpduLen == len(b) {
+		// The modem's length (3GPP TS 27.005: the TPDU's, SMSC address
+		// excluded) covers every octet, so there is no SMSC address: read it
+		// that way first. Taking a TPDU's first octets for an address can
+		// "succeed" and leave a status report where a text was.
+		layouts = []int{0, 1 + int(b[0])}
+	}
+	var first error
+	for _, lenient := range []bool{false, true} {
+		for _, smsc := range layouts {
+			try := *d
+			try.Sender, try.Fixes = "", append([]string(nil), d.Fixes...)
+			if smsc == 0 {
+				try.Fixes = append(try.Fixes, "no SMSC address")
+			}
+			err := try.decodeTPDU(b, smsc, lenient)
+			if err == nil {
+				*d = try
+				return nil
+			}
+			if first == nil {
+				first = err
+				d.Sender = try.Sender // what could be read of a PDU kept raw
+			}
 		}
 	}
-	*d = first
-	return err
+	return first
 }
 
-// decodeTPDU decodes the TPDU that starts at b[smsc].
-func (d *Decoded) decodeTPDU(b []byte, smsc int) error {
+// decodeTPDU decodes the TPDU that starts at b[smsc]; lenient allows the
+// pre-pass to repair its user data length.
+func (d *Decoded) decodeTPDU(b []byte, smsc int, lenient bool) error {
 	if smsc > 0 {
 		if _, err := pdumode.UnmarshalBinary(b); err != nil {
 			return fmt.Errorf("bad SMSC address: %w", err)
@@ -126,28 +145,65 @@ func (d *Decoded) decodeTPDU(b []byte, smsc int) error {
 	t := b[smsc:]
 	switch t[0] & 0x03 {
 	case 0x00:
-		return d.decodeMessage(t, tpdu.MT)
+		return d.decodeMessage(t, tpdu.MT, lenient)
 	case 0x01:
 		// An SMS-SUBMIT: a draft or sent text kept on the SIM.
-		return d.decodeMessage(t, tpdu.MO)
+		return d.decodeMessage(t, tpdu.MO, lenient)
 	case 0x02:
+		if err := checkReport(t, lenient); err != nil {
+			return err
+		}
 		d.Kind = KindReport
 		return nil
 	}
 	return fmt.Errorf("reserved message type (first octet %02X)", t[0])
 }
 
-// decodeMessage repairs the user data length, then lets warthog618/sms decode
-// an SMS-DELIVER (dir MT) or SMS-SUBMIT (dir MO). For a submit, Sender is the
-// recipient and SCTS is zero.
-func (d *Decoded) decodeMessage(t []byte, dir tpdu.Direction) error {
+// checkReport makes sure t is a status report before the bridge deletes it
+// unread: strictly, warthog618/sms decodes it; leniently, its mandatory
+// fields (first octet, MR, recipient address, SCTS, discharge time, status;
+// 3GPP TS 23.040 9.2.2.3) fit, whatever padding follows.
+func checkReport(t []byte, lenient bool) error {
+	if len(t) < 3 {
+		return errors.New("status report too short for its address")
+	}
+	if need := 3 + (int(t[2])+1)/2 + 7 + 7 + 1 + 1; len(t) < need {
+		return fmt.Errorf("status report needs %d octets, has %d", need, len(t))
+	}
+	if lenient {
+		return nil
+	}
+	p := &tpdu.TPDU{Direction: tpdu.MT}
+	if err := p.UnmarshalBinary(t); err != nil {
+		return fmt.Errorf("decode status report: %w", err)
+	}
+	return nil
+}
+
+// decodeMessage lets warthog618/sms decode an SMS-DELIVER (dir MT) or
+// SMS-SUBMIT (dir MO), after the pre-pass when lenient. For a submit, Sender
+// is the recipient and SCTS is zero.
+func (d *Decoded) decodeMessage(t []byte, dir tpdu.Direction, lenient bool) error {
 	off, err := udlOffset(t, dir)
 	if err != nil {
 		return err
 	}
-	t, err = repairUDL(t, off, &d.Fixes)
-	if err != nil {
-		return err
+	if dir == tpdu.MT {
+		var oa tpdu.Address
+		if _, err := oa.UnmarshalBinary(t[1:]); err == nil {
+			d.Sender = oa.Number()
+		}
+	}
+	if dcs := t[dcsOffset(t, off)]; dcs&0xa0 == 0x20 {
+		// General data coding (00xx or 01xx) with bit 5 set: compressed
+		// (3GPP TS 23.038 4). The library would read the compressed octets
+		// as text, so this is refused on both passes.
+		return errors.New("compressed text is not supported")
+	}
+	if lenient {
+		if t, err = repairUDL(t, off, &d.Fixes); err != nil {
+			return err
+		}
 	}
 	p := &tpdu.TPDU{Direction: dir}
 	if err := p.UnmarshalBinary(t); err != nil {
@@ -162,15 +218,31 @@ func (d *Decoded) decodeMessage(t []byte, dir tpdu.Direction) error {
 		d.Kind = KindPort
 		return nil
 	}
-	if total, seq, ref, ok := p.ConcatInfo(); ok && total > 1 {
-		if seq < 1 || seq > total {
-			d.Fixes = append(d.Fixes, "ignored a bad concatenation header")
-		} else {
-			d.Total, d.Seq, d.Ref = total, seq, ref
-		}
-	}
+	d.concat(p.UDH)
 	d.Text = joinText([]*tpdu.TPDU{p})
 	return nil
+}
+
+// concat reads the concatenation element. A 16-bit reference is kept apart
+// from an 8-bit one of the same value (Ref gets bit 16), so two texts from
+// one sender that happen to share the number are not mixed. An element whose
+// part number is 0 or above the count is ignored, as 3GPP TS 23.040
+// 9.2.3.24.1 says.
+func (d *Decoded) concat(udh tpdu.UserDataHeader) {
+	total, seq, ref, ok := udh.ConcatInfo8()
+	if !ok {
+		if total, seq, ref, ok = udh.ConcatInfo16(); ok {
+			ref |= 1 << 16
+		}
+	}
+	if !ok || total < 2 {
+		return
+	}
+	if seq < 1 || seq > total {
+		d.Fixes = append(d.Fixes, "ignored a bad concatenation header")
+		return
+	}
+	d.Total, d.Seq, d.Ref = total, seq, ref
 }
 
 // udlOffset finds the user data length octet: after the first octet, the
@@ -201,17 +273,17 @@ func udlOffset(t []byte, dir tpdu.Direction) (int, error) {
 	return off, nil
 }
 
-// repairUDL makes the user data length at t[off] agree with the data present:
-// real PDUs announce more than they carry, or carry FF/00 padding after it.
-// The DCS is the octet after the PID, found from the offset of the address.
+// repairUDL is the lenient pre-pass, run only on a TPDU the library refused
+// as it stood. It makes the user data length at t[off] agree with the data
+// present (real PDUs announce more than they carry, or carry FF/00 padding
+// after it), drops a trailing half UCS-2 character, and reads a reserved
+// coding group as GSM 7-bit (3GPP TS 23.038 4: "any reserved codings shall be
+// assumed to be the GSM 7 bit default alphabet"). Each repair leaves a valid
+// TPDU unchanged: TestRepairLeavesValidPDUs checks it on every fixture.
 func repairUDL(t []byte, off int, fixes *[]string) ([]byte, error) {
 	dcsAt := dcsOffset(t, off)
-	dcs := tpdu.DCS(t[dcsAt])
-	if dcs&0xe0 == 0x20 {
-		return nil, errors.New("compressed text is not supported")
-	}
 	t = append([]byte(nil), t...)
-	alpha, err := dcs.Alphabet()
+	alpha, err := tpdu.DCS(t[dcsAt]).Alphabet()
 	if err != nil {
 		*fixes = append(*fixes, "read a reserved coding group as GSM 7-bit")
 		t[dcsAt] = 0x00
@@ -231,9 +303,18 @@ func repairUDL(t []byte, off int, fixes *[]string) ([]byte, error) {
 	case len(data) > octets:
 		*fixes = append(*fixes, "dropped padding after the user data")
 	}
-	if alpha == tpdu.AlphaUCS2 && udl%2 == 1 {
-		*fixes = append(*fixes, "dropped half a UCS-2 character")
-		udl--
+	if alpha == tpdu.AlphaUCS2 {
+		// The characters follow the header (UDHL and its elements), so it is
+		// their length that must be even, not the UDL: a 16-bit reference
+		// makes a 7-octet header and a valid odd UDL.
+		hdr := 0
+		if t[0]&0x40 != 0 && udl > 0 && len(data) > 0 {
+			hdr = 1 + int(data[0])
+		}
+		if udl > hdr && (udl-hdr)%2 == 1 {
+			*fixes = append(*fixes, "dropped half a UCS-2 character")
+			udl--
+		}
 	}
 	keep := udl
 	if alpha == tpdu.Alpha7Bit {

@@ -29,6 +29,8 @@ export function resultLabel(result: string): string {
       return 'command';
     case 'duplicate':
       return 'duplicate';
+    case 'unreadable':
+      return 'unreadable text kept';
     default:
       return result;
   }

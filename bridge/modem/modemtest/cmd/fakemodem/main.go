@@ -6,7 +6,10 @@
 //
 // The texts file holds one text per line, "SENDER<TAB>TEXT" or just TEXT
 // (from a made-up number per line); "#" starts a comment; a line "reset",
-// "unplug", "lose-cmti" or "sleep 2s" acts on the modem instead. Texts are
+// "unplug", "lose-cmti" or "sleep 2s" acts on the modem instead; "pdu HEX"
+// delivers a PDU as it stands, and "fixture NAME [3 1 2]" delivers a foreign
+// fixture's PDUs (modemtest.ForeignFixtures) as they stand, in the part order
+// given (1-based; default as the encoder made them). Texts are
 // delivered -interval apart once -delay has passed. It runs until interrupted.
 // Exit codes: 0 ok, 1 failed, 2 usage.
 package main
@@ -19,6 +22,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -40,6 +44,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	pin := fs.String("pin", "", "make the SIM ask for `PIN`")
 	delay := fs.Duration("delay", 2*time.Second, "wait this long before the first text")
 	interval := fs.Duration("interval", 200*time.Millisecond, "time between texts")
+	noSMSC := fs.Bool("no-smsc", false, "print PDUs without their SMSC address, as some modems do")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return 0
@@ -51,6 +56,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fakemodem:", err)
 		return 2
 	}
+	p.NoSMSC = *noSMSC
 	opts := []modemtest.Option{modemtest.WithBaud(*baud)}
 	if *byID != "" {
 		opts = append(opts, modemtest.WithByID(*byID))
@@ -117,6 +123,10 @@ func act(ctx context.Context, e *modemtest.Emulator, line string, n int, out io.
 		fmt.Fprintln(out, "replugged:", path)
 	case line == "lose-cmti":
 		e.LoseCMTI(1)
+	case strings.HasPrefix(line, "pdu "):
+		e.Deliver(strings.TrimSpace(strings.TrimPrefix(line, "pdu ")))
+	case line == "fixture" || strings.HasPrefix(line, "fixture "):
+		return deliverFixture(e, strings.Fields(strings.TrimPrefix(line, "fixture")))
 	case strings.HasPrefix(line, "sleep "):
 		d, err := time.ParseDuration(strings.TrimPrefix(line, "sleep "))
 		if err != nil {
@@ -132,6 +142,27 @@ func act(ctx context.Context, e *modemtest.Emulator, line string, n int, out io.
 			return err
 		}
 	}
+	return nil
+}
+
+// deliverFixture delivers fixture args[0] with the parts in the order args[1:].
+func deliverFixture(e *modemtest.Emulator, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("fixture needs a name")
+	}
+	f, err := modemtest.ForeignFixture(args[0])
+	if err != nil {
+		return err
+	}
+	var order []int
+	for _, a := range args[1:] {
+		n, err := strconv.Atoi(a)
+		if err != nil || n < 1 || n > len(f.PDUs) {
+			return fmt.Errorf("fixture %s: part %q is not 1..%d", f.Name, a, len(f.PDUs))
+		}
+		order = append(order, n-1)
+	}
+	e.DeliverFixture(f, order...)
 	return nil
 }
 
