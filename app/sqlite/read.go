@@ -176,16 +176,19 @@ func readVisitPoll(ctx context.Context, tx *sql.Tx, visit int64) (*show.PollSnap
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read tallies of poll %d: %w", p.ID, err)
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT voter, id, choice FROM votes WHERE poll_id = ? AND counted = 1`, p.ID)
+	rows, err = tx.QueryContext(ctx, `SELECT v.voter, v.id, v.choice, i.received_at FROM votes v
+		JOIN inbox i ON i.id = v.inbox_id WHERE v.poll_id = ? AND v.counted = 1`, p.ID)
 	if err != nil {
 		return nil, fmt.Errorf("read votes of poll %d: %w", p.ID, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var v show.CountedVote
-		if err := rows.Scan(&v.Voter, &v.Vote, &v.Choice); err != nil {
+		var sent int64
+		if err := rows.Scan(&v.Voter, &v.Vote, &v.Choice, &sent); err != nil {
 			return nil, fmt.Errorf("read votes of poll %d: %w", p.ID, err)
 		}
+		v.Sent = time.Unix(0, sent)
 		ps.Counted = append(ps.Counted, v)
 	}
 	if err := rows.Err(); err != nil {

@@ -29,6 +29,8 @@ export function resultLabel(result: string): string {
       return 'command';
     case 'duplicate':
       return 'duplicate';
+    case 'superseded':
+      return 'older text';
     default:
       return result;
   }
