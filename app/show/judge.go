@@ -91,6 +91,12 @@ func (b *batch) count1(rec *MessageRecord, d *decision, value int) {
 			prev.Sent.Sub(rec.ReceivedAt).Round(time.Millisecond), prev.Choice)
 	case prev.Choice == value:
 		rec.Result, rec.Reason = ResultIgnored, "Same vote as before."
+		if !firstWins && rec.ReceivedAt.After(prev.Sent) {
+			// The vote that counts was confirmed later: a text sent before
+			// this one must not undo it (the store reads it back the same way).
+			prev.Sent = rec.ReceivedAt
+			b.votes[rec.Voter] = prev
+		}
 	case older:
 		// First-wins counts the first text sent: this one, though it came late.
 		rec.Result, d.vote.Counted, d.replaced = ResultChanged, true, &prev

@@ -214,3 +214,34 @@ func TestFirstWinsCountsFirstSent(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRepeatConfirmsTheVote: a phone votes 1, then 2, then 1 again; the
+// middle text arrives last. The repeat of 1 is "ignored" but is the newest
+// text, so the late 2 is superseded, before and after a restart.
+func TestRepeatConfirmsTheVote(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		t.Run(fmt.Sprintf("restart=%v", restart), func(t *testing.T) {
+			f := newFixture(t, defaultOpts())
+			f.toFork()
+			f.do("open", f.e.OpenPoll)
+			opened := f.clock.Now()
+			f.clock.Add(10 * time.Second)
+			deliver(t, f, opened,
+				[]sent{{"relay", "SMa", 1, "1 a", 1 * time.Second}},
+				[]sent{{"relay", "SMc", 1, "1 c", 5 * time.Second}})
+			if restart {
+				f.start(false)
+			}
+			deliver(t, f, opened, []sent{{"relay", "SMb", 1, "2 b", 3 * time.Second}})
+			if e := resultOf(t, f, "2 b"); e.Result != show.ResultSuperseded {
+				t.Fatalf("late middle text: %q (%s), want superseded", e.Result, e.Reason)
+			}
+			if got := f.counts(); got[1] != 1 || got[2] != 0 {
+				t.Fatalf("counts=%v, want 1:1 2:0", got)
+			}
+			if err := f.db.Verify(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
