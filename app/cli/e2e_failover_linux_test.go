@@ -284,12 +284,27 @@ func TestE2ETwoRelaysFailover(t *testing.T) {
 	for p := 0; p < 30; p++ {
 		p2 = append(p2, fs.make("P2", p, 3-fs.last[p]))
 	}
-	var killOnce sync.Once
-	fs.send(t, p2, func(n int) {
-		if n >= 40 {
-			killOnce.Do(func() { a.kill9(t) })
-		}
-	})
+	// The workers wait while the test goroutine kills the primary (t.Fatal
+	// must stay on it), then go on: the rest of the stream hits a dead host.
+	reached, killed, sent := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	var reachOnce sync.Once
+	go func() {
+		defer close(sent)
+		fs.send(t, p2, func(n int) {
+			if n >= 40 {
+				reachOnce.Do(func() { close(reached) })
+				<-killed
+			}
+		})
+	}()
+	select {
+	case <-reached:
+	case <-sent:
+		t.Fatalf("P2 ended before 40 texts were sent")
+	}
+	a.kill9(t)
+	close(killed)
+	<-sent
 	// A text the primary stored just before it died may be on no other
 	// relay: it reaches the laptop when the primary is back (P3).
 	onPrimary := 0
