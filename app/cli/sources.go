@@ -66,16 +66,18 @@ func (r *showRuntime) buildRelays(urls []string) ([]vote.Source, error) {
 		if err != nil || u.Host == "" {
 			return nil, errUsage{fmt.Sprintf("--source relay:%s: want http(s)://host[:port]", raw)}
 		}
-		key := strings.ToLower(u.Host)
+		// Host and path: two relays may sit behind one proxy on two paths.
+		where := u.Host + strings.TrimRight(u.Path, "/")
+		key := strings.ToLower(where)
 		if seen[key] {
-			return nil, errUsage{fmt.Sprintf("--source relay: %s is given twice", u.Host)}
+			return nil, errUsage{fmt.Sprintf("--source relay: %s is given twice", where)}
 		}
 		seen[key] = true
 		cfg := relay.ClientConfig{URL: strings.TrimSpace(raw), Token: tok, Logger: r.log,
 			CursorStore: relay.FileCursor(sidecar(r.flags.db, "relay-cursor.json"))}
 		if len(urls) > 1 {
-			cfg.Name, cfg.Group = "relay "+u.Host, group
-			cfg.CursorStore = relay.FileCursor(sidecar(r.flags.db, "relay-cursor-"+fileSafe(u.Host)+".json"))
+			cfg.Name, cfg.Group = "relay "+where, group
+			cfg.CursorStore = relay.FileCursor(sidecar(r.flags.db, "relay-cursor-"+fileSafe(where)+".json"))
 		}
 		c, err := relay.NewClient(cfg)
 		if err != nil {

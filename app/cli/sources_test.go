@@ -22,6 +22,8 @@ func TestRelaySources(t *testing.T) {
 			want: []string{"relay r1.example.org", "relay r2.example.org:8443"}},
 		{name: "repeated source", specs: []string{"relay:https://r1.example.org", "relay:https://r2.example.org"},
 			want: []string{"relay r1.example.org", "relay r2.example.org"}},
+		{name: "two paths behind one host", specs: []string{"relay:https://edge.example.org/a,https://edge.example.org/b/"},
+			want: []string{"relay edge.example.org/a", "relay edge.example.org/b"}},
 		{name: "same relay twice", specs: []string{"relay:https://r1.example.org,https://R1.example.org/"}, usage: true},
 		{name: "empty item", specs: []string{"relay:https://r1.example.org,"}, usage: true},
 		{name: "no URL", specs: []string{"relay:"}, usage: true},
