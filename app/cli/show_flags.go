@@ -40,7 +40,7 @@ func (o *showFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.region, "region", "US", "default phone `REGION` for numbers written without a country code")
 	fs.BoolVar(&o.live, "live", false, "run a live session (default: rehearsal, never mixed with live data)")
 	fs.BoolVar(&o.fresh, "new", false, "start a new session instead of resuming the last one")
-	fs.Var(&o.sources, "source", "vote `SOURCE`, repeatable: sim[:SPEC] | modem:DEVICE | relay:URL | android:URL[,...] | replay:FILE (default in rehearsal: sim)")
+	fs.Var(&o.sources, "source", "vote `SOURCE`, repeatable: sim[:SPEC] | modem:DEVICE | relay:URL[,URL2] | android:URL[,...] | replay:FILE (default in rehearsal: sim)")
 	fs.IntVar(&o.modemBaud, "modem-baud", 115200, "modem serial `BAUD` rate")
 	fs.StringVar(&o.modemPIN, "modem-pin", "", "SIM `PIN`, if the SIM asks for one (or FORKCAST_MODEM_PIN)")
 	fs.StringVar(&o.relayToken, "relay-token", "", "relay bearer `TOKEN` (or FORKCAST_RELAY_TOKEN); every user of this machine sees it in ps: prefer --relay-token-file or FORKCAST_RELAY_TOKEN")
@@ -63,7 +63,7 @@ func withSourceHelp(fs *flag.FlagSet) {
 	base := fs.Usage
 	fs.Usage = func() {
 		base()
-		fmt.Fprintf(fs.Output(), "\nSources: sim[:SPEC] (rehearsal only), modem:DEVICE (see 'forkcast modem list'), relay:URL, android:URL, replay:FILE[,speed=N].\n\n%s\n\n%s\n%s\n", sim.SpecHelp, android.SpecHelp, androidHelp)
+		fmt.Fprintf(fs.Output(), "\nSources: sim[:SPEC] (rehearsal only), modem:DEVICE (see 'forkcast modem list'), relay:URL[,URL2] (two relays of one number: one stream each, a text counted once), android:URL, replay:FILE[,speed=N].\n\n%s\n\n%s\n%s\n", sim.SpecHelp, android.SpecHelp, androidHelp)
 	}
 }
 

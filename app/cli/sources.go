@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 
@@ -21,7 +22,15 @@ func (r *showRuntime) buildSources() error {
 		specs = []string{"sim"}
 	}
 	names := map[string]bool{}
+	var relays []string
 	for _, spec := range specs {
+		if kind, arg, _ := strings.Cut(spec, ":"); kind == "relay" {
+			if arg == "" {
+				return errUsage{"--source relay:URL needs the relay's URL, e.g. relay:https://relay.example.org"}
+			}
+			relays = append(relays, strings.Split(arg, ",")...)
+			continue
+		}
 		src, err := r.buildSource(spec)
 		if err != nil {
 			return err
@@ -32,7 +41,62 @@ func (r *showRuntime) buildSources() error {
 		names[src.Name()] = true
 		r.sources = append(r.sources, src)
 	}
+	if len(relays) > 0 {
+		srcs, err := r.buildRelays(relays)
+		if err != nil {
+			return err
+		}
+		r.sources = append(r.sources, srcs...)
+	}
 	return nil
+}
+
+// buildRelays makes one client per relay URL (--source relay:URL1,URL2, or
+// the source given again): one stream each, with its own cursor file, in one
+// Group so the console shows which relay takes the webhooks now.
+func (r *showRuntime) buildRelays(urls []string) ([]vote.Source, error) {
+	tok := r.flags.relayToken // resolved with its file and FORKCAST_RELAY_TOKEN by openShow
+	if tok == "" {
+		return nil, errUsage{"--source relay:URL needs --relay-token-file or FORKCAST_RELAY_TOKEN"}
+	}
+	group := &relay.Group{}
+	seen := map[string]bool{}
+	var out []vote.Source
+	for _, raw := range urls {
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil || u.Host == "" {
+			return nil, errUsage{fmt.Sprintf("--source relay:%s: want http(s)://host[:port]", raw)}
+		}
+		// Host and path: two relays may sit behind one proxy on two paths.
+		where := u.Host + strings.TrimRight(u.Path, "/")
+		key := strings.ToLower(where)
+		if seen[key] {
+			return nil, errUsage{fmt.Sprintf("--source relay: %s is given twice", where)}
+		}
+		seen[key] = true
+		cfg := relay.ClientConfig{URL: strings.TrimSpace(raw), Token: tok, Logger: r.log,
+			CursorStore: relay.FileCursor(sidecar(r.flags.db, "relay-cursor.json"))}
+		if len(urls) > 1 {
+			cfg.Name, cfg.Group = "relay "+where, group
+			cfg.CursorStore = relay.FileCursor(sidecar(r.flags.db, "relay-cursor-"+fileSafe(where)+".json"))
+		}
+		c, err := relay.NewClient(cfg)
+		if err != nil {
+			return nil, errUsage{fmt.Sprintf("--source relay: %v", err)}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// fileSafe keeps letters, digits, dots and dashes of s, so a host:port names a file.
+func fileSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '.' || r == '-' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') {
+			return r
+		}
+		return '_'
+	}, s)
 }
 
 // errUsage marks a flag problem: the command exits 2.
@@ -78,15 +142,6 @@ func (r *showRuntime) buildSource(spec string) (vote.Source, error) {
 			Replies: storyHasReplies(r.story)})
 	case "android":
 		return r.androidSource(spec, arg)
-	case "relay":
-		if arg == "" {
-			return nil, errUsage{"--source relay:URL needs the relay's URL, e.g. relay:https://relay.example.org"}
-		}
-		tok := r.flags.relayToken // resolved with its file and FORKCAST_RELAY_TOKEN by openShow
-		if tok == "" {
-			return nil, errUsage{"--source relay:URL needs --relay-token-file or FORKCAST_RELAY_TOKEN"}
-		}
-		return relay.NewClient(relay.ClientConfig{URL: arg, Token: tok, Logger: r.log, CursorStore: relay.FileCursor(sidecar(r.flags.db, "relay-cursor.json"))})
 	default:
 		return nil, errUsage{fmt.Sprintf("unknown source %q: use sim, modem:DEVICE, relay:URL, android:URL or replay:FILE", spec)}
 	}

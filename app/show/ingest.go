@@ -261,8 +261,8 @@ func (b *batch) record(ctx context.Context, tx Tx, rec *MessageRecord, d decisio
 		if r := d.replaced; r != nil {
 			// Uncount first: the store allows one counted vote per voter.
 			if i, ok := b.at[r.Vote]; ok {
-				b.pending[i].Counted, b.pending[i].Reason = false, "changed"
-			} else if err := tx.Uncount(ctx, r.Vote, "changed"); err != nil {
+				b.pending[i].Counted, b.pending[i].Reason = false, ReasonChanged
+			} else if err := tx.Uncount(ctx, r.Vote, ReasonChanged); err != nil {
 				return err
 			}
 			b.delta[r.Choice]--
@@ -270,7 +270,7 @@ func (b *batch) record(ctx context.Context, tx Tx, rec *MessageRecord, d decisio
 		b.at[v.ID] = len(b.pending)
 		b.pending = append(b.pending, v)
 		if v.Counted {
-			b.votes[v.Voter] = CountedVote{Voter: v.Voter, Vote: v.ID, Choice: v.Choice}
+			b.votes[v.Voter] = CountedVote{Voter: v.Voter, Vote: v.ID, Choice: v.Choice, Sent: rec.ReceivedAt}
 			b.delta[v.Choice]++
 			b.tally = true
 		}

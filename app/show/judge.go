@@ -28,7 +28,9 @@ type decision struct {
 //   - an unreadable text or one without a sender is "invalid";
 //   - a voter's first valid vote counts; a later different one replaces it
 //     ("changed") under last-wins and is "ignored" under first-wins; the
-//     same vote again is "ignored".
+//     same vote again is "ignored". "Later" is by the provider's time: a
+//     text sent before the counted one but arriving after it is
+//     "superseded" under last-wins, and replaces it under first-wins.
 func (b *batch) judge(rec *MessageRecord, pre *prep) decision {
 	p := b.poll
 	var d decision
@@ -78,14 +80,33 @@ func (b *batch) judge(rec *MessageRecord, pre *prep) decision {
 }
 
 // count1 applies one-vote-per-voter and the poll's policy to a valid vote.
+// A voter's texts are ordered by when the provider took them (ReceivedAt),
+// not by when they reach the engine: with two relays, or after any outage, an
+// older text can arrive after a newer one, and it must not undo the newer.
 func (b *batch) count1(rec *MessageRecord, d *decision, value int) {
 	prev, had := b.counted(rec.Voter)
+	older := had && rec.ReceivedAt.Before(prev.Sent)
+	firstWins := b.poll.rec.Policy == string(story.FirstWins)
 	switch {
 	case !had:
 		rec.Result, d.vote.Counted = ResultCounted, true
+	case older && !firstWins:
+		rec.Result = ResultSuperseded
+		rec.Reason = fmt.Sprintf("Sent %s before the vote that counts (%d): the newer text wins.",
+			prev.Sent.Sub(rec.ReceivedAt).Round(time.Millisecond), prev.Choice)
 	case prev.Choice == value:
 		rec.Result, rec.Reason = ResultIgnored, "Same vote as before."
-	case b.poll.rec.Policy == string(story.FirstWins):
+		if !firstWins && rec.ReceivedAt.After(prev.Sent) {
+			// The vote that counts was confirmed later: a text sent before
+			// this one must not undo it (the store reads it back the same way).
+			prev.Sent = rec.ReceivedAt
+			b.votes[rec.Voter] = prev
+		}
+	case older:
+		// First-wins counts the first text sent: this one, though it came late.
+		rec.Result, d.vote.Counted, d.replaced = ResultChanged, true, &prev
+		rec.Reason = fmt.Sprintf("Sent before the vote for %d, which arrived first: the first vote counts.", prev.Choice)
+	case firstWins:
 		rec.Result, rec.Reason = ResultIgnored, fmt.Sprintf("Already voted %d: the first vote counts.", prev.Choice)
 	default:
 		rec.Result, d.vote.Counted, d.replaced = ResultChanged, true, &prev

@@ -170,6 +170,8 @@ func (e *Engine) pollInfo() vote.PollInfo {
 		info.ID, info.Kind, info.Open = p.rec.ID, p.rec.Kind, p.rec.State == PollOpen
 		info.Choices = slices.Clone(p.rec.Choices)
 		info.OpenedAt, info.ClosesAt = p.rec.OpenedAt, p.rec.ClosesAt
+		info.Parser, info.Min, info.Max = p.rec.Parser, p.rec.Min, p.rec.Max
+		info.Parser.Languages = slices.Clone(p.rec.Parser.Languages)
 	}
 	return info
 }

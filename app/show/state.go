@@ -164,7 +164,7 @@ type InboxEntry struct {
 	ReceivedAt time.Time `json:"receivedAt"`
 	StoredAt   time.Time `json:"storedAt"`
 	Poll       int64     `json:"poll,omitempty"`
-	Result     string    `json:"result"` // "counted", "changed", "ignored", "invalid", "late", "no-poll", "command", "duplicate", "unreadable"
+	Result     string    `json:"result"` // "counted", "changed", "ignored", "invalid", "late", "no-poll", "command", "duplicate", "superseded", "unreadable"
 	Choice     int       `json:"choice,omitempty"`
 	Reason     string    `json:"reason,omitempty"` // why it did not count, readable
 }

@@ -187,6 +187,11 @@ type CountedVote struct {
 	Voter  string
 	Vote   int64
 	Choice int
+	// Sent is when the provider took the text (MessageRecord.ReceivedAt):
+	// a voter's texts are ordered by it, not by arrival, so an older text
+	// delivered late (held on a relay that was down, read from a SIM out of
+	// order) never replaces a newer one under last-wins.
+	Sent time.Time
 }
 
 // Snapshot is what resuming a session needs.
@@ -238,4 +243,12 @@ const (
 	// ResultUnreadable is a text its source could not read (vote.Message.Unreadable):
 	// kept raw, never counted.
 	ResultUnreadable = "unreadable"
+
+	// ResultSuperseded is a vote sent before the voter's vote that counts,
+	// arriving after it: under last-wins the newer text keeps counting.
+	ResultSuperseded = "superseded"
+
+	// ReasonChanged is the reason on a vote row that no longer counts
+	// because the voter's vote changed.
+	ReasonChanged = "changed"
 )

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"forkcast/app/show"
+	"forkcast/app/story"
 	"forkcast/app/vote"
 )
 
@@ -176,22 +177,66 @@ func readVisitPoll(ctx context.Context, tx *sql.Tx, visit int64) (*show.PollSnap
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read tallies of poll %d: %w", p.ID, err)
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT voter, id, choice FROM votes WHERE poll_id = ? AND counted = 1`, p.ID)
+	rows, err = tx.QueryContext(ctx, `SELECT v.voter, v.id, v.choice, i.received_at FROM votes v
+		JOIN inbox i ON i.id = v.inbox_id WHERE v.poll_id = ? AND v.counted = 1`, p.ID)
 	if err != nil {
 		return nil, fmt.Errorf("read votes of poll %d: %w", p.ID, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var v show.CountedVote
-		if err := rows.Scan(&v.Voter, &v.Vote, &v.Choice); err != nil {
+		var sent int64
+		if err := rows.Scan(&v.Voter, &v.Vote, &v.Choice, &sent); err != nil {
 			return nil, fmt.Errorf("read votes of poll %d: %w", p.ID, err)
 		}
+		v.Sent = time.Unix(0, sent)
 		ps.Counted = append(ps.Counted, v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read votes of poll %d: %w", p.ID, err)
 	}
+	if p.Policy != string(story.FirstWins) {
+		if err := confirmedAt(ctx, tx, p.ID, ps.Counted); err != nil {
+			return nil, err
+		}
+	}
 	return ps, nil
+}
+
+// confirmedAt moves each counted vote's Sent to its voter's newest text for
+// the same choice (a repeat is "ignored" but confirms the vote later), as the
+// engine does under last-wins: a text sent before it must not undo the vote.
+func confirmedAt(ctx context.Context, tx *sql.Tx, poll int64, counted []show.CountedVote) error {
+	rows, err := tx.QueryContext(ctx, `SELECT v.voter, v.choice, MAX(i.received_at) FROM votes v
+		JOIN inbox i ON i.id = v.inbox_id WHERE v.poll_id = ? AND i.result = 'ignored'
+		GROUP BY v.voter, v.choice`, poll)
+	if err != nil {
+		return fmt.Errorf("read repeated votes of poll %d: %w", poll, err)
+	}
+	defer rows.Close()
+	type key struct {
+		voter  string
+		choice int
+	}
+	latest := map[key]int64{}
+	for rows.Next() {
+		var k key
+		var at int64
+		if err := rows.Scan(&k.voter, &k.choice, &at); err != nil {
+			return fmt.Errorf("read repeated votes of poll %d: %w", poll, err)
+		}
+		latest[k] = at
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read repeated votes of poll %d: %w", poll, err)
+	}
+	for i := range counted {
+		v := &counted[i]
+		if at, ok := latest[key{v.Voter, v.Choice}]; ok && at > v.Sent.UnixNano() {
+			v.Sent = time.Unix(0, at)
+		}
+	}
+	return nil
 }
 
 func readStrings(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]string, error) {

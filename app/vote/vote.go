@@ -95,6 +95,12 @@ type PollInfo struct {
 	OpenedAt  time.Time `json:"openedAt,omitzero"`
 	ClosesAt  time.Time `json:"closesAt,omitzero"` // zero when closed by key
 	Rehearsal bool      `json:"rehearsal"`
+	// Parser reads ballots as the engine does for this poll (the story's
+	// languages and letters), so a relay's automatic reply agrees with the count.
+	Parser Parser `json:"parser,omitzero"`
+	// Min and Max bound a rating poll (1 and 10 when zero).
+	Min int `json:"min,omitempty"`
+	Max int `json:"max,omitempty"`
 }
 
 // PollWatcher is implemented by sources that react to polls opening and closing.

@@ -23,6 +23,13 @@ import (
 type ClientConfig struct {
 	// URL is the relay's base URL, e.g. "https://relay.example.com" (required).
 	URL string
+	// Name is the source's name in health and logs; "relay". Give each relay
+	// of a Group its own (the engine keeps one source per name). The texts
+	// always carry the source "relay", so a text two relays hold is one.
+	Name string
+	// Group, when set, is the relays of one number: the client joins it and
+	// its health says whether its relay is taking the webhooks now.
+	Group *Group
 	// Token is the relay's bearer token, FORKCAST_RELAY_TOKEN (required).
 	Token string
 	// Logger receives structured logs; nil discards them.
@@ -102,6 +109,9 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Name == "" {
+		cfg.Name = "relay"
+	}
 	if cfg.MaxBatch <= 0 {
 		cfg.MaxBatch = 500
 	}
@@ -112,10 +122,13 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 		cfg.MaxBackoff = max(30*time.Second, cfg.MinBackoff)
 	}
 	c := &Client{cfg: cfg, base: strings.TrimSuffix(cfg.URL, "/"), hc: cfg.HTTPClient,
-		log: cfg.Logger.With("source", "relay"), state: vote.HealthStopped, detail: "Not started.",
+		log: cfg.Logger.With("source", cfg.Name), state: vote.HealthStopped, detail: "Not started.",
 		policyKick: make(chan struct{}, 1), ackKick: make(chan struct{}, 1)}
 	if c.hc == nil {
 		c.hc = defaultHTTPClient()
+	}
+	if cfg.Group != nil {
+		cfg.Group.join(c)
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		c.log.Warn("relay URL is plain http: the token and the texts cross the network unencrypted")
@@ -146,15 +159,21 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// Name is "relay".
-func (c *Client) Name() string { return "relay" }
+// Name is ClientConfig.Name ("relay" by default).
+func (c *Client) Name() string { return c.cfg.Name }
 
 // Health reports the connection state, the last text, the lag from the
-// relay's receipt to the engine's commit, and the relay's queue.
+// relay's receipt to the engine's commit, and the relay's queue; in a Group
+// of two or more, also whether this relay is taking the webhooks now
+// (metric "webhooks": WebhooksNow, WebhooksStandby or WebhooksNone).
 func (c *Client) Health() vote.Health {
+	role, members := "", 0
+	if c.cfg.Group != nil {
+		role, members = c.cfg.Group.role(c)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return vote.Health{Source: "relay", Kind: "relay", State: c.state, Detail: c.detail,
+	h := vote.Health{Source: c.cfg.Name, Kind: "relay", State: c.state, Detail: c.detail,
 		LastText: c.lastText, Received: c.received,
 		Metrics: map[string]string{
 			"lag":        strconv.FormatInt(c.lag.Milliseconds(), 10) + " ms",
@@ -162,6 +181,16 @@ func (c *Client) Health() vote.Health {
 			"reconnects": strconv.FormatInt(c.reconnects, 10),
 			"cursor":     strconv.FormatInt(c.cursor.ID, 10),
 		}}
+	if members > 1 {
+		h.Metrics["webhooks"] = role
+		switch role {
+		case WebhooksNow:
+			h.Detail += " Taking the provider's webhooks now."
+		case WebhooksStandby:
+			h.Detail += " Standing by: another relay has the newer texts."
+		}
+	}
+	return h
 }
 
 func (c *Client) setState(state, detail string) {

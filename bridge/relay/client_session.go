@@ -133,7 +133,7 @@ func (c *Client) handle(ev Event, batch []vote.Message) ([]vote.Message, int64) 
 		if t.ID <= c.getCursor().ID {
 			return batch, 0 // already committed (a resend)
 		}
-		return append(batch, vote.Message{Source: "relay", ProviderID: t.MessageID, Sender: t.From,
+		return append(batch, vote.Message{Source: MessageSource, ProviderID: t.MessageID, Sender: t.From,
 			Text: t.Text, ReceivedAt: t.ReceivedAt}), t.ID
 	}
 	return batch, 0
@@ -172,6 +172,9 @@ func (c *Client) committed(last int64, batch []vote.Message) {
 	c.lag = now.Sub(newest)
 	c.queue = max(0, c.queue-int64(len(batch)))
 	c.mu.Unlock()
+	if c.cfg.Group != nil {
+		c.cfg.Group.saw(c, newest)
+	}
 	kick(c.ackKick)
 }
 

@@ -68,11 +68,16 @@ func chooseReply(p relay.Policy, body string, kw keyword) string {
 	if !p.Poll.Open {
 		return p.Replies.Closed
 	}
+	// The poll's parser (the story's languages, letters), as the engine counts.
 	var b vote.Ballot
 	if p.Poll.Kind == vote.PollRating {
-		b = vote.ParseRating(body, 1, 10)
+		lo, hi := p.Poll.Min, p.Poll.Max
+		if lo == 0 && hi == 0 {
+			lo, hi = 1, 10
+		}
+		b = p.Poll.Parser.Rating(body, lo, hi)
 	} else {
-		b = vote.ParseChoice(body, p.Poll.Choices)
+		b = p.Poll.Parser.Choice(body, p.Poll.Choices)
 	}
 	switch b.Kind {
 	case vote.BallotChoice:

@@ -204,6 +204,8 @@ func TestWebhookReplies(t *testing.T) {
 		Rating: "Thanks! Links: https://x.example", Help: "Forkcast votes. Reply STOP to stop."}
 	fork := &vote.PollInfo{ID: 1, Kind: vote.PollFork, Open: true,
 		Choices: []vote.Choice{{Number: 1, Keywords: []string{"#breach"}}, {Number: 2, Keywords: []string{"surge"}}}}
+	frFork := &vote.PollInfo{ID: 1, Kind: vote.PollFork, Open: true, Choices: fork.Choices,
+		Parser: vote.Parser{Languages: []string{"fr"}, Letters: true}}
 	cases := []struct {
 		name, from, body string
 		poll             *vote.PollInfo
@@ -220,6 +222,10 @@ func TestWebhookReplies(t *testing.T) {
 		{"closed poll", "+15550000007", "1", &vote.PollInfo{ID: 1, Kind: vote.PollFork}, "<Message>No poll open</Message>"},
 		{"rating", "+15550000008", "ten", &vote.PollInfo{ID: 2, Kind: vote.PollRating, Open: true}, "<Message>Thanks! Links"},
 		{"rating out of range", "+15550000009", "11", &vote.PollInfo{ID: 2, Kind: vote.PollRating, Open: true}, "<Message>Text 1 or 2</Message>"},
+		{"French number word with the story's languages", "+15550000014", "deux", frFork, "<Message>Counted"},
+		{"letter ballot with letters on", "+15550000015", "B", frFork, "<Message>Counted"},
+		{"French word without the story's languages", "+15550000016", "deux", fork, "<Message>Text 1 or 2</Message>"},
+		{"rating range of the poll", "+15550000017", "5", &vote.PollInfo{ID: 3, Kind: vote.PollRating, Open: true, Min: 1, Max: 4}, "<Message>Text 1 or 2</Message>"},
 		{"HELP", "+15550000010", "help", nil, "<Message>Forkcast votes."},
 		{"STOP: the provider answers", "+15550000011", "STOP", fork, "<Response/>"},
 		{"rate limited: second reply to one number", "+15550000002", "1", fork, "<Response/>"},

@@ -42,7 +42,7 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function render(sources: Health[]) {
+function render(sources: Health[]): HTMLElement {
   const target = document.createElement('div');
   document.body.appendChild(target);
   app = mount(HealthPanel, { target, props: { sources } });
@@ -102,5 +102,25 @@ describe('HealthPanel with an Android phone', () => {
     expect(li.classList.contains('connecting')).toBe(true);
     expect(metrics(li)).toEqual(['webhook off (reading the inbox)']);
     expect(li.querySelectorAll('[data-testid=health-note]')).toHaveLength(1);
+  });
+});
+
+const relay = (source: string, state: string, webhooks: string): Health =>
+  ({ source, kind: 'relay', state, detail: '', lastText: null, received: 3, metrics: { webhooks, lag: '12 ms' } });
+
+describe('HealthPanel with two relays', () => {
+  it('shows each relay and marks the one taking the webhooks', () => {
+    const el = render([relay('relay a.example.org', 'down', 'standby'), relay('relay b.example.org', 'ok', 'now')]);
+    const items = [...el.querySelectorAll('[data-testid=health] li')];
+    expect(items.map((li) => li.querySelector('b')?.textContent)).toEqual(['relay a.example.org', 'relay b.example.org']);
+    expect(items.map((li) => li.className.split(' ')[0])).toEqual(['down', 'ok']);
+    const marked = el.querySelectorAll('[data-testid=webhooks-now]');
+    expect(marked).toHaveLength(1);
+    expect(marked[0].closest('li')?.querySelector('b')?.textContent).toBe('relay b.example.org');
+  });
+
+  it('marks none before any text', () => {
+    const el = render([relay('relay a', 'ok', 'none yet'), relay('relay b', 'ok', 'none yet')]);
+    expect(el.querySelectorAll('[data-testid=webhooks-now]')).toHaveLength(0);
   });
 });

@@ -31,6 +31,8 @@ export function resultLabel(result: string): string {
       return 'duplicate';
     case 'unreadable':
       return 'unreadable text kept';
+    case 'superseded':
+      return 'older text';
     default:
       return result;
   }

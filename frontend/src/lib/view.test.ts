@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logicalWidth, viewFromLocation } from './view';
-import { choiceList, plural, resultCounts } from './text';
+import { choiceList, plural, resultCounts, resultLabel } from './text';
 import { barColour, inkOn, okabeIto } from './palette';
 
 describe('views', () => {
@@ -28,6 +28,8 @@ describe('text', () => {
     expect(plural(1234, 'vote')).toBe('1,234 votes');
     expect(resultCounts('changed')).toBe(true);
     expect(resultCounts('late')).toBe(false);
+    expect(resultCounts('superseded')).toBe(false);
+    expect(resultLabel('superseded')).toBe('older text');
   });
 });
 
