@@ -2,10 +2,14 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"forkcast/app/rehearse"
 	"forkcast/app/show"
 )
+
+// ReportTimeout bounds the work of one GET /api/rehearse/report.
+const ReportTimeout = 30 * time.Second
 
 // errNoRehearsal answers the rehearsal routes in a live show.
 var errNoRehearsal = show.Errorf(show.ECONFLICT, "This is a live show: the rehearsal tools are off.")
