@@ -6,62 +6,93 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"forkcast/app/testkit"
 )
 
-// Issue #21, item 5: analysis must cost time and memory linear in the
-// story's size, whatever the number of paths (here about 10^2089).
+// Issue #21, item 5: `check` and `rehearse --report` cost time and memory
+// linear in the story's size, whatever the number of paths (10^2089 for
+// 10,000 chained forks). The seconds at full size are in docs/benchmarks.md
+// (BenchmarkManyForks); the tests assert the growth between n and 4n.
 
 // chainedForks writes a talk of n forks in a chain: fork i leads to forks
 // i+1 and i+2, so the number of paths grows as the Fibonacci numbers.
-func chainedForks(t *testing.T, n int) string {
+func chainedForks(t testing.TB, n int) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("---\ntitle: Chained forks\nslot: 40m\nvote:\n  number: \"+1 555 0100\"\n---\n")
-	for i := 0; i < n; i++ {
-		next := func(k int) string {
-			if k >= n {
-				return "END"
-			}
-			return fmt.Sprintf("f%d", k)
+	next := func(k int) string {
+		if k >= n {
+			return "END"
 		}
+		return fmt.Sprintf("f%d", k)
+	}
+	for i := range n {
 		fmt.Fprintf(&b, ":: f%d\n# Fork %d\nWhich way now?\n1. Left -> %s\n2. Right -> %s\n\n", i, i, next(i+1), next(i+2))
 	}
-	p := filepath.Join(t.TempDir(), "chain.md")
+	p := filepath.Join(t.TempDir(), fmt.Sprintf("chain%d.md", n))
 	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-const (
-	manyForks   = 10_000
-	scaleCPU    = 5 * time.Second // of CPU time: the wall time of a shared machine stretches with its load
-	scaleMemory = 500 << 20
-)
-
-func TestCheckManyForksIsLinear(t *testing.T) {
-	p := chainedForks(t, manyForks)
-	var code int
-	var out string
-	testkit.Bounded(t, "check of 10,000 chained forks", scaleCPU, scaleMemory, func() {
-		code, out, _ = runCmd("check", p)
-	})
-	if code != 0 || !strings.Contains(out, "10000 scenes") {
-		t.Errorf("check = %d\n%.2000s", code, out)
+// linearCommand asserts that the command's cost grows linearly with the
+// chain's length, from a short chain (where listing every path shows at
+// once) and from 2,500 to 10,000 forks, and that 10,000 allocate < 500 MB.
+func linearCommand(t *testing.T, what string, want string, args ...string) {
+	files := map[int]string{}
+	run := func(n int) {
+		if files[n] == "" {
+			files[n] = chainedForks(t, n)
+		}
+		code, out, errOut := runCmd(append(args, files[n])...)
+		if code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("%s = %d\n%.2000s\n%s", what, code, out, errOut)
+		}
+	}
+	testkit.AssertLinear(t, what+" of chained forks", 12, 8, run)
+	if t.Failed() {
+		return
+	}
+	_, big := testkit.AssertLinear(t, what+" of chained forks", 2500, 8, run)
+	if big.Bytes > 500<<20 {
+		t.Errorf("%s of 10,000 chained forks allocated %d MB, want < 500", what, big.Bytes>>20)
 	}
 }
 
+func TestCheckManyForksIsLinear(t *testing.T) {
+	linearCommand(t, "check", "scenes", "check")
+}
+
 func TestRehearseReportManyForksIsLinear(t *testing.T) {
-	p := chainedForks(t, manyForks)
-	var code int
-	var out, errOut string
-	testkit.Bounded(t, "rehearse --report of 10,000 chained forks", scaleCPU, scaleMemory, func() {
-		code, out, errOut = runCmd("rehearse", "--report", p)
-	})
-	if code != 0 || !strings.Contains(out, "Shortest") {
-		t.Errorf("rehearse --report = %d\n%.2000s\n%s", code, out, errOut)
+	linearCommand(t, "rehearse --report", "Shortest", "rehearse", "--report")
+}
+
+// BenchmarkManyForks is issue #21's figure: `check` and `rehearse --report`
+// of 10,000 chained forks (a 0.5 MB story), each under 5 s and 500 MB.
+func BenchmarkManyForks(b *testing.B) {
+	p := chainedForks(b, 10_000)
+	for _, args := range [][]string{{"check", p}, {"rehearse", "--report", p}} {
+		b.Run(args[0], func(b *testing.B) {
+			for b.Loop() {
+				if code, out, _ := runCmd(args...); code != 0 {
+					b.Fatalf("%v = %d\n%.500s", args, code, out)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkImportTwineScale is issue #21's Twine figure through the
+// command (import, then the check of the result): 100,000 passages on one
+// line. Set FORKCAST_TWINE_BENCH to the file (see docs/benchmarks.md).
+func BenchmarkImportTwineScale(b *testing.B) {
+	p := os.Getenv("FORKCAST_TWINE_BENCH")
+	if p == "" {
+		b.Skip("FORKCAST_TWINE_BENCH is not set")
+	}
+	for b.Loop() {
+		runCmd("import-twine", p)
 	}
 }
