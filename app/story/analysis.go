@@ -99,9 +99,9 @@ func analyze(s *Story) *Analysis {
 	preds := make([][]int, n)
 	var ends []int
 	for i, sc := range g.scenes {
-		for k, t := range sc.Targets() {
-			choice := 0
-			if sc.Fork != nil {
+		for k, t := range sc.Ways() {
+			choice := 0 // a divert, or a fork's exit
+			if sc.Fork != nil && k < len(sc.Fork.Choices) {
 				choice = sc.Fork.Choices[k].Number
 			}
 			if t == End {

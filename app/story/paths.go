@@ -111,13 +111,17 @@ type Summary struct {
 	PathsTruncated bool `json:"pathsTruncated"` // Paths stopped at the limit
 	Shortest       int  `json:"shortestSlides"`
 	Longest        int  `json:"longestSlides"`
+	// Loops is set when the way from start to END can loop: the summary
+	// then reports Hubs instead of paths (Paths, Shortest and Longest 0).
+	Loops bool  `json:"loops"`
+	Hubs  []Hub `json:"hubs,omitempty"`
 }
 
 // Summarize counts s and its paths. In a talk without loops the paths are
 // counted and measured without being listed (time linear in the story's
-// size), and a count of limit or more is reported as limit, truncated; in
-// a talk with loops they are listed (see Paths, up to limit). It cannot
-// fail.
+// size), and a count of limit or more is reported as limit, truncated; a
+// talk with loops reports its hubs and spokes instead (path counts mean
+// nothing there). It cannot fail.
 func Summarize(s *Story, limit int) Summary {
 	var sum Summary
 	for _, sc := range s.Scenes {
@@ -126,7 +130,7 @@ func Summarize(s *Story, limit int) Summary {
 		if sc.Fork != nil {
 			sum.Forks++
 		}
-		if contains(sc.Targets(), End) {
+		if contains(sc.Ways(), End) {
 			sum.Endings++
 		}
 	}
@@ -143,15 +147,8 @@ func Summarize(s *Story, limit int) Summary {
 		}
 		return sum
 	}
-	paths, complete := g.Paths(context.Background(), limit)
-	sum.Paths = len(paths)
-	sum.PathsTruncated = !complete || len(paths) >= limit
-	for i, p := range paths {
-		if i == 0 || p.Slides < sum.Shortest {
-			sum.Shortest = p.Slides
-		}
-		sum.Longest = max(sum.Longest, p.Slides)
-	}
+	sum.Loops = true
+	sum.Hubs = g.Hubs(slidesOf)
 	return sum
 }
 
@@ -164,6 +161,9 @@ func (s Summary) String() string {
 	paths := fmt.Sprintf("%d path%s", s.Paths, plural(s.Paths))
 	if s.PathsTruncated {
 		paths = fmt.Sprintf("%d+ paths (stopped counting)", s.Paths)
+	}
+	if s.Loops {
+		paths = hubsText(s.Hubs)
 	}
 	out := fmt.Sprintf("%d scene%s, %d slide%s, %d fork%s, %d ending%s; %s", s.Scenes, plural(s.Scenes),
 		s.Slides, plural(s.Slides), s.Forks, plural(s.Forks), s.Endings, plural(s.Endings), paths)

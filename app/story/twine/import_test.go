@@ -76,7 +76,7 @@ func TestImportArchiveHubTalk(t *testing.T) {
 	if got := s.Scene("Rating"); got.Rating == nil || got.Next != story.End {
 		t.Errorf("Rating scene = %+v", got)
 	}
-	if sum := story.Summarize(s, 0); sum.Forks != 4 || sum.Endings != 1 || sum.Paths == 0 {
+	if sum := story.Summarize(s, 0); sum.Forks != 4 || sum.Endings != 1 || len(sum.Hubs) != 1 || sum.Hubs[0].Scene != "the-hub" {
 		t.Errorf("summary = %+v", sum)
 	}
 }
