@@ -9,8 +9,11 @@ import (
 )
 
 // The hub rule (story.VoteOptions.Visited): a fork leaves off (hide) or
-// greys out (grey) the choices whose scene this show already presented; one
+// greys out (grey) the choices already taken from it in this show; one
 // choice left is taken without a poll, none left follows the fork's exit.
+// A choice counts as taken when the show left this fork by it before (a
+// "Back to ..." choice stays until it is taken, so a topic's sub-menu can
+// always lead back to the hub).
 
 // ByHub is how a fork was left when the hub rule left one choice: no poll.
 const ByHub = "hub"
@@ -27,13 +30,15 @@ func (e *Engine) hubChoices(sc *story.Scene) (open, greyed []*story.Choice) {
 	if rule != story.VisitedHide && rule != story.VisitedGrey {
 		return sc.Fork.Choices, nil
 	}
-	seen := make(map[string]bool, len(e.path))
+	taken := map[int]bool{}
 	for _, v := range e.path {
-		seen[v.Scene] = true
+		if v.Scene == sc.ID && v.Choice > 0 {
+			taken[v.Choice] = true
+		}
 	}
 	for _, c := range sc.Fork.Choices {
 		switch {
-		case c.Target == story.End || c.Target == sc.ID || !seen[c.Target]:
+		case c.Target == story.End || !taken[c.Number]:
 			open = append(open, c)
 		case rule == story.VisitedGrey:
 			greyed = append(greyed, c)

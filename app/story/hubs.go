@@ -237,7 +237,7 @@ func hubsText(hubs []Hub) string {
 		desc := fmt.Sprintf("%q (%d spoke%s", h.Scene, len(h.Spokes), plural(len(h.Spokes)))
 		switch {
 		case !ranged:
-			desc += fmt.Sprintf(", the shortest %d slide%s round", lo, plural(int(lo)))
+			desc += ", with loops of their own"
 		case lo == hi:
 			desc += fmt.Sprintf(" of %d slide%s", lo, plural(int(lo)))
 		default:

@@ -83,7 +83,7 @@ func (c *converter) completeHubs(scenes []outScene, start string) {
 	if ends || len(hubs) == 0 {
 		return
 	}
-	h := &scenes[hubs[0]]
+	h := &scenes[nearest(scenes, index, start, ways, hubs)]
 	if !hasOpt(*h, "exit") {
 		h.Opts = append(h.Opts, [2]string{"exit", story.End})
 	}
@@ -93,6 +93,31 @@ func (c *converter) completeHubs(scenes []outScene, start string) {
 	}
 	c.d.Warnf(c.st.Pos, "the talk has no ending (every passage links on); the hub %q ends it once every choice was presented ({exit: END}); hubs: %s",
 		h.ID, strings.Join(names, ", "))
+}
+
+// nearest returns the one of hubs the fewest steps from start.
+func nearest(scenes []outScene, index map[string]int, start string, ways func(outScene) []string, hubs []int) int {
+	depth := map[int]int{index[start]: 0}
+	queue := []int{index[start]}
+	for len(queue) > 0 {
+		i := queue[0]
+		queue = queue[1:]
+		for _, t := range ways(scenes[i]) {
+			if j, ok := index[t]; ok {
+				if _, seen := depth[j]; !seen {
+					depth[j] = depth[i] + 1
+					queue = append(queue, j)
+				}
+			}
+		}
+	}
+	best := hubs[0]
+	for _, h := range hubs[1:] {
+		if depth[h] < depth[best] {
+			best = h
+		}
+	}
+	return best
 }
 
 func hasOpt(sc outScene, key string) bool {

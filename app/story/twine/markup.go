@@ -29,7 +29,7 @@ var (
 	// text stays, the changers go. Args may hold one level of parentheses.
 	// Harlowe attaches a hook only right after the changer: no space.
 	harloweChanger = regexp.MustCompile(`\(\s*[a-zA-Z][\w-]*\s*:(?:[^()\[\]]|\([^()]*\))*\)(?:\s*\+\s*\(\s*[a-zA-Z][\w-]*\s*:(?:[^()\[\]]|\([^()]*\))*\))*\[`)
-	harloweNamed   = regexp.MustCompile(`\|[\w-]+>\[|\]<[\w-]+\|`)
+	harloweNamed   = regexp.MustCompile(`\|[\w-]+>\[`)
 	harloweLinkGo  = regexp.MustCompile(`\(link:\s*"([^"]*)"\s*\)\s*\[\s*\(go-?to:\s*"([^"]*)"\s*\)\s*\]`)
 	harloweGoto    = regexp.MustCompile(`\(go-?to:\s*"([^"]*)"\s*\)`)
 	harloweMacro   = regexp.MustCompile(`\(\s*([a-zA-Z][\w-]*)\s*:(?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)`)
@@ -114,47 +114,9 @@ func (r *markupResult) harlowe() {
 	r.replace(harloweItalic, "", func(m []string) string { return "*" + m[1] + "*" })
 	r.replace(harloweLinkGo, "", func(m []string) string { return "[[" + m[1] + "->" + m[2] + "]]" })
 	r.replace(harloweGoto, "", r.gotoLink)
-	r.replace(harloweNamed, "Harlowe named hooks (|name>[...]) are dropped: their text shows", func(m []string) string {
-		if strings.HasPrefix(m[0], "|") {
-			return "["
-		}
-		return "]"
-	})
-	// Changers before a hook: the hook's text stays, its brackets go.
-	var out strings.Builder
-	text := r.text
-	for {
-		loc := harloweChanger.FindStringSubmatchIndex(text)
-		if loc == nil {
-			break
-		}
-		chain := text[loc[0]:loc[1]]
-		end := matchingBracket(text, loc[1]-1)
-		if end < 0 || isURL(chain) {
-			out.WriteString(text[:loc[1]])
-			text = text[loc[1]:]
-			continue
-		}
-		out.WriteString(text[:loc[0]])
-		inner := text[loc[1]:end]
-		kind := changerKind(chain)
-		if kind == "visited" && !strings.Contains(inner, "[[") {
-			kind = "condition" // about visits, but hides no link
-		}
-		switch kind {
-		case "visited":
-			r.hubRule = true
-			r.note("Harlowe conditions on visits ((visited:), (history:)) that hide links become the hub rule {visited: hide}")
-		case "condition":
-			r.note("Harlowe conditions ((if:), (unless:), (else:)) are dropped: every branch shows")
-		default:
-			r.note("Harlowe styling hooks ((text-style:), (align:)...) are dropped: their text shows unstyled")
-		}
-		out.WriteString(inner)
-		text = text[end+1:]
-	}
-	out.WriteString(text)
-	r.text = out.String()
+	// Changers and names before a hook: the hook's text stays, its
+	// brackets go (hooks nest).
+	r.text = r.hooks(r.text)
 	r.replace(harloweMacro, "", func(m []string) string {
 		if m[1] == "link-goto" || isURL(m[0]) {
 			return m[0] // a link: extractLinks reads it
@@ -184,6 +146,72 @@ func (r *markupResult) gotoLink(m []string) string {
 func isURL(m string) bool {
 	i := strings.Index(m, ":")
 	return i >= 0 && strings.HasPrefix(m[i+1:], "//")
+}
+
+// hooks replaces every hook that a changer chain or a name opens by its
+// text, inner hooks first.
+func (r *markupResult) hooks(text string) string {
+	var out strings.Builder
+	// Each pattern's next match, searched again only once passed, so a
+	// passage of many hooks costs time linear in its length.
+	var nextC, nextN []int
+	doneC, doneN := false, false
+	find := func(re *regexp.Regexp, next []int, done *bool, from int) []int {
+		if *done || next != nil && next[0] >= from {
+			return next
+		}
+		loc := re.FindStringIndex(text[from:])
+		if loc == nil {
+			*done = true
+			return nil
+		}
+		return []int{loc[0] + from, loc[1] + from}
+	}
+	pos := 0
+	for {
+		nextC = find(harloweChanger, nextC, &doneC, pos)
+		nextN = find(harloweNamed, nextN, &doneN, pos)
+		loc := nextC
+		if nextN != nil && (loc == nil || nextN[0] < loc[0]) {
+			loc = nextN
+		}
+		if loc == nil {
+			break
+		}
+		out.WriteString(text[pos:loc[0]])
+		chain := text[loc[0]:loc[1]]
+		end := matchingBracket(text, loc[1]-1)
+		if end < 0 || isURL(chain) {
+			out.WriteString(chain)
+			pos = loc[1]
+			continue
+		}
+		inner := text[loc[1]:end]
+		kind := "style"
+		if strings.HasPrefix(chain, "|") {
+			kind = "named"
+		} else {
+			kind = changerKind(chain)
+		}
+		if kind == "visited" && !strings.Contains(inner, "[[") {
+			kind = "condition" // about visits, but hides no link
+		}
+		switch kind {
+		case "visited":
+			r.hubRule = true
+			r.note("Harlowe conditions on visits ((visited:), (history:)) that hide links become the hub rule {visited: hide}")
+		case "condition":
+			r.note("Harlowe conditions ((if:), (unless:), (else:)) are dropped: every branch shows")
+		case "named":
+			r.note("Harlowe named hooks (|name>[...]) are dropped: their text shows")
+		default:
+			r.note("Harlowe styling hooks ((text-style:), (align:)...) are dropped: their text shows unstyled")
+		}
+		out.WriteString(r.hooks(inner))
+		pos = end + 1
+	}
+	out.WriteString(text[pos:])
+	return out.String()
 }
 
 // changerKind says what a chain of changers before a hook does.
