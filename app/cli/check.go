@@ -20,9 +20,9 @@ type checkResult struct {
 
 func runCheck(_ context.Context, args []string, env Env) int {
 	stdout, stderr := env.Stdout, env.Stderr
-	fs := newFlagSet("check", "[--strict] [--graph dot|mermaid] [--json] FILE...", stderr)
+	fs := newFlagSet("check", "[--strict] [--graph dot|mermaid|svg] [--json] FILE...", stderr)
 	strict := fs.Bool("strict", false, "fail on warnings too")
-	graph := fs.String("graph", "", "print the story map as `dot` or `mermaid` (diagnostics go to stderr)")
+	graph := fs.String("graph", "", "print the story map as `dot`, `mermaid` or `svg` (an image; diagnostics go to stderr)")
 	asJSON := fs.Bool("json", false, "print diagnostics and summaries as JSON")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -30,8 +30,8 @@ func runCheck(_ context.Context, args []string, env Env) int {
 	if fs.NArg() == 0 {
 		return usageError(stderr, "check", "needs at least one story file")
 	}
-	if *graph != "" && *graph != "dot" && *graph != "mermaid" {
-		return usageError(stderr, "check", "--graph takes dot or mermaid, not %q", *graph)
+	if *graph != "" && *graph != "dot" && *graph != "mermaid" && *graph != "svg" {
+		return usageError(stderr, "check", "--graph takes dot, mermaid or svg, not %q", *graph)
 	}
 	if *graph != "" && *asJSON {
 		return usageError(stderr, "check", "--graph and --json do not go together")
@@ -93,8 +93,12 @@ func printDiagnostics(w io.Writer, r checkResult) {
 }
 
 func writeGraph(w io.Writer, s *story.Story, format string) {
-	if format == "mermaid" {
+	switch format {
+	case "mermaid":
 		_ = story.WriteMermaid(w, s)
+		return
+	case "svg":
+		_ = story.WriteSVG(w, s)
 		return
 	}
 	_ = story.WriteDOT(w, s)

@@ -50,7 +50,7 @@ func runRehearse(ctx context.Context, args []string, env Env) int {
 	fs.BoolVar(&f.asJSON, "json", false, "print the coverage or the report as JSON")
 	fs.IntVar(&f.wpm, "wpm", 0, "speaking rate of estimates (default: the story's wpm, else 130)")
 	fs.DurationVar(&f.perSlide, "per-slide", 0, "time added to every estimated slide (default 5s)")
-	fs.IntVar(&f.limit, "limit", 0, "most paths in the report (default 10000)")
+	fs.IntVar(&f.limit, "limit", 0, "most paths listed in the report (default 200 in a talk without loops, 10000 with loops)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}

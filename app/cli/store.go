@@ -65,7 +65,7 @@ func scratchStore() (show.Store, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("temporary folder: %w", err)
 	}
-	db, err := sqlite.Open(filepath.Join(dir, "walk.db"))
+	db, err := sqlite.OpenScratch(filepath.Join(dir, "walk.db"))
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, err

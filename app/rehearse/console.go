@@ -84,7 +84,11 @@ func NewConsole(cfg ConsoleConfig) *Console {
 // TimingReport times every path of the story being shown from its
 // rehearsal sessions in the store. It fails when the store cannot be read.
 func (c *Console) TimingReport(ctx context.Context) (*Report, error) {
-	return ReportFor(ctx, c.cfg.Store, c.cfg.Show.Story(), TimingOptions{})
+	r, err := ReportFor(ctx, c.cfg.Store, c.cfg.Show.Story(), TimingOptions{})
+	if errors.Is(err, context.DeadlineExceeded) {
+		return nil, &show.Error{Code: show.EINTERNAL, Message: "The timing report took too long and was stopped.", Err: err}
+	}
+	return r, err
 }
 
 // Walk walks every branch of the story being shown. It fails with

@@ -19,7 +19,7 @@ import (
 func (w *walker) poll(ctx context.Context, sc *story.Scene, used map[edge]bool) (*PollResult, string, bool) {
 	var want *story.Choice
 	if sc.Fork != nil {
-		want = w.choose(sc, used)
+		want = w.choose(sc, used, ballot(w.eng.State().Poll))
 		if s, ok := w.aud.(Steerer); ok {
 			s.Steer(want.Number)
 		}

@@ -6,55 +6,76 @@ import "forkcast/app/story"
 // used the choices in used: a choice never taken, else one that leads to a
 // choice never taken, else the one closest to END; choices already used in
 // this pass come last, so a loop is not walked forever.
-func (w *walker) choose(sc *story.Scene, used map[edge]bool) *story.Choice {
-	var fresh, leads, rest []*story.Choice
+func (w *walker) choose(sc *story.Scene, used map[edge]bool, onBallot map[int]bool) *story.Choice {
+	var fresh, leads, rest, offered []*story.Choice
 	for _, c := range sc.Fork.Choices {
 		e := edge{sc.ID, c.Number}
+		if onBallot != nil && !onBallot[c.Number] {
+			continue // the hub rule took it off: the audience cannot vote for it
+		}
+		offered = append(offered, c)
 		switch {
 		case used[e]:
 			continue
 		case w.taken[e] == 0:
 			fresh = append(fresh, c)
-		case w.leadsToNew(c.Target, used):
+		case w.distToNew(c.Target, used) >= 0:
 			leads = append(leads, c)
 		default:
 			rest = append(rest, c)
 		}
 	}
-	for _, group := range [][]*story.Choice{fresh, leads} {
-		if len(group) > 0 {
-			return group[0]
+	if len(fresh) > 0 {
+		return fresh[0]
+	}
+	if len(leads) > 0 {
+		// The route: the choice nearest to a choice never taken, so a
+		// pass goes straight to what is left instead of round a hub.
+		best, bestD := leads[0], w.distToNew(leads[0].Target, used)
+		for _, c := range leads[1:] {
+			if d := w.distToNew(c.Target, used); d < bestD {
+				best, bestD = c, d
+			}
 		}
+		return best
 	}
 	if c := w.closestToEnd(rest); c != nil {
+		return c
+	}
+	if c := w.closestToEnd(offered); c != nil {
 		return c
 	}
 	return w.closestToEnd(sc.Fork.Choices)
 }
 
-// leadsToNew reports whether a choice never taken (and not used in this
-// pass) can be reached from scene id.
-func (w *walker) leadsToNew(id string, used map[edge]bool) bool {
-	seen := map[string]bool{}
+// distToNew is how many scenes from scene id the nearest fork with a
+// choice never taken (and not used in this pass) lies: 0 when id is one,
+// -1 when none can be reached.
+func (w *walker) distToNew(id string, used map[edge]bool) int {
+	dist := map[string]int{id: 0}
 	queue := []string{id}
 	for len(queue) > 0 {
 		cur := queue[0]
 		queue = queue[1:]
 		sc := w.s.Scene(cur)
-		if cur == story.End || sc == nil || seen[cur] {
+		if sc == nil {
 			continue
 		}
-		seen[cur] = true
 		if sc.Fork != nil {
 			for _, c := range sc.Fork.Choices {
 				if e := (edge{sc.ID, c.Number}); w.taken[e] == 0 && !used[e] {
-					return true
+					return dist[cur]
 				}
 			}
 		}
-		queue = append(queue, sc.Targets()...)
+		for _, t := range sc.Ways() {
+			if _, seen := dist[t]; !seen && t != story.End {
+				dist[t] = dist[cur] + 1
+				queue = append(queue, t)
+			}
+		}
 	}
-	return false
+	return -1
 }
 
 // closestToEnd returns the choice whose target is fewest scenes from END.

@@ -69,5 +69,5 @@ func ReportFor(ctx context.Context, st Store, s *story.Story, opts TimingOptions
 		return nil, fmt.Errorf("timing report: %w", err)
 	}
 	opts.Sessions = ids
-	return Timing(s, nav, opts), nil
+	return TimingContext(ctx, s, nav, opts)
 }

@@ -1,8 +1,11 @@
 package rehearse
 
 import (
+	"context"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"forkcast/app/story"
@@ -21,6 +24,10 @@ const (
 	DefaultMaxStay     = 15 * time.Minute // a longer stay on one slide was a break
 )
 
+// DefaultListedPaths is how many paths the report of a talk without loops
+// lists by default: as many as the console's chart draws.
+const DefaultListedPaths = 200
+
 // TimingOptions tune the report; zero fields take the defaults.
 type TimingOptions struct {
 	WPM      int           // speaking rate of estimates; 0 = the story's wpm, else DefaultWPM
@@ -31,8 +38,12 @@ type TimingOptions struct {
 	PollTime    time.Duration // estimated poll time when the fork has no timer
 	MinTotal    time.Duration // see Dwell
 	MaxStay     time.Duration // see Dwell
-	Limit       int           // most paths; 0 = story.DefaultPathLimit
-	Sessions    []int64       // the rehearsal sessions nav came from, for the report
+	// Limit is the most paths listed; 0 = DefaultListedPaths in a talk
+	// without loops (every path still counts in the branches, shortest
+	// and longest), story.DefaultPathLimit in a talk with loops (whose
+	// branch figures come from the listed paths).
+	Limit    int
+	Sessions []int64 // the rehearsal sessions nav came from, for the report
 }
 
 // Report is the timing of every path through a story. Durations are in
@@ -88,12 +99,17 @@ type PathTiming struct {
 
 // BranchTiming says what one fork choice does to the talk's length.
 type BranchTiming struct {
-	Scene        string `json:"scene"`
-	Choice       int    `json:"choice"`
-	Label        string `json:"label"`
-	Target       string `json:"target"`
-	Paths        int    `json:"paths"`        // paths through this choice
-	OverrunPaths int    `json:"overrunPaths"` // of those, paths over the slot
+	Scene  string `json:"scene"`
+	Choice int    `json:"choice"`
+	Label  string `json:"label"`
+	Target string `json:"target"`
+	// Paths counts the paths through this choice: all of them in a talk
+	// without loops (capped just above story.PathCountCap), the listed
+	// ones in a talk with loops.
+	Paths int `json:"paths"`
+	// OverrunPaths counts those over the slot: exactly when the report's
+	// paths are complete, else at least this many.
+	OverrunPaths int    `json:"overrunPaths"`
 	MinMs        int64  `json:"minMs"`
 	MaxMs        int64  `json:"maxMs"`
 	Verdict      string `json:"verdict"` // VerdictOverruns, VerdictMay, VerdictFits, VerdictNoPath, VerdictNoSlot
@@ -110,8 +126,23 @@ const (
 
 // Timing computes the report of s from a navigation log of rehearsal
 // sessions (nil = estimates only). It cannot fail; a story without a valid
-// start has no paths.
+// start has no paths. See TimingContext.
 func Timing(s *story.Story, nav []NavEntry, opts TimingOptions) *Report {
+	r, _ := TimingContext(context.Background(), s, nav, opts)
+	return r
+}
+
+// TimingContext is Timing bounded by ctx: it fails with ctx's error when
+// ctx ends first. Its cost is linear in the story's size: in a talk without
+// loops, the shortest and longest paths and every branch's range come from
+// one pass over the scene graph each way, whatever the number of paths;
+// the listed paths are bounded (see story.Paths), and the shortest and
+// longest are always among them.
+func TimingContext(ctx context.Context, s *story.Story, nav []NavEntry, opts TimingOptions) (*Report, error) {
+	a := story.AnalysisOf(s)
+	if opts.Limit <= 0 && !a.Cyclic {
+		opts.Limit = DefaultListedPaths
+	}
 	o := opts.withDefaults(s)
 	r := &Report{
 		Title: s.Title, Hash: s.Hash, SlotMs: ms(s.Slot), WPM: o.WPM, PerSlideMs: ms(o.PerSlide),
@@ -120,10 +151,12 @@ func Timing(s *story.Story, nav []NavEntry, opts TimingOptions) *Report {
 	}
 	samples := Dwell(nav, o.MinTotal, o.MaxStay)
 	slide := map[SlideKey]SlideTiming{}
+	sceneMs := map[*story.Scene]int64{}
 	for _, sc := range s.Scenes {
 		for i, sl := range sc.Slides {
 			t := slideTiming(sc, i, sl, samples[SlideKey{sc.ID, i}], o)
 			slide[SlideKey{sc.ID, i}] = t
+			sceneMs[sc] += t.Ms
 			r.Slides = append(r.Slides, t)
 			r.TotalSlides++
 			if t.Samples > 0 {
@@ -131,9 +164,15 @@ func Timing(s *story.Story, nav []NavEntry, opts TimingOptions) *Report {
 			}
 		}
 	}
-	limit := o.Limit
-	paths := story.Paths(s, limit)
-	r.PathsTruncated = len(paths) >= limit
+	paths, complete := a.Paths(ctx, o.Limit)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("timing report: %w", err)
+	}
+	x := a.Weigh(func(sc *story.Scene) int64 { return sceneMs[sc] })
+	r.PathsTruncated = !complete || len(paths) >= o.Limit
+	if x != nil && !complete {
+		paths = withExtremes(paths, x)
+	}
 	for i, p := range paths {
 		pt := pathTiming(s, p, slide)
 		r.Paths = append(r.Paths, pt)
@@ -144,8 +183,25 @@ func Timing(s *story.Story, nav []NavEntry, opts TimingOptions) *Report {
 			r.Longest = i
 		}
 	}
-	r.Branches = branches(s, r)
-	return r
+	r.Branches = branches(s, r, x, !r.PathsTruncated)
+	return r, ctx.Err()
+}
+
+// withExtremes adds the shortest and longest paths to an incomplete list
+// when they are not in it.
+func withExtremes(paths []story.Path, x *story.Weighed) []story.Path {
+	out := paths
+	for _, longest := range []bool{false, true} {
+		p, ok := x.Extreme(longest)
+		if !ok || slices.ContainsFunc(out, func(q story.Path) bool { return slices.Equal(q.Choices, p.Choices) && slices.Equal(q.Scenes, p.Scenes) }) {
+			continue
+		}
+		if len(out) == len(paths) {
+			out = slices.Clone(paths) // the listed paths are shared: never append to them
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 func (o TimingOptions) withDefaults(s *story.Story) TimingOptions {
@@ -222,8 +278,43 @@ func pathTiming(s *story.Story, p story.Path, slide map[SlideKey]SlideTiming) Pa
 	return pt
 }
 
-// branches rates every fork choice by the paths that take it.
-func branches(s *story.Story, r *Report) []BranchTiming {
+// branches rates every fork choice by the paths that take it. With x (a
+// talk without loops) the counts and ranges cover every path; the overrun
+// counts are exact when the listed paths are all of them (complete), else
+// they count the listed paths, and the verdicts come from the ranges. With
+// no x (a talk with loops) everything comes from the listed paths.
+func branches(s *story.Story, r *Report, x *story.Weighed, complete bool) []BranchTiming {
+	type key struct {
+		scene  string
+		choice int
+	}
+	listed := map[key]*BranchTiming{}
+	seen := map[key]int{} // the path index that last counted the key
+	for pi, p := range r.Paths {
+		for i, id := range p.Scenes {
+			if i >= len(p.Choices) || p.Choices[i] == 0 {
+				continue
+			}
+			k := key{id, p.Choices[i]}
+			if last, ok := seen[k]; ok && last == pi {
+				continue // a loop takes the choice twice: one path
+			}
+			seen[k] = pi
+			b := listed[k]
+			if b == nil {
+				b = &BranchTiming{}
+				listed[k] = b
+			}
+			if b.Paths == 0 || p.Ms < b.MinMs {
+				b.MinMs = p.Ms
+			}
+			b.MaxMs = max(b.MaxMs, p.Ms)
+			b.Paths++
+			if p.Overrun {
+				b.OverrunPaths++
+			}
+		}
+	}
 	var out []BranchTiming
 	for _, sc := range s.Scenes {
 		if sc.Fork == nil {
@@ -231,18 +322,11 @@ func branches(s *story.Story, r *Report) []BranchTiming {
 		}
 		for _, c := range sc.Fork.Choices {
 			b := BranchTiming{Scene: sc.ID, Choice: c.Number, Label: c.Label, Target: c.Target}
-			for _, p := range r.Paths {
-				if !takes(p, sc.ID, c.Number) {
-					continue
-				}
-				if b.Paths == 0 || p.Ms < b.MinMs {
-					b.MinMs = p.Ms
-				}
-				b.MaxMs = max(b.MaxMs, p.Ms)
-				b.Paths++
-				if p.Overrun {
-					b.OverrunPaths++
-				}
+			if l := listed[key{sc.ID, c.Number}]; l != nil {
+				b.Paths, b.OverrunPaths, b.MinMs, b.MaxMs = l.Paths, l.OverrunPaths, l.MinMs, l.MaxMs
+			}
+			if x != nil {
+				rangeFromGraph(&b, x.Choice(sc.ID, c.Number), s.Slot, complete)
 			}
 			b.Verdict = verdict(b, s.Slot > 0)
 			out = append(out, b)
@@ -251,13 +335,20 @@ func branches(s *story.Story, r *Report) []BranchTiming {
 	return out
 }
 
-func takes(p PathTiming, scene string, choice int) bool {
-	for i, id := range p.Scenes {
-		if id == scene && i < len(p.Choices) && p.Choices[i] == choice {
-			return true
-		}
+// rangeFromGraph sets b's count and range from every path through it, and
+// its overrun count where the range decides it.
+func rangeFromGraph(b *BranchTiming, all story.Span, slot time.Duration, complete bool) {
+	b.Paths, b.MinMs, b.MaxMs = int(all.Count), all.Min, all.Max
+	switch {
+	case all.Count == 0:
+		b.OverrunPaths = 0
+	case slot > 0 && all.Min > ms(slot):
+		b.OverrunPaths = b.Paths
+	case slot <= 0 || all.Max <= ms(slot):
+		b.OverrunPaths = 0
+	case !complete && b.OverrunPaths == 0:
+		b.OverrunPaths = 1 // some path is over (the longest is), though none listed is
 	}
-	return false
 }
 
 func verdict(b BranchTiming, slot bool) string {
@@ -290,15 +381,15 @@ func (r *Report) Overruns() []BranchTiming {
 
 // pathName is a path as one line: scene(choice) > scene > ...
 func pathName(p PathTiming) string {
-	out := ""
+	var b strings.Builder
 	for i, id := range p.Scenes {
 		if i > 0 {
-			out += " > "
+			b.WriteString(" > ")
 		}
-		out += id
+		b.WriteString(id)
 		if i < len(p.Choices) && p.Choices[i] > 0 {
-			out += fmt.Sprintf("(%d)", p.Choices[i])
+			fmt.Fprintf(&b, "(%d)", p.Choices[i])
 		}
 	}
-	return out
+	return b.String()
 }

@@ -83,6 +83,13 @@ func (w *walker) pass(ctx context.Context) (WalkRun, error) {
 			}
 			continue
 		}
+		if target, ok := w.hubDivert(st, sc); ok {
+			if target == story.End || !w.divert(ctx, sc, target, used) {
+				return run, nil
+			}
+			enter(target)
+			continue
+		}
 		want := sc.Next
 		if sc.Fork != nil || sc.Rating != nil {
 			res, target, ok := w.poll(ctx, sc, used)

@@ -47,6 +47,11 @@ func (e *Engine) Next(ctx context.Context) error {
 
 // exit returns where the last slide of sc leads.
 func (e *Engine) exit(sc *story.Scene) (target string, choice int, by string, err error) {
+	if sc.Fork != nil && e.poll == nil {
+		if t, c, ok := e.hubDivert(sc); ok {
+			return e.divertTo(t, c)
+		}
+	}
 	if sc.Fork != nil {
 		p := e.poll
 		switch {
@@ -259,7 +264,10 @@ func (e *Engine) arriveWith(ctx context.Context, tx Tx, session, visit int64, sc
 	if cur != nil || sc.Vote.Open != story.OpenOnArrive || !hasPoll(sc) || slide != len(sc.Slides)-1 {
 		return cur, nil
 	}
-	rec := newPollRecord(session, visit, sc, now)
+	if _, _, divert := e.hubDivert(sc); divert {
+		return nil, nil // the hub rule left one choice or none: no poll
+	}
+	rec := e.newPoll(session, visit, sc, now)
 	if err := tx.SavePoll(ctx, &rec); err != nil {
 		return nil, err
 	}

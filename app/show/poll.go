@@ -95,7 +95,13 @@ func (e *Engine) OpenPoll(ctx context.Context) error {
 			}
 			return nil, Errorf(ECONFLICT, "This poll has closed; go to the scene again to vote again.")
 		}
-		rec := newPollRecord(e.ses.ID, e.visit().ID, sc, now)
+		if _, c, ok := e.hubDivert(sc); ok {
+			if c > 0 {
+				return nil, Errorf(ECONFLICT, "Only one choice is left on this fork: Next takes it.")
+			}
+			return nil, Errorf(ECONFLICT, "Every choice of this fork was presented: Next follows its exit.")
+		}
+		rec := e.newPoll(e.ses.ID, e.visit().ID, sc, now)
 		return &pollRun{rec: rec, counts: map[int]int{}, votes: map[string]CountedVote{}}, nil
 	})
 }
@@ -139,7 +145,7 @@ func (e *Engine) Pick(ctx context.Context, choice int, reason string) error {
 		}
 		p := e.poll
 		if p == nil {
-			rec := newPollRecord(e.ses.ID, e.visit().ID, sc, now)
+			rec := e.newPoll(e.ses.ID, e.visit().ID, sc, now)
 			rec.ClosesAt = time.Time{}
 			p = &pollRun{rec: rec, counts: map[int]int{}, votes: map[string]CountedVote{}}
 		}

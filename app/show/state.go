@@ -133,6 +133,9 @@ type ChoiceTally struct {
 	Target   string   `json:"target"`
 	Count    int      `json:"count"`
 	Percent  float64  `json:"percent"`
+	// Greyed marks a choice the hub rule shows greyed out: already
+	// visited in this show, not votable.
+	Greyed bool `json:"greyed,omitempty"`
 }
 
 // RatingStats summarise a rating poll.

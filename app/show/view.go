@@ -44,7 +44,9 @@ func (e *Engine) nextLocked(sc *story.Scene) *NextInfo {
 		return &NextInfo{Scene: sc.ID, Slide: e.ses.Slide + 1}
 	}
 	target := sc.Next
-	if sc.Fork != nil {
+	if t, _, ok := e.hubDivert(sc); ok && e.poll == nil {
+		target = t
+	} else if sc.Fork != nil {
 		if e.poll == nil || e.poll.rec.Winner == 0 {
 			return nil
 		}
@@ -72,11 +74,15 @@ func (e *Engine) pollStateLocked() *PollState {
 		number = e.st.Vote.Number
 	}
 	if e.poll == nil {
-		rec := newPollRecord(e.ses.ID, 0, sc, time.Time{})
+		rec := e.newPoll(e.ses.ID, 0, sc, time.Time{})
 		rec.State, rec.OpenedAt, rec.ClosesAt = PollReady, time.Time{}, time.Time{}
-		return pollState(sc, &rec, nil, number)
+		ps := pollState(sc, &rec, nil, number)
+		e.withGreyed(sc, ps)
+		return ps
 	}
-	return pollState(sc, &e.poll.rec, e.poll.counts, number)
+	ps := pollState(sc, &e.poll.rec, e.poll.counts, number)
+	e.withGreyed(sc, ps)
+	return ps
 }
 
 // pollState builds a PollState from a record and its counts; sc (may be nil)

@@ -7,7 +7,7 @@ import (
 )
 
 // pollKeys are scene options that only mean something on a fork or rating.
-var pollKeys = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters", "audio"}
+var pollKeys = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters", "audio", "visited"}
 
 // check runs the story-wide rules once every scene is parsed.
 func (st *parseState) check() {
@@ -53,6 +53,13 @@ func (st *parseState) checkTargets(sc *Scene) {
 	if sc.Next != "" {
 		st.checkTarget(sc.Next, st.sceneSrc[sc].nextPos)
 	}
+	if sc.Exit != "" {
+		if sc.Fork == nil {
+			st.d.warnf(st.sceneSrc[sc].exitPos, "option \"exit\" has no effect: scene %q has no fork", sc.ID)
+		} else {
+			st.checkTarget(sc.Exit, st.sceneSrc[sc].exitPos)
+		}
+	}
 	if sc.Fork == nil {
 		return
 	}
@@ -91,7 +98,7 @@ func (st *parseState) checkOptions(sc *Scene) {
 // edges returns the scene ids a scene leads to that exist (not END).
 func (st *parseState) edges(sc *Scene) []string {
 	var out []string
-	for _, t := range sc.Targets() {
+	for _, t := range sc.Ways() {
 		if st.byID[t] != nil {
 			out = append(out, t)
 		}
@@ -119,7 +126,7 @@ func (st *parseState) reachable() map[string]bool {
 // endsOK reports whether a scene counts as ending: it reaches END directly,
 // or it has a problem already reported (a dead end, an unknown target).
 func (st *parseState) endsOK(sc *Scene) bool {
-	ts := sc.Targets()
+	ts := sc.Ways()
 	if len(ts) == 0 || sc.Fork != nil && len(sc.Fork.Choices) == 0 {
 		return true
 	}

@@ -29,6 +29,7 @@ type GraphNode struct {
 	Kind     string   `json:"kind"` // scene, fork, rating or end
 	Slides   int      `json:"slides"`
 	Position string   `json:"position,omitempty"` // Twine map layout, if any
+	Hub      bool     `json:"hub,omitempty"`      // a fork the talk comes back to (see Analysis.Hubs)
 }
 
 // GraphEdge is a divert (Choice 0) or a numbered choice.
@@ -60,12 +61,22 @@ func Graph(s *Story) GraphData {
 			for _, c := range sc.Fork.Choices {
 				add(c.Target, c.Number, c.Label)
 			}
+			if sc.Exit != "" {
+				add(sc.Exit, 0, "exit")
+			}
 		} else if sc.Next != "" {
 			add(sc.Next, 0, "")
 		}
 	}
 	if hasEnd {
 		g.Nodes = append(g.Nodes, GraphNode{ID: End, Title: "The end", Kind: KindEnd})
+	}
+	hubs := map[string]bool{}
+	for _, h := range AnalysisOf(s).Hubs(slidesOf) {
+		hubs[h.Scene] = true
+	}
+	for i := range g.Nodes {
+		g.Nodes[i].Hub = hubs[g.Nodes[i].ID]
 	}
 	return g
 }
@@ -120,12 +131,18 @@ func WriteDOT(w io.Writer, s *Story) error {
 		if n.ID == g.Start {
 			extra = ", penwidth=2"
 		}
+		if n.Hub {
+			shape, extra = "doubleoctagon", extra+", style=filled, fillcolor=\"#fde68a\""
+			label = fmt.Sprintf("hub: %s", label)
+		}
 		fmt.Fprintf(&b, "\t%s [shape=%s, label=%s%s];\n", dotQuote(n.ID), shape, dotQuote(label), extra)
 	}
 	for _, e := range g.Edges {
 		attr := ""
 		if e.Choice > 0 {
 			attr = fmt.Sprintf(" [label=%s]", dotQuote(fmt.Sprintf("%d. %s", e.Choice, e.Label)))
+		} else if e.Label == "exit" {
+			attr = " [label=\"exit\", style=dashed]"
 		}
 		fmt.Fprintf(&b, "\t%s -> %s%s;\n", dotQuote(e.From), dotQuote(e.To), attr)
 	}
@@ -161,6 +178,10 @@ func WriteMermaid(w io.Writer, s *Story) error {
 		label := mermaidText(n.ID)
 		switch n.Kind {
 		case KindFork:
+			if n.Hub {
+				fmt.Fprintf(&b, "    %s(((\"hub: %s\")))\n", id, label)
+				break
+			}
 			fmt.Fprintf(&b, "    %s{\"%s\"}\n", id, label)
 		case KindRating:
 			fmt.Fprintf(&b, "    %s{{\"%s\"}}\n", id, label)

@@ -47,6 +47,7 @@ type parseState struct {
 type sceneInfo struct {
 	header  Pos
 	nextPos Pos // position of the divert target
+	exitPos Pos // position of the exit option's target
 	opts    map[string]Pos
 }
 

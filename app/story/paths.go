@@ -1,6 +1,9 @@
 package story
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+)
 
 // DefaultPathLimit bounds Paths when the caller passes limit <= 0.
 const DefaultPathLimit = 10000
@@ -21,94 +24,81 @@ type Path struct {
 }
 
 type pathEdge struct {
-	from   *Scene
-	choice int // index into Targets
+	from   int // scene index in the Analysis
+	choice int // index into its edges
 }
 
 // Paths returns up to limit distinct paths from start to END, in choice
 // order. A path takes each edge (a divert or a choice) at most once, so a
-// loop back to a hub is walked at most once per path. It returns nil for a
-// story with no valid start; limit <= 0 means DefaultPathLimit.
+// loop back to a hub is walked at most once per path. The search is bounded
+// (maxPathSteps, and maxListedScenes for the paths' scenes together), so a
+// story with very many or very long paths gets fewer than limit. It returns
+// nil for a story with no valid start; limit <= 0 means DefaultPathLimit.
+// The answer is shared with the story's other callers: do not change it.
 func Paths(s *Story, limit int) []Path {
-	if limit <= 0 {
-		limit = DefaultPathLimit
-	}
-	start := s.Scene(s.Start)
-	if start == nil {
-		return nil
-	}
-	w := &pathWalk{s: s, limit: limit, used: map[pathEdge]bool{}, canEnd: canReachEnd(s)}
-	w.walk(start)
-	return w.out
+	ps, _ := AnalysisOf(s).Paths(context.Background(), limit)
+	return ps
 }
 
 type pathWalk struct {
-	s       *Story
+	g       *Analysis
+	ctx     context.Context
 	limit   int
 	steps   int
+	listed  int // scenes of the paths in out, together
+	stopped bool
 	used    map[pathEdge]bool
-	canEnd  map[string]bool
-	scenes  []*Scene
+	scenes  []int
 	choices []int
 	out     []Path
 }
 
-func (w *pathWalk) walk(sc *Scene) {
+func (w *pathWalk) full() bool {
+	return w.stopped || len(w.out) >= w.limit
+}
+
+func (w *pathWalk) walk(i int) {
 	w.steps++
-	if len(w.out) >= w.limit || w.steps > maxPathSteps || !w.canEnd[sc.ID] {
+	if w.steps > maxPathSteps || w.steps%4096 == 0 && w.ctx.Err() != nil {
+		w.stopped = true
+	}
+	if w.full() || !w.g.canEnd[i] {
 		return
 	}
-	w.scenes = append(w.scenes, sc)
+	w.scenes = append(w.scenes, i)
 	defer func() { w.scenes = w.scenes[:len(w.scenes)-1] }()
-	for i, t := range sc.Targets() {
-		choice := 0
-		if sc.Fork != nil {
-			choice = sc.Fork.Choices[i].Number
-		}
-		w.choices = append(w.choices, choice)
-		if t == End {
-			w.emit(sc)
-		} else if next := w.s.Scene(t); next != nil && !w.used[pathEdge{sc, i}] {
-			w.used[pathEdge{sc, i}] = true
-			w.walk(next)
-			delete(w.used, pathEdge{sc, i})
+	for k, e := range w.g.succ[i] {
+		w.choices = append(w.choices, e.choice)
+		if e.to < 0 {
+			w.emit(i)
+		} else if !w.used[pathEdge{i, k}] {
+			w.used[pathEdge{i, k}] = true
+			w.walk(e.to)
+			delete(w.used, pathEdge{i, k})
 		}
 		w.choices = w.choices[:len(w.choices)-1]
-		if len(w.out) >= w.limit {
+		if w.full() {
 			return
 		}
 	}
 }
 
-func (w *pathWalk) emit(last *Scene) {
-	p := Path{Ending: last.ID, Choices: append([]int(nil), w.choices...)}
-	for _, sc := range w.scenes {
-		p.Scenes = append(p.Scenes, sc.ID)
+func (w *pathWalk) emit(last int) {
+	if w.listed+len(w.scenes) > maxListedScenes {
+		w.stopped = true
+		return
+	}
+	w.listed += len(w.scenes)
+	p := Path{Ending: w.g.IDs[last], Choices: append([]int(nil), w.choices...), Scenes: make([]string, len(w.scenes))}
+	for k, i := range w.scenes {
+		sc := w.g.scenes[i]
+		p.Scenes[k] = sc.ID
 		p.Slides += len(sc.Slides)
 		for _, sl := range sc.Slides {
 			p.Words += sl.Words
 		}
 	}
 	w.out = append(w.out, p)
-}
-
-// canReachEnd is the set of scene ids from which END can be reached.
-func canReachEnd(s *Story) map[string]bool {
-	preds := map[string][]string{}
-	var ends []string
-	for _, sc := range s.Scenes {
-		if s.Scene(sc.ID) != sc {
-			continue
-		}
-		for _, t := range sc.Targets() {
-			if t == End {
-				ends = append(ends, sc.ID) // a scene twice is harmless
-			} else {
-				preds[t] = append(preds[t], sc.ID)
-			}
-		}
-	}
-	return leadsTo(ends, preds)
 }
 
 // Summary counts a story's parts for `forkcast check` and the console.
@@ -121,9 +111,17 @@ type Summary struct {
 	PathsTruncated bool `json:"pathsTruncated"` // Paths stopped at the limit
 	Shortest       int  `json:"shortestSlides"`
 	Longest        int  `json:"longestSlides"`
+	// Loops is set when the way from start to END can loop: the summary
+	// then reports Hubs instead of paths (Paths, Shortest and Longest 0).
+	Loops bool  `json:"loops"`
+	Hubs  []Hub `json:"hubs,omitempty"`
 }
 
-// Summarize counts s and its paths (up to limit, see Paths). It cannot fail.
+// Summarize counts s and its paths. In a talk without loops the paths are
+// counted and measured without being listed (time linear in the story's
+// size), and a count of limit or more is reported as limit, truncated; a
+// talk with loops reports its hubs and spokes instead (path counts mean
+// nothing there). It cannot fail.
 func Summarize(s *Story, limit int) Summary {
 	var sum Summary
 	for _, sc := range s.Scenes {
@@ -132,24 +130,30 @@ func Summarize(s *Story, limit int) Summary {
 		if sc.Fork != nil {
 			sum.Forks++
 		}
-		if contains(sc.Targets(), End) {
+		if contains(sc.Ways(), End) {
 			sum.Endings++
 		}
 	}
 	if limit <= 0 {
 		limit = DefaultPathLimit
 	}
-	paths := Paths(s, limit)
-	sum.Paths = len(paths)
-	sum.PathsTruncated = len(paths) >= limit
-	for i, p := range paths {
-		if i == 0 || p.Slides < sum.Shortest {
-			sum.Shortest = p.Slides
+	g := AnalysisOf(s)
+	if x := g.Weigh(slidesOf); x != nil {
+		all := x.Start()
+		sum.Paths = int(min(all.Count, int64(limit)))
+		sum.PathsTruncated = all.Count >= int64(limit)
+		if all.Count > 0 {
+			sum.Shortest, sum.Longest = int(all.Min), int(all.Max)
 		}
-		sum.Longest = max(sum.Longest, p.Slides)
+		return sum
 	}
+	sum.Loops = true
+	sum.Hubs = g.Hubs(slidesOf)
 	return sum
 }
+
+// slidesOf is a scene's slide count, the weight Summarize measures paths by.
+func slidesOf(sc *Scene) int64 { return int64(len(sc.Slides)) }
 
 // String is the one-line summary `forkcast check` prints, e.g. "12 scenes,
 // 30 slides, 3 forks, 2 endings; 8 paths, shortest 14 slides, longest 22".
@@ -157,6 +161,9 @@ func (s Summary) String() string {
 	paths := fmt.Sprintf("%d path%s", s.Paths, plural(s.Paths))
 	if s.PathsTruncated {
 		paths = fmt.Sprintf("%d+ paths (stopped counting)", s.Paths)
+	}
+	if s.Loops {
+		paths = hubsText(s.Hubs)
 	}
 	out := fmt.Sprintf("%d scene%s, %d slide%s, %d fork%s, %d ending%s; %s", s.Scenes, plural(s.Scenes),
 		s.Slides, plural(s.Slides), s.Forks, plural(s.Forks), s.Endings, plural(s.Endings), paths)

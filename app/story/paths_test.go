@@ -62,15 +62,16 @@ func TestPathsHub(t *testing.T) {
 		t.Errorf("Paths(limit 2) = %d paths, want 2", got)
 	}
 	sum := Summarize(s, 0)
-	wantSum := Summary{Scenes: 5, Slides: 7, Forks: 1, Endings: 1, Paths: 5, Shortest: 4, Longest: 9}
-	if sum != wantSum {
-		t.Errorf("Summarize = %+v, want %+v", sum, wantSum)
+	if !sum.Loops || sum.Paths != 0 || len(sum.Hubs) != 1 {
+		t.Fatalf("Summarize = %+v, want loops and one hub", sum)
 	}
-	if got, want := sum.String(), "5 scenes, 7 slides, 1 fork, 1 ending; 5 paths, shortest 4 slides, longest 9 slides"; got != want {
+	if got, want := sum.String(), `5 scenes, 7 slides, 1 fork, 1 ending; 1 hub: "hub" (2 spokes of 1-2 slides)`; got != want {
 		t.Errorf("Summary.String() = %q, want %q", got, want)
 	}
-	if got := Summarize(s, 3); !got.PathsTruncated || got.String() != "5 scenes, 7 slides, 1 fork, 1 ending; 3+ paths (stopped counting), shortest 6 slides, longest 9 slides" {
-		t.Errorf("Summarize(limit 3) = %+v %q", got, got)
+	h := sum.Hubs[0]
+	if h.Scene != "hub" || h.Exits != 1 || len(h.Spokes) != 2 || h.Spokes[0] != (Spoke{Choice: 1, Target: "sec", Min: 1, Max: 1, Ranged: true}) ||
+		h.Spokes[1] != (Spoke{Choice: 2, Target: "traffic", Min: 2, Max: 2, Ranged: true}) {
+		t.Errorf("hub = %+v", h)
 	}
 }
 
@@ -115,7 +116,7 @@ func TestGraph(t *testing.T) {
 	}
 	want := `{"start":"intro","nodes":[` +
 		`{"id":"intro","title":"Hi","kind":"scene","slides":2},` +
-		`{"id":"hub","title":"3 a.m.","tags":["fork"],"kind":"fork","slides":1},` +
+		`{"id":"hub","title":"3 a.m.","tags":["fork"],"kind":"fork","slides":1,"hub":true},` +
 		`{"id":"sec","title":"Keys","kind":"scene","slides":1},` +
 		`{"id":"traffic","title":"Cache","kind":"scene","slides":2},` +
 		`{"id":"rate","title":"Rate us","tags":["rating"],"kind":"rating","slides":1},` +

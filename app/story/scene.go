@@ -11,7 +11,7 @@ var (
 	itemRE   = regexp.MustCompile(`^ {0,3}(\d{1,9})[.)](\s|$)`)
 	noteRE   = regexp.MustCompile(`^Notes?:\s*`)
 	sceneOpt = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters",
-		"audio", "min", "max", "reply", "position", "size"}
+		"audio", "min", "max", "reply", "position", "size", "visited", "exit"}
 )
 
 // scene parses one scene: its header line and the lines up to the next header.
@@ -103,6 +103,9 @@ func (st *parseState) sceneOptions(sc *Scene, info *sceneInfo, line, optCol int,
 		switch key {
 		case "audio":
 			sc.Audio = st.audioOption(v, at, key, st.story.Audio)
+		case "exit":
+			sc.Exit, _ = scalarText(v, at, st.d, key)
+			info.exitPos = at.of(v)
 		case "position":
 			sc.Position, _ = scalarText(v, at, st.d, key)
 		case "size":

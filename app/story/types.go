@@ -54,7 +54,21 @@ type VoteOptions struct {
 	HideResults bool          `json:"hideResults"` // bars hidden until the poll closes
 	Grace       time.Duration `json:"grace"`       // default 5s
 	Letters     bool          `json:"letters"`     // a lone letter A, B, C... votes for choice 1, 2, 3
+	// Visited is what a fork does with a choice already taken from it in
+	// this show: VisitedKeep (the default), VisitedHide or VisitedGrey. See
+	// the hub rule in docs/story-format.md.
+	Visited Visited `json:"visited,omitempty"`
 }
+
+// Visited is a fork's rule for choices already visited in this show.
+type Visited string
+
+// Visited rules.
+const (
+	VisitedKeep Visited = "keep" // offered again (the default)
+	VisitedHide Visited = "hide" // left off the fork
+	VisitedGrey Visited = "grey" // shown greyed out, and not votable
+)
 
 // Replies are the texts sent back to voters; empty means off (the default).
 type Replies struct {
@@ -100,6 +114,11 @@ type Scene struct {
 	Next   string      `json:"next,omitempty"` // divert target id or End; "" for a fork
 	Fork   *Fork       `json:"fork,omitempty"`
 	Rating *Rating     `json:"rating,omitempty"`
+	// Exit is a fork's way out (a scene id or END) besides its choices:
+	// where the show goes when the hub rule (Vote.Visited) leaves no
+	// choice, and the exit the console proposes when time runs short. ""
+	// = none.
+	Exit string `json:"exit,omitempty"`
 
 	// Position and Size are a Twine map layout ("600,400", "100,100"), kept
 	// from an import so export-twee puts passages back where they were.
@@ -157,6 +176,16 @@ func (s *Story) Scene(id string) *Scene {
 		}
 	}
 	return s.byID[id]
+}
+
+// Ways returns every way on from a scene: Targets, then the fork's Exit if
+// it names one.
+func (sc *Scene) Ways() []string {
+	ts := sc.Targets()
+	if sc.Fork != nil && sc.Exit != "" {
+		ts = append(ts, sc.Exit)
+	}
+	return ts
 }
 
 // Targets returns the scene ids (or End) a scene can go to next, in choice order.

@@ -1,11 +1,17 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"time"
 
 	"forkcast/app/rehearse"
 	"forkcast/app/show"
 )
+
+// ReportTimeout bounds the work of one GET /api/rehearse/report; the work
+// also stops when the client leaves and when the server shuts down.
+const ReportTimeout = 30 * time.Second
 
 // errNoRehearsal answers the rehearsal routes in a live show.
 var errNoRehearsal = show.Errorf(show.ECONFLICT, "This is a live show: the rehearsal tools are off.")
@@ -35,7 +41,16 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, v any, err error
 
 func (s *Server) timingReport(w http.ResponseWriter, r *http.Request) {
 	if t := s.rehearsal(w, r); t != nil {
-		rep, err := t.TimingReport(r.Context())
+		ctx, cancel := context.WithTimeout(r.Context(), ReportTimeout)
+		defer cancel()
+		go func() {
+			select {
+			case <-s.closing: // Shutdown, as on SIGTERM: do not make it wait
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		rep, err := t.TimingReport(ctx)
 		s.answer(w, r, rep, err)
 	}
 }

@@ -33,6 +33,9 @@ type converter struct {
 	opts    ImportOptions
 	imp     *Imported
 	ids     map[string]string // passage name -> scene id
+	markup  map[string]*markupSeen
+	kinds   []string          // markup kinds in the order first seen
+	hubRule map[string]bool   // scene ids whose links hid behind conditions on visits
 	fetched map[string]string // remote URL -> local path
 }
 
@@ -66,6 +69,8 @@ func (c *converter) convert() error {
 		}
 		scenes = append(scenes, sc)
 	}
+	c.warnMarkup()
+	c.completeHubs(scenes, start)
 	fd := st.Front
 	if fd == nil {
 		fd = &frontDoc{}
@@ -145,11 +150,10 @@ func (c *converter) passage(p *twPassage) (outScene, error) {
 		sc.Opts = append(sc.Opts, [2]string{"size", p.Size})
 	}
 	sc.Opts = append(sc.Opts, metaOptions(p.Meta)...)
-	c.warnMacros(p)
-	text := sugarImgRE.ReplaceAllString(p.Text, "![$1]($2)")
-	if strings.EqualFold(c.st.Format, "Harlowe") {
-		text = harloweBold.ReplaceAllString(text, "**$1**")
-	}
+	mr := convertMarkup(c.st.Format, p.Text, func(name string) bool { _, ok := c.ids[name]; return ok })
+	c.sawMarkup(p, mr)
+	c.warnMacros(p, mr.text)
+	text := sugarImgRE.ReplaceAllString(mr.text, "![$1]($2)")
 	text, err := c.images(p, text)
 	if err != nil {
 		return sc, err
@@ -274,16 +278,18 @@ func escapeBody(text string) string {
 	return strings.Join(lines, "\n")
 }
 
-func (c *converter) warnMacros(p *twPassage) {
+// warnMacros reports the macros markup conversion left in text (none of
+// the common ones).
+func (c *converter) warnMacros(p *twPassage, text string) {
 	var names []string
 	seen := map[string]bool{}
-	for _, m := range harloweRE.FindAllStringSubmatch(p.Text, -1) {
+	for _, m := range harloweRE.FindAllStringSubmatch(text, -1) {
 		if n := "(" + m[1] + ":)"; !seen[n] && m[1] != "link-goto" {
 			seen[n] = true
 			names = append(names, n)
 		}
 	}
-	for _, m := range sugarRE.FindAllStringSubmatch(p.Text, -1) {
+	for _, m := range sugarRE.FindAllStringSubmatch(text, -1) {
 		if n := "<<" + m[1] + ">>"; !seen[n] {
 			seen[n] = true
 			names = append(names, n)

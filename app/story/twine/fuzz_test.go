@@ -32,7 +32,8 @@ func FuzzExport(f *testing.F) {
 // FuzzImportTwine feeds arbitrary Twine HTML or Twee: no panic, and what it
 // writes must parse.
 func FuzzImportTwine(f *testing.F) {
-	for _, p := range []string{"testdata/twine/archive.html", "testdata/twine/published.html", "testdata/twine/hub.twee", "testdata/twine/toomany.twee"} {
+	for _, p := range []string{"testdata/twine/archive.html", "testdata/twine/published.html", "testdata/twine/hub.twee", "testdata/twine/toomany.twee",
+		"testdata/corpus/harlowe-archive.html", "testdata/corpus/sugarcube-published.html"} {
 		if b, err := os.ReadFile(p); err == nil {
 			f.Add(b)
 		}

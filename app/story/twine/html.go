@@ -2,6 +2,7 @@ package twine
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 
 	"forkcast/app/story"
@@ -19,7 +20,19 @@ func parseTwineHTML(src []byte, d *story.Diagnostics) []*twStory {
 	var pass *twPassage
 	var raw strings.Builder
 	var inSpecial string // "script" or "style" inside a story
+	var unclosed []*twPassage
+	// closeOpen keeps a passage that the next one (or the file's end) cut
+	// off: its text so far, and a note for the warning.
+	closeOpen := func() {
+		if pass != nil && cur != nil {
+			unclosed = append(unclosed, pass)
+			pass.Text = html.UnescapeString(raw.String())
+			cur.Passages = append(cur.Passages, pass)
+		}
+		pass = nil
+	}
 	off := 0
+	at := newPosTracker(d.File(), src)
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -33,13 +46,14 @@ func parseTwineHTML(src []byte, d *story.Diagnostics) []*twStory {
 			tok := z.Token()
 			switch {
 			case tok.Data == "tw-storydata":
-				cur = &twStory{Pos: offsetToPos(d.File(), src, start)}
+				cur = &twStory{Pos: at.pos(start)}
 				for _, a := range tok.Attr {
 					setStoryAttr(cur, a.Key, a.Val)
 				}
 				out = append(out, cur)
 			case tok.Data == "tw-passagedata" && cur != nil && tt == html.StartTagToken:
-				pass = &twPassage{Pos: offsetToPos(d.File(), src, start)}
+				closeOpen()
+				pass = &twPassage{Pos: at.pos(start)}
 				for _, a := range tok.Attr {
 					setPassageAttr(pass, a.Key, a.Val)
 				}
@@ -58,6 +72,7 @@ func parseTwineHTML(src []byte, d *story.Diagnostics) []*twStory {
 				cur.Passages = append(cur.Passages, pass)
 				pass = nil
 			case string(name) == "tw-storydata":
+				closeOpen()
 				cur = nil
 			case inSpecial != "" && string(name) == inSpecial:
 				if inSpecial == "script" {
@@ -75,15 +90,25 @@ func parseTwineHTML(src []byte, d *story.Diagnostics) []*twStory {
 			}
 		}
 	}
-	if pass != nil && cur != nil {
-		d.Warnf(pass.Pos, "passage %q is not closed (no </tw-passagedata>); read to the end of the file", pass.Name)
-		pass.Text = html.UnescapeString(raw.String())
-		cur.Passages = append(cur.Passages, pass)
-	}
+	closeOpen()
+	warnUnclosed(d, unclosed)
 	for _, s := range out {
 		resolveStartPID(s)
 	}
 	return out
+}
+
+// warnUnclosed reports passages with no </tw-passagedata> once, naming the
+// first: a file of thousands of them gets one warning, not thousands.
+func warnUnclosed(d *story.Diagnostics, ps []*twPassage) {
+	if len(ps) == 0 {
+		return
+	}
+	more := ""
+	if len(ps) > 1 {
+		more = fmt.Sprintf(" (and %d more passages like it)", len(ps)-1)
+	}
+	d.Warnf(ps[0].Pos, "passage %q is not closed (no </tw-passagedata>); its text runs to the next passage or the end of the file%s", ps[0].Name, more)
 }
 
 func setStoryAttr(s *twStory, k, v string) {

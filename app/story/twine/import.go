@@ -135,14 +135,34 @@ func isTwineHTML(src []byte) bool {
 	return bytes.HasPrefix(t, []byte("<")) || bytes.Contains(src, []byte("<tw-storydata"))
 }
 
-// offsetToPos converts a byte offset in src to a position (for HTML input).
-func offsetToPos(file string, src []byte, off int) story.Pos {
-	if off > len(src) {
-		off = len(src)
+// posTracker converts byte offsets of one source to positions (for HTML
+// input). Offsets asked for must not decrease: it moves forward from the
+// last one, so positions for a whole file cost time linear in its size,
+// however long its lines.
+type posTracker struct {
+	file      string
+	src       []byte
+	off       int // the last offset converted
+	line, col int // its position
+}
+
+func newPosTracker(file string, src []byte) *posTracker {
+	return &posTracker{file: file, src: src, line: 1, col: 1}
+}
+
+// pos returns the position of off; an offset behind the last one, or past
+// the end, is clamped.
+func (t *posTracker) pos(off int) story.Pos {
+	off = min(max(off, t.off), len(t.src))
+	for _, r := range string(t.src[t.off:off]) {
+		if r == '\n' {
+			t.line, t.col = t.line+1, 1
+		} else {
+			t.col++
+		}
 	}
-	line := 1 + bytes.Count(src[:off], []byte("\n"))
-	start := bytes.LastIndexByte(src[:off], '\n') + 1
-	return story.Pos{File: file, Line: line, Col: len([]rune(string(src[start:off]))) + 1}
+	t.off = off
+	return story.Pos{File: t.file, Line: t.line, Col: t.col}
 }
 
 func atoiOr(s string, def int) int {

@@ -323,6 +323,7 @@ export namespace show {
 	    target: string;
 	    count: number;
 	    percent: number;
+	    greyed?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ChoiceTally(source);
@@ -336,6 +337,7 @@ export namespace show {
 	        this.target = source["target"];
 	        this.count = source["count"];
 	        this.percent = source["percent"];
+	        this.greyed = source["greyed"];
 	    }
 	}
 	export class InboxEntry {
