@@ -820,6 +820,7 @@ export namespace story {
 	    kind: string;
 	    slides: number;
 	    position?: string;
+	    hub?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new GraphNode(source);
@@ -833,6 +834,7 @@ export namespace story {
 	        this.kind = source["kind"];
 	        this.slides = source["slides"];
 	        this.position = source["position"];
+	        this.hub = source["hub"];
 	    }
 	}
 	export class GraphData {
@@ -979,6 +981,7 @@ export namespace story {
 	    hideResults: boolean;
 	    grace: number;
 	    letters: boolean;
+	    visited?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new VoteOptions(source);
@@ -994,6 +997,7 @@ export namespace story {
 	        this.hideResults = source["hideResults"];
 	        this.grace = source["grace"];
 	        this.letters = source["letters"];
+	        this.visited = source["visited"];
 	    }
 	}
 	export class Scene {
@@ -1006,6 +1010,7 @@ export namespace story {
 	    next?: string;
 	    fork?: Fork;
 	    rating?: Rating;
+	    exit?: string;
 	    position?: string;
 	    size?: string;
 	
@@ -1024,6 +1029,7 @@ export namespace story {
 	        this.next = source["next"];
 	        this.fork = this.convertValues(source["fork"], Fork);
 	        this.rating = this.convertValues(source["rating"], Rating);
+	        this.exit = source["exit"];
 	        this.position = source["position"];
 	        this.size = source["size"];
 	    }
