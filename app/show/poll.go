@@ -84,36 +84,40 @@ func restorePoll(ps *PollSnapshot, sc *story.Scene) *pollRun {
 // OpenPoll opens the poll of the current scene. It fails with ECONFLICT when
 // the scene has no fork or rating, or its poll was already opened.
 func (e *Engine) OpenPoll(ctx context.Context) error {
-	return e.pollAction(ctx, func(now time.Time) (*pollRun, error) {
-		sc := e.scene()
-		if !hasPoll(sc) {
-			return nil, Errorf(ECONFLICT, "There is no poll on this scene.")
+	return e.pollAction(ctx, e.planOpen)
+}
+
+func (e *Engine) planOpen(now time.Time) (*pollRun, error) {
+	sc := e.scene()
+	if !hasPoll(sc) {
+		return nil, Errorf(ECONFLICT, "There is no poll on this scene.")
+	}
+	if e.poll != nil {
+		if e.poll.rec.State == PollOpen {
+			return nil, Errorf(ECONFLICT, "The poll is already open.")
 		}
-		if e.poll != nil {
-			if e.poll.rec.State == PollOpen {
-				return nil, Errorf(ECONFLICT, "The poll is already open.")
-			}
-			return nil, Errorf(ECONFLICT, "This poll has closed; go to the scene again to vote again.")
-		}
-		rec := newPollRecord(e.ses.ID, e.visit().ID, sc, now)
-		return &pollRun{rec: rec, counts: map[int]int{}, votes: map[string]CountedVote{}}, nil
-	})
+		return nil, Errorf(ECONFLICT, "This poll has closed; go to the scene again to vote again.")
+	}
+	rec := newPollRecord(e.ses.ID, e.visit().ID, sc, now)
+	return &pollRun{rec: rec, counts: map[int]int{}, votes: map[string]CountedVote{}}, nil
 }
 
 // ClosePoll closes the open poll now. Texts received before now still count
 // during the grace window; the winner is decided when it ends. It fails with
 // ECONFLICT when no poll is open.
 func (e *Engine) ClosePoll(ctx context.Context) error {
-	return e.pollAction(ctx, func(now time.Time) (*pollRun, error) {
-		if e.poll == nil || e.poll.rec.State != PollOpen {
-			return nil, Errorf(ECONFLICT, "No poll is open.")
-		}
-		p := e.poll.withRec(closeRec(e.poll.rec, now))
-		if p.rec.Grace == 0 {
-			p.rec = decide(p.rec, p.counts, now)
-		}
-		return p, nil
-	})
+	return e.pollAction(ctx, e.planClose)
+}
+
+func (e *Engine) planClose(now time.Time) (*pollRun, error) {
+	if e.poll == nil || e.poll.rec.State != PollOpen {
+		return nil, Errorf(ECONFLICT, "No poll is open.")
+	}
+	p := e.poll.withRec(closeRec(e.poll.rec, now))
+	if p.rec.Grace == 0 {
+		p.rec = decide(p.rec, p.counts, now)
+	}
+	return p, nil
 }
 
 // Pick sets the winner of the current fork. Without a reason it breaks a tie
@@ -184,6 +188,11 @@ func (e *Engine) pollAction(ctx context.Context, plan func(now time.Time) (*poll
 		return err
 	}
 	defer e.wmu.Unlock()
+	return e.pollActionHeld(ctx, now, plan)
+}
+
+// pollActionHeld is pollAction for a caller that holds the writer lock.
+func (e *Engine) pollActionHeld(ctx context.Context, now time.Time, plan func(now time.Time) (*pollRun, error)) error {
 	p, err := plan(now)
 	if err != nil {
 		return err
@@ -199,6 +208,7 @@ func (e *Engine) pollAction(ctx context.Context, plan func(now time.Time) (*poll
 func (e *Engine) setPoll(p *pollRun) {
 	e.mu.Lock()
 	e.poll = p
+	e.armed = 0
 	e.version++
 	e.mu.Unlock()
 	e.publishState()

@@ -20,6 +20,7 @@ func (e *Engine) stateLocked() State {
 		AtEnd:     sc.Fork == nil && (sc.Next == "" || sc.Next == story.End) && e.ses.Slide >= last,
 		Next:      e.nextLocked(sc),
 		Blank:     e.ses.Blank,
+		Ended:     e.ended,
 		Sources:   slices.Clone(e.health),
 		Now:       e.now(),
 		StartedAt: e.ses.StartedAt,
@@ -30,6 +31,7 @@ func (e *Engine) stateLocked() State {
 	}
 	if hasPoll(sc) {
 		s.Poll = e.pollStateLocked()
+		s.ConfirmClose = e.poll != nil && e.armed == e.poll.rec.ID && e.poll.rec.State == PollOpen
 	}
 	s.Path = make([]PathStep, len(e.path))
 	for i, v := range e.path {

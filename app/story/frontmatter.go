@@ -54,7 +54,7 @@ func parseYAML(src string, at posFn, d *diags, what string) *yaml.Node {
 // frontKeys are the top-level front-matter keys, for "did you mean".
 var frontKeys = []string{"title", "authors", "credits", "start", "slot", "wpm", "theme", "vote", "replies", "twine",
 	"languages", "audio", "safe-area"}
-var voteKeys = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters"}
+var voteKeys = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters", "confirm-close"}
 var replyKeys = []string{"accepted", "closed", "invalid", "rating", "help"}
 var twineKeys = []string{"ifid", "format", "format-version"}
 
@@ -174,6 +174,10 @@ func voteOption(key string, v *yaml.Node, at posFn, d *diags, name string, o *Vo
 	case "letters":
 		if b, ok := boolean(v, at, d, name); ok {
 			o.Letters = b
+		}
+	case "confirm-close":
+		if b, ok := boolean(v, at, d, name); ok {
+			o.CloseAtOnce = !b
 		}
 	default:
 		return false

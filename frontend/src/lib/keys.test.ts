@@ -21,6 +21,7 @@ describe('keyAction', () => {
     ['B', { type: 'blank' }],
     ['.', { type: 'blank' }],
     ['Escape', { type: 'exitFullscreen' }],
+    ['F5', { type: 'fullscreen' }],
     ['?', { type: 'help' }],
     ['f', { type: 'fullscreen' }],
     ['v', { type: 'view' }],

@@ -36,15 +36,14 @@ export interface KeyHelp {
 
 /** keyHelp lists every binding of keyAction, in the order the overlay shows them. */
 export const keyHelp: KeyHelp[] = [
-  { keys: ['→', '↓', 'Space', 'PgDn'], what: 'Next slide' },
-  { keys: ['←', '↑', 'PgUp', 'Backspace'], what: 'Back (follows history)' },
+  { keys: ['PgDn', '→', '↓', 'Space', 'Enter'], what: 'Next: the next slide; at a fork, open the poll, then close it (press twice), then follow the winner; at the end, the end screen. Shows a blanked stage again.' },
+  { keys: ['PgUp', '←', '↑', 'Backspace'], what: 'Back (follows the path taken). Shows a blanked stage again.' },
   { keys: ['O'], what: 'Open the poll at a fork' },
-  { keys: ['C'], what: 'Close the poll' },
-  { keys: ['Enter'], what: 'Follow the winner' },
+  { keys: ['C'], what: 'Close the poll (one press)' },
   { keys: ['1', '…', '9'], what: 'Pick a choice: break a tie or override (asks why; one press in a rehearsal)' },
   { keys: ['B', '.'], what: 'Blank the stage / show it again' },
   { keys: ['R'], what: 'Hide or show live results on this screen' },
-  { keys: ['F'], what: 'Full screen (the display is chosen below, in the desktop app)' },
+  { keys: ['F', 'F5'], what: 'Full screen (the display is chosen below, in the desktop app)' },
   { keys: ['Esc'], what: 'Leave full screen, close a dialog' },
   { keys: ['V'], what: 'Switch stage / console' },
   { keys: ['H'], what: 'High-contrast theme' },
@@ -59,7 +58,9 @@ export const keyHelp: KeyHelp[] = [
 
 /**
  * keyAction maps a key press to an action, or null to let the browser have it.
- * Presentation clickers send PageUp/PageDown (and often "." or "b" for blank).
+ * Presentation clickers (Logitech R400/R500/Spotlight and most others) send
+ * PageDown and PageUp for next and back, "." or "b" for the blank button, and
+ * F5 and Escape, in turn, from the "start presentation" button.
  */
 export function keyAction(e: KeyLike): Action | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
@@ -79,6 +80,8 @@ export function keyAction(e: KeyLike): Action | null {
       return { type: 'follow' };
     case 'Escape':
       return { type: 'exitFullscreen' };
+    case 'F5':
+      return { type: 'fullscreen' };
     case '?':
       return { type: 'help' };
     case '.':

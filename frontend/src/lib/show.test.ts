@@ -20,6 +20,8 @@ function mkState(version: number, over: Partial<State> = {}): State {
       choices: [{ number: 1, label: 'A', target: 'a', count: 0, percent: 0 }, { number: 2, label: 'B', target: 'b', count: 0, percent: 0 }],
     },
     blank: false,
+    ended: false,
+    confirmClose: false,
     path: [],
     sources: [],
     now: new Date().toISOString(),

@@ -599,6 +599,8 @@ export namespace show {
 	    next?: NextInfo;
 	    poll?: PollState;
 	    blank: boolean;
+	    ended: boolean;
+	    confirmClose: boolean;
 	    path: PathStep[];
 	    sources: vote.Health[];
 	    // Go type: time
@@ -623,6 +625,8 @@ export namespace show {
 	        this.next = this.convertValues(source["next"], NextInfo);
 	        this.poll = this.convertValues(source["poll"], PollState);
 	        this.blank = source["blank"];
+	        this.ended = source["ended"];
+	        this.confirmClose = source["confirmClose"];
 	        this.path = this.convertValues(source["path"], PathStep);
 	        this.sources = this.convertValues(source["sources"], vote.Health);
 	        this.now = this.convertValues(source["now"], null);
@@ -977,6 +981,7 @@ export namespace story {
 	    hideResults: boolean;
 	    grace: number;
 	    letters: boolean;
+	    closeAtOnce: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new VoteOptions(source);
@@ -992,6 +997,7 @@ export namespace story {
 	        this.hideResults = source["hideResults"];
 	        this.grace = source["grace"];
 	        this.letters = source["letters"];
+	        this.closeAtOnce = source["closeAtOnce"];
 	    }
 	}
 	export class Scene {
