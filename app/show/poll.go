@@ -126,6 +126,20 @@ func (e *Engine) planClose(now time.Time) (*pollRun, error) {
 // EINVALID for a choice not on the fork, ECONFLICT when there is no fork or no
 // tie to break.
 func (e *Engine) Pick(ctx context.Context, choice int, reason string) error {
+	return e.pick(ctx, choice, reason, false)
+}
+
+// PickPrivate is Pick with the override's reason kept off the stage: it is
+// recorded, shown on the console and exported, never projected. It fails as
+// Pick does, and with EINVALID when no reason is given.
+func (e *Engine) PickPrivate(ctx context.Context, choice int, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return Errorf(EINVALID, "A private override needs a reason.")
+	}
+	return e.pick(ctx, choice, reason, true)
+}
+
+func (e *Engine) pick(ctx context.Context, choice int, reason string, private bool) error {
 	reason = strings.TrimSpace(reason)
 	if !utf8.ValidString(reason) || len(reason) > 500 {
 		return Errorf(EINVALID, "The reason must be text of at most 500 bytes.")
@@ -152,6 +166,7 @@ func (e *Engine) Pick(ctx context.Context, choice int, reason string) error {
 			rec = closeRec(rec, now)
 		}
 		rec.State, rec.Winner, rec.Tie, rec.DecidedBy, rec.Override, rec.DecidedAt = PollDecided, choice, nil, ByOverride, reason, now
+		rec.OverridePrivate = private
 		return p.withRec(rec), nil
 	})
 }

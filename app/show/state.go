@@ -126,7 +126,9 @@ type PollState struct {
 	Tie         []int         `json:"tie,omitempty"`    // tied choices waiting for the speaker
 	DecidedBy   string        `json:"decidedBy,omitempty"`
 	Override    string        `json:"override,omitempty"` // reason given for an override
-	Rating      *RatingStats  `json:"rating,omitempty"`
+	// OverridePrivate keeps Override off the stage (console and exports only).
+	OverridePrivate bool         `json:"overridePrivate,omitempty"`
+	Rating          *RatingStats `json:"rating,omitempty"`
 }
 
 // ChoiceTally is one bar.
@@ -193,6 +195,8 @@ type Controller interface {
 	ClosePoll(ctx context.Context) error
 	// Pick chooses the winner: breaks a tie, or overrides the vote when reason is given.
 	Pick(ctx context.Context, choice int, reason string) error
+	// PickPrivate overrides the vote with a reason the stage never shows.
+	PickPrivate(ctx context.Context, choice int, reason string) error
 	SetBlank(ctx context.Context, on bool) error
 	Inbox(ctx context.Context, limit int) ([]InboxEntry, error)
 }

@@ -88,7 +88,7 @@ func pollState(sc *story.Scene, r *PollRecord, counts map[int]int, number string
 		ID: r.ID, Scene: r.Scene, Kind: r.Kind, State: r.State, Number: number, Invalid: r.Invalid,
 		OpenedAt: r.OpenedAt, ClosesAt: r.ClosesAt, ClosedAt: r.ClosedAt, Timer: r.Timer,
 		Policy: r.Policy, Ties: r.Ties, HideResults: r.HideResults, Winner: r.Winner,
-		Tie: r.Tie, DecidedBy: r.DecidedBy, Override: r.Override, Choices: []ChoiceTally{},
+		Tie: r.Tie, DecidedBy: r.DecidedBy, Override: r.Override, OverridePrivate: r.OverridePrivate, Choices: []ChoiceTally{},
 	}
 	if r.Kind == vote.PollRating {
 		ps.Rating = ratingStats(counts, r.Min, r.Max)

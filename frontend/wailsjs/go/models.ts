@@ -484,6 +484,7 @@ export namespace show {
 	    tie?: number[];
 	    decidedBy?: string;
 	    override?: string;
+	    overridePrivate?: boolean;
 	    rating?: RatingStats;
 	
 	    static createFrom(source: any = {}) {
@@ -511,6 +512,7 @@ export namespace show {
 	        this.tie = source["tie"];
 	        this.decidedBy = source["decidedBy"];
 	        this.override = source["override"];
+	        this.overridePrivate = source["overridePrivate"];
 	        this.rating = this.convertValues(source["rating"], RatingStats);
 	    }
 	
