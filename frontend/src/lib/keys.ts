@@ -124,3 +124,36 @@ export function keyAction(e: KeyLike): Action | null {
   }
   return null;
 }
+
+/** TypingTarget is the part of an element isTyping reads. */
+export interface TypingTarget {
+  tagName: string;
+  isContentEditable?: boolean;
+  type?: string;
+}
+
+// Input types that take no typed text: keys on them drive the show.
+const untyped = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
+/** isTyping reports whether keys on t are text being typed (a text field, a text area, editable content). */
+export function isTyping(t: TypingTarget): boolean {
+  if (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT') return true;
+  return t.tagName === 'INPUT' && !untyped.has((t.type ?? 'text').toLowerCase());
+}
+
+/**
+ * leavesField says what a key does in a text field: 'blur' (Escape leaves the
+ * field, nothing else), 'act' (a clicker's PageDown/PageUp/F5 leave the field
+ * and do their show action), or null (the key is typing).
+ */
+export function leavesField(key: string): 'blur' | 'act' | null {
+  switch (key) {
+    case 'Escape':
+      return 'blur';
+    case 'PageDown':
+    case 'PageUp':
+    case 'F5':
+      return 'act';
+  }
+  return null;
+}
