@@ -116,6 +116,24 @@ describe('ShowStore', () => {
     expect(f.storyCalls()).toBeGreaterThanOrEqual(3);
   });
 
+  it('keeps a reload\'s problems for the console until a clean reload', async () => {
+    const f = fakeBackend(doc, mkState(1));
+    const s = new ShowStore(f.b);
+    await s.start(false);
+    const bad = 'talk.md:12:3: error: unknown target "nowhere"';
+    f.emit(EventStory, { file: 'talk.md', hash: '', loaded: '', ok: false, problems: [bad] });
+    expect(s.storyStatus?.ok).toBe(false);
+    expect(s.storyStatus?.problems).toEqual([bad]);
+    expect(f.storyCalls()).toBe(1); // the previous version stays: nothing to load
+    const warn = 'talk.md:3:1: warning: unknown front-matter key "titel"';
+    f.emit(EventStory, { file: 'talk.md', hash: 'h2', loaded: '', ok: true, problems: [warn] });
+    expect(s.storyStatus).toMatchObject({ ok: true, problems: [warn] });
+    await s.loadStory();
+    expect(f.storyCalls()).toBe(2);
+    f.emit(EventStory, { file: 'talk.md', hash: 'h3', loaded: '', ok: true });
+    expect(s.storyStatus).toBeNull();
+  });
+
   it('unsubscribes everything on stop', async () => {
     const f = fakeBackend(doc, mkState(1));
     const s = new ShowStore(f.b);
