@@ -82,6 +82,17 @@ export class ShowStore {
     }
   }
 
+  /** sessionChanged drops the previous session's texts (a rehearsal reset) and reads the new session's. */
+  private async sessionChanged() {
+    this.inbox = [];
+    if (!this.inboxOn) return;
+    try {
+      this.addTexts(await this.backend.inbox(INBOX_MAX));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
   /** stop unsubscribes from every event. */
   stop() {
     for (const off of this.offs.splice(0)) off();
@@ -99,6 +110,7 @@ export class ShowStore {
     }
     this.offset = clockOffset(st.now, Date.now());
     this.state = st;
+    if (prev && prev.session.id !== st.session.id) void this.sessionChanged();
     if (this.doc && st.story.hash && this.doc.story.hash && st.story.hash !== this.doc.story.hash) {
       void this.loadStory();
     }

@@ -134,6 +134,21 @@ describe('ShowStore', () => {
     expect(s.storyStatus).toBeNull();
   });
 
+  it('drops the previous session\'s texts when the session changes (a reset)', async () => {
+    const f = fakeBackend(doc, mkState(1));
+    const s = new ShowStore(f.b);
+    await s.start(true);
+    const e = (id: number) => ({ id, source: 'sim', sender: '•', text: '1', receivedAt: '', storedAt: '', result: 'counted' });
+    f.emit(EventMessage, [e(1), e(2)]);
+    expect(s.inbox).toHaveLength(2);
+    f.emit(EventState, mkState(2)); // same session: kept
+    expect(s.inbox).toHaveLength(2);
+    f.emit(EventState, mkState(3, { session: { id: 2, mode: 'rehearsal', startedAt: '', resumed: false } }));
+    expect(s.inbox).toEqual([]);
+    f.emit(EventMessage, [e(3)]);
+    expect(s.inbox.map((x) => x.id)).toEqual([3]);
+  });
+
   it('unsubscribes everything on stop', async () => {
     const f = fakeBackend(doc, mkState(1));
     const s = new ShowStore(f.b);
