@@ -97,6 +97,11 @@ func (a *App) Pick(choice int, reason string) error {
 	return a.cfg.Controller.Pick(a.context(), choice, reason)
 }
 
+// PickPrivate overrides the result with a reason the stage never shows.
+func (a *App) PickPrivate(choice int, reason string) error {
+	return a.cfg.Controller.PickPrivate(a.context(), choice, reason)
+}
+
 // SetBlank blanks or unblanks the stage.
 func (a *App) SetBlank(on bool) error { return a.cfg.Controller.SetBlank(a.context(), on) }
 

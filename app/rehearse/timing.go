@@ -20,8 +20,11 @@ const (
 	// and the notes rarely say the code aloud.
 	DefaultPerCodeLine = 3 * time.Second
 	DefaultPollTime    = 30 * time.Second // estimated time of a poll closed by key
-	DefaultMinTotal    = time.Second      // a slide shown less in a session was skipped
-	DefaultMaxStay     = 15 * time.Minute // a longer stay on one slide was a break
+	// DefaultMinTotal: a slide shown less than this in a session was skimmed
+	// past (clicking through to reach a later slide), not rehearsed: its
+	// time is no sample.
+	DefaultMinTotal = 3 * time.Second
+	DefaultMaxStay  = 15 * time.Minute // a longer stay on one slide was a break
 )
 
 // DefaultListedPaths is how many paths the report of a talk without loops

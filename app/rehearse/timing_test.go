@@ -97,7 +97,7 @@ func TestTimingKnownTimes(t *testing.T) {
 		ms     int64
 		source string
 	}{
-		{"intro", 0}: {40000, "recorded"}, // median of 40, 50, 1 s
+		{"intro", 0}: {45000, "recorded"}, // median of 40 and 50 s: session 3's 1 s is a skim
 		{"intro", 1}: {30000, "recorded"},
 		{"pick", 0}:  {40000, "recorded"}, // median of 30 and 50 s
 		{"short", 0}: {est("short", 0, false), "estimate"},
@@ -124,10 +124,10 @@ func TestTimingKnownTimes(t *testing.T) {
 		t.Fatalf("%d paths, want 2", len(r.Paths))
 	}
 	short, long := r.Paths[0], r.Paths[1]
-	if want := 110000 + est("short", 0, false); short.Ms != want || short.RecordedMs != 110000 || short.OverMs != want-140000 || short.Overrun {
-		t.Errorf("short path %+v, want %d ms, 110000 recorded, not over", short, want)
+	if want := 115000 + est("short", 0, false); short.Ms != want || short.RecordedMs != 115000 || short.OverMs != want-140000 || short.Overrun {
+		t.Errorf("short path %+v, want %d ms, 115000 recorded, not over", short, want)
 	}
-	if want := 140000 + est("long", 1, false); long.Ms != want || long.RecordedSlides != 4 || !long.Overrun || long.OverMs != want-140000 {
+	if want := 145000 + est("long", 1, false); long.Ms != want || long.RecordedSlides != 4 || !long.Overrun || long.OverMs != want-140000 {
 		t.Errorf("long path %+v, want %d ms, 4 recorded slides, over by %d", long, want, want-140000)
 	}
 	if r.Shortest != 0 || r.Longest != 1 {
@@ -244,5 +244,34 @@ func TestTimingCountsCodeLines(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "3s a code line") {
 		t.Errorf("text report does not state the per-line rate:\n%s", buf.String())
+	}
+}
+
+// TestTimingDropsSkims: with the default options a slide clicked past in
+// under 3 s is no recorded time (it keeps its estimate); 3 s is.
+func TestTimingDropsSkims(t *testing.T) {
+	s := loadStory(t, "testdata/timed.md")
+	sec := time.Second
+	log := []NavEntry{
+		nav(1, 0, "start", "intro", 0),
+		nav(1, 2*sec+900*time.Millisecond, "next", "intro", 1), // intro/0: 2.9 s, a skim
+		nav(1, 5900*time.Millisecond, "next", "pick", 0),       // intro/1: 3 s, kept
+		nav(1, 65900*time.Millisecond, "next", "long", 0),      // pick/0: 60 s
+		nav(1, 66*sec, "next", "long", 1),                      // long/0: 0.1 s, a skim
+		nav(1, 100*sec, "next", "long", 1),                     // the last stay: dropped
+	}
+	r := Timing(s, log, TimingOptions{})
+	want := map[SlideKey]string{{"intro", 0}: "estimate", {"intro", 1}: "recorded", {"pick", 0}: "recorded", {"long", 0}: "estimate"}
+	for _, sl := range r.Slides {
+		w, ok := want[SlideKey{sl.Scene, sl.Slide}]
+		if !ok {
+			continue
+		}
+		if sl.Source != w {
+			t.Errorf("slide %s/%d: %s (%d ms), want %s", sl.Scene, sl.Slide, sl.Source, sl.Ms, w)
+		}
+	}
+	if got := r.Slides[1].RecordedMs; got != 3000 {
+		t.Errorf("intro/1 recorded %d ms, want 3000", got)
 	}
 }

@@ -69,6 +69,8 @@ type Engine struct {
 	// path is the visits on the path, oldest first; the last is the current scene.
 	path    []VisitRecord
 	poll    *pollRun // poll of the current visit, nil when not opened
+	armed   int64    // id of the open poll the next Next closes (0: none)
+	ended   bool     // the end screen is shown (Next past the last slide)
 	optOut  map[string]bool
 	numbers map[string]bool // voters whose raw number is stored
 	version int64

@@ -228,11 +228,15 @@ func TestRatingPoll(t *testing.T) {
 	if p := f.e.State().Poll; p.State != show.PollDecided {
 		t.Fatalf("rating poll state=%s, want decided", p.State)
 	}
-	if err := f.e.Next(context.Background()); show.ErrorCode(err) != show.ECONFLICT {
-		t.Fatalf("next at the end: %v, want conflict", err)
+	if s := f.e.State(); !s.AtEnd || s.Next == nil || !s.Next.End || s.Ended {
+		t.Fatalf("atEnd=%v next=%+v ended=%v, want the end not yet shown", s.AtEnd, s.Next, s.Ended)
 	}
-	if s := f.e.State(); !s.AtEnd || s.Next == nil || !s.Next.End {
-		t.Fatalf("atEnd=%v next=%+v, want the end", s.AtEnd, s.Next)
+	f.do("next", f.e.Next) // shows the end screen
+	if s := f.e.State(); !s.Ended || s.Scene != "rating" {
+		t.Fatalf("after next at the end: ended=%v scene=%s, want the end screen over rating", s.Ended, s.Scene)
+	}
+	if err := f.e.Next(context.Background()); show.ErrorCode(err) != show.ECONFLICT {
+		t.Fatalf("next on the end screen: %v, want conflict", err)
 	}
 }
 
@@ -294,8 +298,8 @@ func TestNavigation(t *testing.T) {
 	}
 	f.do("next", f.e.Next)
 	f.do("next", f.e.Next)
-	if err := f.e.Next(context.Background()); show.ErrorCode(err) != show.ECONFLICT {
-		t.Fatalf("next at an unopened fork: %v, want conflict", err)
+	if err := f.e.ClosePoll(context.Background()); show.ErrorCode(err) != show.ECONFLICT {
+		t.Fatalf("close at an unopened fork: %v, want conflict", err)
 	}
 	f.do("open", f.e.OpenPoll)
 	f.text(1, "1")

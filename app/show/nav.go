@@ -21,28 +21,26 @@ type move struct {
 	detail string
 }
 
-// Next moves to the next slide of the scene, or from its last slide to the
-// next scene: at a fork, the winner's target. It fails with ECONFLICT at a
-// fork without a winner and at the end of the talk.
-func (e *Engine) Next(ctx context.Context) error {
-	return e.navigate(ctx, func(now time.Time) (*move, error) {
-		sc := e.scene()
-		if e.ses.Slide < len(sc.Slides)-1 {
-			return &move{action: NavNext, scene: sc, slide: e.ses.Slide + 1, poll: e.poll}, nil
-		}
-		target, choice, by, err := e.exit(sc)
-		if err != nil {
-			return nil, err
-		}
-		m := &move{action: NavNext, scene: e.st.Scene(target), detail: by}
-		if choice != 0 {
-			v := e.visit()
-			v.Choice, v.By = choice, by
-			m.leave = &v
-		}
-		m.push = &VisitRecord{Session: e.ses.ID, Scene: target, At: now}
-		return m, nil
-	})
+// planNext moves to the next slide of the scene, or from its last slide to
+// the next scene: at a fork, the winner's target. It fails with ECONFLICT at
+// a fork without a winner and at the end of the talk.
+func (e *Engine) planNext(now time.Time) (*move, error) {
+	sc := e.scene()
+	if e.ses.Slide < len(sc.Slides)-1 {
+		return &move{action: NavNext, scene: sc, slide: e.ses.Slide + 1, poll: e.poll}, nil
+	}
+	target, choice, by, err := e.exit(sc)
+	if err != nil {
+		return nil, err
+	}
+	m := &move{action: NavNext, scene: e.st.Scene(target), detail: by}
+	if choice != 0 {
+		v := e.visit()
+		v.Choice, v.By = choice, by
+		m.leave = &v
+	}
+	m.push = &VisitRecord{Session: e.ses.ID, Scene: target, At: now}
+	return m, nil
 }
 
 // exit returns where the last slide of sc leads.
@@ -86,33 +84,31 @@ func (e *Engine) exit(sc *story.Scene) (target string, choice int, by string, er
 	return sc.Next, 0, "", nil
 }
 
-// Prev moves back one slide, and from a scene's first slide back along the
-// path to the last slide of the scene before. It fails with ECONFLICT on the
-// first slide of the talk.
-func (e *Engine) Prev(ctx context.Context) error {
-	return e.navigate(ctx, func(time.Time) (*move, error) {
-		if e.ses.Slide > 0 {
-			return &move{action: NavPrev, scene: e.scene(), slide: e.ses.Slide - 1, poll: e.poll}, nil
-		}
-		if len(e.path) < 2 {
-			return nil, Errorf(ECONFLICT, "This is the first slide.")
-		}
-		v := e.path[len(e.path)-2]
-		prev := e.st.Scene(v.Scene)
-		if prev == nil {
-			return nil, Errorf(ENOTFOUND, "The previous scene %q is no longer in the story.", v.Scene)
-		}
-		// The poll of the scene we go back to comes back with its result.
-		ps, err := e.store.VisitPoll(ctx, v.ID)
-		if err != nil {
-			return nil, &Error{Code: EINTERNAL, Message: "Could not read the previous poll.", Err: err}
-		}
-		var poll *pollRun
-		if ps != nil {
-			poll = restorePoll(ps, prev)
-		}
-		return &move{action: NavPrev, scene: prev, slide: len(prev.Slides) - 1, pop: true, poll: poll}, nil
-	})
+// planPrev moves back one slide, and from a scene's first slide back along
+// the path to the last slide of the scene before. It fails with ECONFLICT on
+// the first slide of the talk.
+func (e *Engine) planPrev(ctx context.Context) (*move, error) {
+	if e.ses.Slide > 0 {
+		return &move{action: NavPrev, scene: e.scene(), slide: e.ses.Slide - 1, poll: e.poll}, nil
+	}
+	if len(e.path) < 2 {
+		return nil, Errorf(ECONFLICT, "This is the first slide.")
+	}
+	v := e.path[len(e.path)-2]
+	prev := e.st.Scene(v.Scene)
+	if prev == nil {
+		return nil, Errorf(ENOTFOUND, "The previous scene %q is no longer in the story.", v.Scene)
+	}
+	// The poll of the scene we go back to comes back with its result.
+	ps, err := e.store.VisitPoll(ctx, v.ID)
+	if err != nil {
+		return nil, &Error{Code: EINTERNAL, Message: "Could not read the previous poll.", Err: err}
+	}
+	var poll *pollRun
+	if ps != nil {
+		poll = restorePoll(ps, prev)
+	}
+	return &move{action: NavPrev, scene: prev, slide: len(prev.Slides) - 1, pop: true, poll: poll}, nil
 }
 
 // Goto jumps to the first slide of scene, as a new step on the path. It fails
@@ -133,7 +129,11 @@ func (e *Engine) SetBlank(ctx context.Context, on bool) error {
 		return err
 	}
 	defer e.wmu.Unlock()
-	now := e.now()
+	return e.setBlankHeld(ctx, e.now(), on)
+}
+
+// setBlankHeld is SetBlank for a caller that holds the writer lock.
+func (e *Engine) setBlankHeld(ctx context.Context, now time.Time, on bool) error {
 	ses := e.ses
 	ses.Blank, ses.UpdatedAt = on, now
 	detail := "off"
@@ -151,6 +151,7 @@ func (e *Engine) SetBlank(ctx context.Context, on bool) error {
 	}
 	e.mu.Lock()
 	e.ses = ses
+	e.armed = 0
 	e.version++
 	e.mu.Unlock()
 	e.publishState()
@@ -166,6 +167,11 @@ func (e *Engine) navigate(ctx context.Context, plan func(now time.Time) (*move, 
 		return err
 	}
 	defer e.wmu.Unlock()
+	return e.navigateHeld(ctx, now, plan)
+}
+
+// navigateHeld is navigate for a caller that holds the writer lock.
+func (e *Engine) navigateHeld(ctx context.Context, now time.Time, plan func(now time.Time) (*move, error)) error {
 	m, err := plan(now)
 	if err != nil {
 		return err
@@ -250,6 +256,7 @@ func (e *Engine) applyMove(ses SessionRecord, m *move) {
 		e.path = append(e.path, *m.push)
 	}
 	e.ses, e.poll = ses, m.poll
+	e.armed, e.ended = 0, false
 	e.version++
 }
 

@@ -84,42 +84,46 @@ func restorePoll(ps *PollSnapshot, sc *story.Scene) *pollRun {
 // OpenPoll opens the poll of the current scene. It fails with ECONFLICT when
 // the scene has no fork or rating, or its poll was already opened.
 func (e *Engine) OpenPoll(ctx context.Context) error {
-	return e.pollAction(ctx, func(now time.Time) (*pollRun, error) {
-		sc := e.scene()
-		if !hasPoll(sc) {
-			return nil, Errorf(ECONFLICT, "There is no poll on this scene.")
+	return e.pollAction(ctx, e.planOpen)
+}
+
+func (e *Engine) planOpen(now time.Time) (*pollRun, error) {
+	sc := e.scene()
+	if !hasPoll(sc) {
+		return nil, Errorf(ECONFLICT, "There is no poll on this scene.")
+	}
+	if e.poll != nil {
+		if e.poll.rec.State == PollOpen {
+			return nil, Errorf(ECONFLICT, "The poll is already open.")
 		}
-		if e.poll != nil {
-			if e.poll.rec.State == PollOpen {
-				return nil, Errorf(ECONFLICT, "The poll is already open.")
-			}
-			return nil, Errorf(ECONFLICT, "This poll has closed; go to the scene again to vote again.")
+		return nil, Errorf(ECONFLICT, "This poll has closed; go to the scene again to vote again.")
+	}
+	if _, c, ok := e.hubDivert(sc); ok {
+		if c > 0 {
+			return nil, Errorf(ECONFLICT, "Only one choice is left on this fork: Next takes it.")
 		}
-		if _, c, ok := e.hubDivert(sc); ok {
-			if c > 0 {
-				return nil, Errorf(ECONFLICT, "Only one choice is left on this fork: Next takes it.")
-			}
-			return nil, Errorf(ECONFLICT, "Every choice of this fork was presented: Next follows its exit.")
-		}
-		rec := e.newPoll(e.ses.ID, e.visit().ID, sc, now)
-		return &pollRun{rec: rec, counts: map[int]int{}, votes: map[string]CountedVote{}}, nil
-	})
+		return nil, Errorf(ECONFLICT, "Every choice of this fork was presented: Next follows its exit.")
+	}
+	rec := e.newPoll(e.ses.ID, e.visit().ID, sc, now)
+	return &pollRun{rec: rec, counts: map[int]int{}, votes: map[string]CountedVote{}}, nil
 }
 
 // ClosePoll closes the open poll now. Texts received before now still count
 // during the grace window; the winner is decided when it ends. It fails with
 // ECONFLICT when no poll is open.
 func (e *Engine) ClosePoll(ctx context.Context) error {
-	return e.pollAction(ctx, func(now time.Time) (*pollRun, error) {
-		if e.poll == nil || e.poll.rec.State != PollOpen {
-			return nil, Errorf(ECONFLICT, "No poll is open.")
-		}
-		p := e.poll.withRec(closeRec(e.poll.rec, now))
-		if p.rec.Grace == 0 {
-			p.rec = decide(p.rec, p.counts, now)
-		}
-		return p, nil
-	})
+	return e.pollAction(ctx, e.planClose)
+}
+
+func (e *Engine) planClose(now time.Time) (*pollRun, error) {
+	if e.poll == nil || e.poll.rec.State != PollOpen {
+		return nil, Errorf(ECONFLICT, "No poll is open.")
+	}
+	p := e.poll.withRec(closeRec(e.poll.rec, now))
+	if p.rec.Grace == 0 {
+		p.rec = decide(p.rec, p.counts, now)
+	}
+	return p, nil
 }
 
 // Pick sets the winner of the current fork. Without a reason it breaks a tie
@@ -128,6 +132,20 @@ func (e *Engine) ClosePoll(ctx context.Context) error {
 // EINVALID for a choice not on the fork, ECONFLICT when there is no fork or no
 // tie to break.
 func (e *Engine) Pick(ctx context.Context, choice int, reason string) error {
+	return e.pick(ctx, choice, reason, false)
+}
+
+// PickPrivate is Pick with the override's reason kept off the stage: it is
+// recorded, shown on the console and exported, never projected. It fails as
+// Pick does, and with EINVALID when no reason is given.
+func (e *Engine) PickPrivate(ctx context.Context, choice int, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return Errorf(EINVALID, "A private override needs a reason.")
+	}
+	return e.pick(ctx, choice, reason, true)
+}
+
+func (e *Engine) pick(ctx context.Context, choice int, reason string, private bool) error {
 	reason = strings.TrimSpace(reason)
 	if !utf8.ValidString(reason) || len(reason) > 500 {
 		return Errorf(EINVALID, "The reason must be text of at most 500 bytes.")
@@ -154,6 +172,7 @@ func (e *Engine) Pick(ctx context.Context, choice int, reason string) error {
 			rec = closeRec(rec, now)
 		}
 		rec.State, rec.Winner, rec.Tie, rec.DecidedBy, rec.Override, rec.DecidedAt = PollDecided, choice, nil, ByOverride, reason, now
+		rec.OverridePrivate = private
 		return p.withRec(rec), nil
 	})
 }
@@ -190,6 +209,11 @@ func (e *Engine) pollAction(ctx context.Context, plan func(now time.Time) (*poll
 		return err
 	}
 	defer e.wmu.Unlock()
+	return e.pollActionHeld(ctx, now, plan)
+}
+
+// pollActionHeld is pollAction for a caller that holds the writer lock.
+func (e *Engine) pollActionHeld(ctx context.Context, now time.Time, plan func(now time.Time) (*pollRun, error)) error {
 	p, err := plan(now)
 	if err != nil {
 		return err
@@ -205,6 +229,7 @@ func (e *Engine) pollAction(ctx context.Context, plan func(now time.Time) (*poll
 func (e *Engine) setPoll(p *pollRun) {
 	e.mu.Lock()
 	e.poll = p
+	e.armed = 0
 	e.version++
 	e.mu.Unlock()
 	e.publishState()

@@ -51,8 +51,10 @@ type ReportPoll struct {
 	Tie       []int         `json:"tie,omitempty"`
 	DecidedBy string        `json:"decidedBy,omitempty"`
 	Override  string        `json:"override,omitempty"`
-	Rating    *RatingStats  `json:"rating,omitempty"`
-	RatingMin int           `json:"ratingMin,omitempty"` // the rating of Rating.Histogram[0]
+	// OverridePrivate: the reason was kept off the stage.
+	OverridePrivate bool         `json:"overridePrivate,omitempty"`
+	Rating          *RatingStats `json:"rating,omitempty"`
+	RatingMin       int          `json:"ratingMin,omitempty"` // the rating of Rating.Histogram[0]
 }
 
 // ReportVote is one text read for a poll.
@@ -76,7 +78,7 @@ func NewReportPoll(rec PollRecord, counts map[int]int) ReportPoll {
 	return ReportPoll{ID: rec.ID, Scene: rec.Scene, Kind: rec.Kind, State: rec.State, OpenedAt: rec.OpenedAt,
 		ClosedAt: rec.ClosedAt, Timer: rec.Timer, Policy: rec.Policy, Ties: rec.Ties, Choices: ps.Choices,
 		Total: ps.Total, Invalid: rec.Invalid, Winner: rec.Winner, Tie: rec.Tie, DecidedBy: rec.DecidedBy,
-		Override: rec.Override, Rating: ps.Rating, RatingMin: rec.Min}
+		Override: rec.Override, OverridePrivate: rec.OverridePrivate, Rating: ps.Rating, RatingMin: rec.Min}
 }
 
 // WriteJSON writes r as indented JSON. It fails when w fails.

@@ -53,21 +53,25 @@ const (
 
 // State is everything the stage and console show, as one JSON document.
 type State struct {
-	Session   SessionInfo   `json:"session"`
-	Story     StoryInfo     `json:"story"`
-	Scene     string        `json:"scene"`
-	Slide     int           `json:"slide"`     // index within the scene, from 0
-	Slides    int           `json:"slides"`    // slides in the scene
-	AtFork    bool          `json:"atFork"`    // on the slide that carries the poll
-	AtEnd     bool          `json:"atEnd"`     // on the last slide of an ending
-	Next      *NextInfo     `json:"next"`      // what "next" would show; nil at a fork without winner
-	Poll      *PollState    `json:"poll"`      // the poll of the current scene, nil if none
-	Blank     bool          `json:"blank"`     // stage blanked by the speaker
-	Path      []PathStep    `json:"path"`      // scenes visited so far, in order
-	Sources   []vote.Health `json:"sources"`   // one per running source
-	Now       time.Time     `json:"now"`       // server clock, to sync countdowns
-	StartedAt time.Time     `json:"startedAt"` // talk clock start
-	Version   int64         `json:"version"`   // increases with every change
+	Session SessionInfo `json:"session"`
+	Story   StoryInfo   `json:"story"`
+	Scene   string      `json:"scene"`
+	Slide   int         `json:"slide"`  // index within the scene, from 0
+	Slides  int         `json:"slides"` // slides in the scene
+	AtFork  bool        `json:"atFork"` // on the slide that carries the poll
+	AtEnd   bool        `json:"atEnd"`  // on the last slide of an ending
+	Next    *NextInfo   `json:"next"`   // what "next" would show; nil at a fork without winner
+	Poll    *PollState  `json:"poll"`   // the poll of the current scene, nil if none
+	Blank   bool        `json:"blank"`  // stage blanked by the speaker
+	Ended   bool        `json:"ended"`  // the end screen is shown (Next past the end)
+	// ConfirmClose says the next Next closes the open poll (the console shows
+	// "press Next again"; the stage does not).
+	ConfirmClose bool          `json:"confirmClose"`
+	Path         []PathStep    `json:"path"`      // scenes visited so far, in order
+	Sources      []vote.Health `json:"sources"`   // one per running source
+	Now          time.Time     `json:"now"`       // server clock, to sync countdowns
+	StartedAt    time.Time     `json:"startedAt"` // talk clock start
+	Version      int64         `json:"version"`   // increases with every change
 }
 
 // SessionInfo identifies the running session.
@@ -122,7 +126,9 @@ type PollState struct {
 	Tie         []int         `json:"tie,omitempty"`    // tied choices waiting for the speaker
 	DecidedBy   string        `json:"decidedBy,omitempty"`
 	Override    string        `json:"override,omitempty"` // reason given for an override
-	Rating      *RatingStats  `json:"rating,omitempty"`
+	// OverridePrivate keeps Override off the stage (console and exports only).
+	OverridePrivate bool         `json:"overridePrivate,omitempty"`
+	Rating          *RatingStats `json:"rating,omitempty"`
 }
 
 // ChoiceTally is one bar.
@@ -192,6 +198,8 @@ type Controller interface {
 	ClosePoll(ctx context.Context) error
 	// Pick chooses the winner: breaks a tie, or overrides the vote when reason is given.
 	Pick(ctx context.Context, choice int, reason string) error
+	// PickPrivate overrides the vote with a reason the stage never shows.
+	PickPrivate(ctx context.Context, choice int, reason string) error
 	SetBlank(ctx context.Context, on bool) error
 	Inbox(ctx context.Context, limit int) ([]InboxEntry, error)
 }

@@ -144,7 +144,9 @@ type PollRecord struct {
 	Tie         []int
 	DecidedBy   string
 	Override    string
-	Invalid     int
+	// OverridePrivate: the speaker kept the override's reason off the stage.
+	OverridePrivate bool
+	Invalid         int
 	// Parser reads this poll's ballots (the story's languages, letters). It
 	// is not stored: it comes from the story when the poll opens or is
 	// restored.

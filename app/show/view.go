@@ -20,6 +20,7 @@ func (e *Engine) stateLocked() State {
 		AtEnd:     sc.Fork == nil && (sc.Next == "" || sc.Next == story.End) && e.ses.Slide >= last,
 		Next:      e.nextLocked(sc),
 		Blank:     e.ses.Blank,
+		Ended:     e.ended,
 		Sources:   slices.Clone(e.health),
 		Now:       e.now(),
 		StartedAt: e.ses.StartedAt,
@@ -30,6 +31,7 @@ func (e *Engine) stateLocked() State {
 	}
 	if hasPoll(sc) {
 		s.Poll = e.pollStateLocked()
+		s.ConfirmClose = e.poll != nil && e.armed == e.poll.rec.ID && e.poll.rec.State == PollOpen
 	}
 	s.Path = make([]PathStep, len(e.path))
 	for i, v := range e.path {
@@ -92,7 +94,7 @@ func pollState(sc *story.Scene, r *PollRecord, counts map[int]int, number string
 		ID: r.ID, Scene: r.Scene, Kind: r.Kind, State: r.State, Number: number, Invalid: r.Invalid,
 		OpenedAt: r.OpenedAt, ClosesAt: r.ClosesAt, ClosedAt: r.ClosedAt, Timer: r.Timer,
 		Policy: r.Policy, Ties: r.Ties, HideResults: r.HideResults, Winner: r.Winner,
-		Tie: r.Tie, DecidedBy: r.DecidedBy, Override: r.Override, Choices: []ChoiceTally{},
+		Tie: r.Tie, DecidedBy: r.DecidedBy, Override: r.Override, OverridePrivate: r.OverridePrivate, Choices: []ChoiceTally{},
 	}
 	if r.Kind == vote.PollRating {
 		ps.Rating = ratingStats(counts, r.Min, r.Max)

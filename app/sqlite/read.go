@@ -117,7 +117,7 @@ func readPath(ctx context.Context, tx *sql.Tx, session int64) ([]show.VisitRecor
 
 const pollColumns = `id, session_id, visit_id, scene, kind, state, choices, rating_min, rating_max, timer_ns,
 	grace_ns, policy, ties, hide_results, opened_at, closes_at, closed_at, decided_at, winner, tie,
-	decided_by, override, invalid`
+	decided_by, override, invalid, override_private`
 
 func scanPoll(row interface{ Scan(...any) error }) (*show.PollRecord, error) {
 	var p show.PollRecord
@@ -126,7 +126,7 @@ func scanPoll(row interface{ Scan(...any) error }) (*show.PollRecord, error) {
 	var opened, closes, closed, decided sql.NullInt64
 	if err := row.Scan(&p.ID, &p.Session, &p.Visit, &p.Scene, &kind, &p.State, &choices, &p.Min, &p.Max,
 		&timer, &grace, &p.Policy, &p.Ties, &p.HideResults, &opened, &closes, &closed, &decided,
-		&p.Winner, &tie, &p.DecidedBy, &p.Override, &p.Invalid); err != nil {
+		&p.Winner, &tie, &p.DecidedBy, &p.Override, &p.Invalid, &p.OverridePrivate); err != nil {
 		return nil, err
 	}
 	p.Kind = vote.PollKind(kind)

@@ -164,9 +164,10 @@ func (tx *Tx) LeaveVisit(ctx context.Context, id int64, choice int, by string) e
 func (tx *Tx) SavePoll(ctx context.Context, p *show.PollRecord) error {
 	if p.ID != 0 {
 		_, err := tx.tx.ExecContext(ctx, `UPDATE polls SET state = ?, opened_at = ?, closes_at = ?,
-			closed_at = ?, decided_at = ?, winner = ?, tie = ?, decided_by = ?, override = ? WHERE id = ?`,
+			closed_at = ?, decided_at = ?, winner = ?, tie = ?, decided_by = ?, override = ?, override_private = ?
+			WHERE id = ?`,
 			p.State, nanos(p.OpenedAt), nanos(p.ClosesAt), nanos(p.ClosedAt), nanos(p.DecidedAt),
-			p.Winner, joinInts(p.Tie), p.DecidedBy, p.Override, p.ID)
+			p.Winner, joinInts(p.Tie), p.DecidedBy, p.Override, boolInt(p.OverridePrivate), p.ID)
 		if err != nil {
 			return fmt.Errorf("save poll %d: %w", p.ID, err)
 		}
@@ -178,12 +179,12 @@ func (tx *Tx) SavePoll(ctx context.Context, p *show.PollRecord) error {
 	}
 	err = tx.tx.QueryRowContext(ctx, `INSERT INTO polls (session_id, visit_id, scene, kind, state, choices,
 		rating_min, rating_max, timer_ns, grace_ns, policy, ties, hide_results, opened_at, closes_at,
-		closed_at, decided_at, winner, tie, decided_by, override)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		closed_at, decided_at, winner, tie, decided_by, override, override_private)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		p.Session, p.Visit, p.Scene, string(p.Kind), p.State, string(choices), p.Min, p.Max,
 		int64(p.Timer), int64(p.Grace), p.Policy, p.Ties, boolInt(p.HideResults), nanos(p.OpenedAt),
 		nanos(p.ClosesAt), nanos(p.ClosedAt), nanos(p.DecidedAt), p.Winner, joinInts(p.Tie),
-		p.DecidedBy, p.Override).Scan(&p.ID)
+		p.DecidedBy, p.Override, boolInt(p.OverridePrivate)).Scan(&p.ID)
 	if err != nil {
 		return fmt.Errorf("create poll for %s: %w", p.Scene, err)
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 // pollKeys are scene options that only mean something on a fork or rating.
-var pollKeys = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters", "audio", "visited"}
+var pollKeys = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters", "confirm-close", "audio", "visited"}
 
 // check runs the story-wide rules once every scene is parsed.
 func (st *parseState) check() {

@@ -54,7 +54,7 @@ func parseYAML(src string, at posFn, d *diags, what string) *yaml.Node {
 // frontKeys are the top-level front-matter keys, for "did you mean".
 var frontKeys = []string{"title", "authors", "credits", "start", "slot", "wpm", "theme", "vote", "replies", "twine",
 	"languages", "audio", "safe-area"}
-var voteKeys = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters", "visited"}
+var voteKeys = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters", "confirm-close", "visited"}
 var replyKeys = []string{"accepted", "closed", "invalid", "rating", "help"}
 var twineKeys = []string{"ifid", "format", "format-version"}
 
@@ -178,6 +178,10 @@ func voteOption(key string, v *yaml.Node, at posFn, d *diags, name string, o *Vo
 	case "visited":
 		if t, ok := enum(v, at, d, name, []string{string(VisitedKeep), string(VisitedHide), string(VisitedGrey)}); ok {
 			o.Visited = Visited(t)
+		}
+	case "confirm-close":
+		if b, ok := boolean(v, at, d, name); ok {
+			o.CloseAtOnce = !b
 		}
 	default:
 		return false

@@ -10,7 +10,7 @@ import (
 var (
 	itemRE   = regexp.MustCompile(`^ {0,3}(\d{1,9})[.)](\s|$)`)
 	noteRE   = regexp.MustCompile(`^Notes?:\s*`)
-	sceneOpt = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters",
+	sceneOpt = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters", "confirm-close",
 		"audio", "min", "max", "reply", "position", "size", "visited", "exit"}
 )
 

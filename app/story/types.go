@@ -54,6 +54,7 @@ type VoteOptions struct {
 	HideResults bool          `json:"hideResults"` // bars hidden until the poll closes
 	Grace       time.Duration `json:"grace"`       // default 5s
 	Letters     bool          `json:"letters"`     // a lone letter A, B, C... votes for choice 1, 2, 3
+	CloseAtOnce bool          `json:"closeAtOnce"` // Next closes an open poll at once (confirm-close: false)
 	// Visited is what a fork does with a choice already taken from it in
 	// this show: VisitedKeep (the default), VisitedHide or VisitedGrey. See
 	// the hub rule in docs/story-format.md.

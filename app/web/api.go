@@ -98,8 +98,9 @@ func (s *Server) gotoScene(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) pick(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Choice *int   `json:"choice"`
-		Reason string `json:"reason"`
+		Choice  *int   `json:"choice"`
+		Reason  string `json:"reason"`
+		Private bool   `json:"private"` // keep the reason off the stage
 	}
 	if err := readJSON(r, &body); err != nil {
 		s.writeError(w, r, err)
@@ -107,6 +108,10 @@ func (s *Server) pick(w http.ResponseWriter, r *http.Request) {
 	}
 	if body.Choice == nil {
 		s.writeError(w, r, show.Errorf(show.EINVALID, `Say which choice: {"choice": 2, "reason": "..."}.`))
+		return
+	}
+	if body.Private {
+		s.act(w, r, s.cfg.Controller.PickPrivate(r.Context(), *body.Choice, body.Reason))
 		return
 	}
 	s.act(w, r, s.cfg.Controller.Pick(r.Context(), *body.Choice, body.Reason))

@@ -24,6 +24,10 @@ func TestActionsPassArguments(t *testing.T) {
 			got = append(got, fmt.Sprintf("pick %d %q", c, r))
 			return nil
 		},
+		PickPrivateFn: func(_ context.Context, c int, r string) error {
+			got = append(got, fmt.Sprintf("pick privately %d %q", c, r))
+			return nil
+		},
 		SetBlankFn: func(_ context.Context, on bool) error { got = append(got, fmt.Sprintf("blank %v", on)); return nil },
 	}
 	fc.setState(show.State{Scene: "fork", Version: 7})
@@ -36,6 +40,8 @@ func TestActionsPassArguments(t *testing.T) {
 		{"/api/poll/close", "", "close"},
 		{"/api/poll/pick", `{"choice":2,"reason":"the room wanted it"}`, `pick 2 "the room wanted it"`},
 		{"/api/poll/pick", `{"choice":1}`, `pick 1 ""`},
+		{"/api/poll/pick", `{"choice":2,"reason":"sponsor asked","private":true}`, `pick privately 2 "sponsor asked"`},
+		{"/api/poll/pick", `{"choice":2,"reason":"shown","private":false}`, `pick 2 "shown"`},
 		{"/api/blank", `{"on":true}`, "blank true"},
 		{"/api/blank", `{"on":false}`, "blank false"},
 	}

@@ -10,16 +10,17 @@ import (
 
 // fakeController is a show.Controller made of function fields; nil fields succeed.
 type fakeController struct {
-	mu          sync.Mutex
-	state       show.State
-	NextFn      func(ctx context.Context) error
-	PrevFn      func(ctx context.Context) error
-	GotoFn      func(ctx context.Context, scene string) error
-	OpenPollFn  func(ctx context.Context) error
-	ClosePollFn func(ctx context.Context) error
-	PickFn      func(ctx context.Context, choice int, reason string) error
-	SetBlankFn  func(ctx context.Context, on bool) error
-	InboxFn     func(ctx context.Context, limit int) ([]show.InboxEntry, error)
+	mu            sync.Mutex
+	state         show.State
+	NextFn        func(ctx context.Context) error
+	PrevFn        func(ctx context.Context) error
+	GotoFn        func(ctx context.Context, scene string) error
+	OpenPollFn    func(ctx context.Context) error
+	ClosePollFn   func(ctx context.Context) error
+	PickFn        func(ctx context.Context, choice int, reason string) error
+	PickPrivateFn func(ctx context.Context, choice int, reason string) error
+	SetBlankFn    func(ctx context.Context, on bool) error
+	InboxFn       func(ctx context.Context, limit int) ([]show.InboxEntry, error)
 }
 
 var _ show.Controller = (*fakeController)(nil)
@@ -69,6 +70,13 @@ func (f *fakeController) ClosePoll(ctx context.Context) error {
 		return nil
 	}
 	return f.ClosePollFn(ctx)
+}
+
+func (f *fakeController) PickPrivate(ctx context.Context, choice int, reason string) error {
+	if f.PickPrivateFn == nil {
+		return nil
+	}
+	return f.PickPrivateFn(ctx, choice, reason)
 }
 
 func (f *fakeController) Pick(ctx context.Context, choice int, reason string) error {

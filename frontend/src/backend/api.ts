@@ -18,7 +18,8 @@ export interface Backend {
   goto(scene: string): Promise<void>;
   openPoll(): Promise<void>;
   closePoll(): Promise<void>;
-  pick(choice: number, reason: string): Promise<void>;
+  /** pick breaks a tie or overrides the vote; hidden keeps the reason off the stage. */
+  pick(choice: number, reason: string, hidden?: boolean): Promise<void>;
   setBlank(on: boolean): Promise<void>;
   inbox(limit: number): Promise<InboxEntry[]>;
   /** on subscribes to an event; call the returned function to unsubscribe. */

@@ -103,10 +103,12 @@ describe('HttpBackend', () => {
   it('posts actions with the bearer token and JSON bodies', async () => {
     const { b, calls } = setup();
     await b.pick(2, 'why');
+    await b.pick(1, 'hush', true);
     await b.setBlank(true);
     await b.goto('scene-2');
     expect(calls.map((c) => [c.url, c.init.method, c.init.body])).toEqual([
       ['http://127.0.0.1:9/api/poll/pick', 'POST', '{"choice":2,"reason":"why"}'],
+      ['http://127.0.0.1:9/api/poll/pick', 'POST', '{"choice":1,"reason":"hush","private":true}'],
       ['http://127.0.0.1:9/api/blank', 'POST', '{"on":true}'],
       ['http://127.0.0.1:9/api/goto', 'POST', '{"scene":"scene-2"}'],
     ]);
@@ -184,6 +186,7 @@ describe('WailsBackend', () => {
     const seen: unknown[] = [];
     const app = {
       Pick: async (c: number, r: string) => void seen.push(['pick', c, r]),
+      PickPrivate: async (c: number, r: string) => void seen.push(['pickPrivate', c, r]),
       Next: async () => {
         throw { code: 'conflict', message: 'No winner yet.' };
       },
@@ -194,7 +197,8 @@ describe('WailsBackend', () => {
     const rt = { EventsOn: (_n: string, cb: (...d: unknown[]) => void) => ((handler = cb), () => void unsub++) };
     const b = new WailsBackend(app, rt);
     await b.pick(3, 'r');
-    expect(seen).toEqual([['pick', 3, 'r']]);
+    await b.pick(2, 'kept off the stage', true);
+    expect(seen).toEqual([['pick', 3, 'r'], ['pickPrivate', 2, 'kept off the stage']]);
     await expect(b.next()).rejects.toEqual({ code: 'conflict', message: 'No winner yet.' });
     await expect(b.inbox(5)).resolves.toEqual([]);
     const got: unknown[] = [];

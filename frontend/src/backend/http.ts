@@ -100,8 +100,8 @@ export class HttpBackend implements Backend {
   closePoll() {
     return this.act('/api/poll/close');
   }
-  pick(choice: number, reason: string) {
-    return this.act('/api/poll/pick', { choice, reason });
+  pick(choice: number, reason: string, hidden = false) {
+    return this.act('/api/poll/pick', hidden ? { choice, reason, private: true } : { choice, reason });
   }
   setBlank(on: boolean) {
     return this.act('/api/blank', { on });

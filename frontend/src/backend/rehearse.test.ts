@@ -92,7 +92,7 @@ describe('WailsBackend rehearsal tools and displays', () => {
     // Every WailsApp method (the compiler keeps this list complete) must be in
     // frontend/wailsjs/go/desktop/App.d.ts, which `make bindings` generates from package app/desktop.
     const used: Record<keyof WailsApp, true> = {
-      State: true, Story: true, Next: true, Prev: true, Goto: true, OpenPoll: true, ClosePoll: true, Pick: true,
+      State: true, Story: true, Next: true, Prev: true, Goto: true, OpenPoll: true, ClosePoll: true, Pick: true, PickPrivate: true,
       SetBlank: true, Inbox: true, SecondScreenURL: true, ToggleFullscreen: true, Ready: true, TimingReport: true,
       Walk: true, Audience: true, SetAudience: true, ResetRehearsal: true, Displays: true, FullscreenOn: true,
     };

@@ -112,7 +112,7 @@ export type Scene = Pick<Data<story.Scene>, 'id' | 'tags' | 'next'> & {
   rating?: Pick<Data<story.Rating>, 'min' | 'max' | 'reply'>;
 };
 
-export type Story = Pick<Data<story.Story>, 'file' | 'hash' | 'title' | 'authors' | 'start' | 'slot' | 'wpm' | 'theme'> & {
+export type Story = Pick<Data<story.Story>, 'file' | 'hash' | 'title' | 'authors' | 'credits' | 'start' | 'slot' | 'wpm' | 'theme'> & {
   vote: VoteOptions;
   /** languages whose number words votes may use (empty: English). */
   languages?: string[] | null;

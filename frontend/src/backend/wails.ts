@@ -13,6 +13,7 @@ export interface WailsApp {
   OpenPoll(): Promise<void>;
   ClosePoll(): Promise<void>;
   Pick(choice: number, reason: string): Promise<void>;
+  PickPrivate(choice: number, reason: string): Promise<void>;
   SetBlank(on: boolean): Promise<void>;
   Inbox(limit: number): Promise<InboxEntry[]>;
   SecondScreenURL(view: string): Promise<string>;
@@ -85,8 +86,8 @@ export class WailsBackend implements Backend {
   closePoll() {
     return call(() => this.app.ClosePoll());
   }
-  pick(choice: number, reason: string) {
-    return call(() => this.app.Pick(choice, reason));
+  pick(choice: number, reason: string, hidden = false) {
+    return call(() => (hidden ? this.app.PickPrivate(choice, reason) : this.app.Pick(choice, reason)));
   }
   setBlank(on: boolean) {
     return call(() => this.app.SetBlank(on));

@@ -73,7 +73,7 @@ describe('RehearsalPanel', () => {
     const rows = [...el.querySelectorAll('[data-testid=paths] li')];
     expect(rows.map((r) => r.querySelector('.ptime')?.textContent)).toEqual(['10:20', '9:40', '9:00']);
     expect(rows.map((r) => r.classList.contains('overrun'))).toEqual([true, false, false]);
-    expect(rows[0].querySelector('.pdelta')?.textContent).toBe('+0:20');
+    expect(rows[0].querySelector('.pdelta')?.textContent).toBe('0:20 over');
     expect(rows[0].textContent).toContain('longest');
     expect(el.querySelectorAll('.slot')).toHaveLength(3);
     expect(el.querySelector('[data-testid=shortest]')?.textContent).toBe('9:00');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyAction, keyHelp } from './keys';
+import { isTyping, keyAction, keyHelp, leavesField } from './keys';
 
 describe('keyAction', () => {
   const cases: [string, unknown][] = [
@@ -21,6 +21,7 @@ describe('keyAction', () => {
     ['B', { type: 'blank' }],
     ['.', { type: 'blank' }],
     ['Escape', { type: 'exitFullscreen' }],
+    ['F5', { type: 'fullscreen' }],
     ['?', { type: 'help' }],
     ['f', { type: 'fullscreen' }],
     ['v', { type: 'view' }],
@@ -45,5 +46,24 @@ describe('keyAction', () => {
     for (const word of ['next', 'back', 'open', 'close', 'winner', 'tie', 'blank', 'full screen', 'stage / console', 'contrast', 'results', 'rehearsal tools', 'keys']) {
       expect(text).toContain(word);
     }
+  });
+});
+
+describe('text fields', () => {
+  it('knows which targets take typed text', () => {
+    expect(isTyping({ tagName: 'INPUT' })).toBe(true);
+    expect(isTyping({ tagName: 'INPUT', type: 'text' })).toBe(true);
+    expect(isTyping({ tagName: 'INPUT', type: 'search' })).toBe(true);
+    expect(isTyping({ tagName: 'TEXTAREA' })).toBe(true);
+    expect(isTyping({ tagName: 'DIV', isContentEditable: true })).toBe(true);
+    expect(isTyping({ tagName: 'INPUT', type: 'checkbox' })).toBe(false);
+    expect(isTyping({ tagName: 'BUTTON' })).toBe(false);
+    expect(isTyping({ tagName: 'BODY' })).toBe(false);
+  });
+  it('lets Escape and the clicker keys leave a field, and keeps the typing keys', () => {
+    expect(leavesField('Escape')).toBe('blur');
+    expect(leavesField('PageDown')).toBe('act');
+    expect(leavesField('PageUp')).toBe('act');
+    for (const k of ['o', 'b', ' ', 'Enter', 'ArrowRight', 'Backspace', '1', '.']) expect(leavesField(k)).toBeNull();
   });
 });

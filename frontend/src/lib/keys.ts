@@ -36,15 +36,14 @@ export interface KeyHelp {
 
 /** keyHelp lists every binding of keyAction, in the order the overlay shows them. */
 export const keyHelp: KeyHelp[] = [
-  { keys: ['→', '↓', 'Space', 'PgDn'], what: 'Next slide' },
-  { keys: ['←', '↑', 'PgUp', 'Backspace'], what: 'Back (follows history)' },
+  { keys: ['PgDn', '→', '↓', 'Space', 'Enter'], what: 'Next: the next slide; at a fork, open the poll, then close it (press twice), then follow the winner; at the end, the end screen. Shows a blanked stage again.' },
+  { keys: ['PgUp', '←', '↑', 'Backspace'], what: 'Back (follows the path taken). Shows a blanked stage again.' },
   { keys: ['O'], what: 'Open the poll at a fork' },
-  { keys: ['C'], what: 'Close the poll' },
-  { keys: ['Enter'], what: 'Follow the winner' },
+  { keys: ['C'], what: 'Close the poll (one press)' },
   { keys: ['1', '…', '9'], what: 'Pick a choice: break a tie or override (asks why; one press in a rehearsal)' },
   { keys: ['B', '.'], what: 'Blank the stage / show it again' },
   { keys: ['R'], what: 'Hide or show live results on this screen' },
-  { keys: ['F'], what: 'Full screen (the display is chosen below, in the desktop app)' },
+  { keys: ['F', 'F5'], what: 'Full screen (the display is chosen below, in the desktop app)' },
   { keys: ['Esc'], what: 'Leave full screen, close a dialog' },
   { keys: ['V'], what: 'Switch stage / console' },
   { keys: ['H'], what: 'High-contrast theme' },
@@ -59,7 +58,9 @@ export const keyHelp: KeyHelp[] = [
 
 /**
  * keyAction maps a key press to an action, or null to let the browser have it.
- * Presentation clickers send PageUp/PageDown (and often "." or "b" for blank).
+ * Presentation clickers (Logitech R400/R500/Spotlight and most others) send
+ * PageDown and PageUp for next and back, "." or "b" for the blank button, and
+ * F5 and Escape, in turn, from the "start presentation" button.
  */
 export function keyAction(e: KeyLike): Action | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
@@ -79,6 +80,8 @@ export function keyAction(e: KeyLike): Action | null {
       return { type: 'follow' };
     case 'Escape':
       return { type: 'exitFullscreen' };
+    case 'F5':
+      return { type: 'fullscreen' };
     case '?':
       return { type: 'help' };
     case '.':
@@ -118,6 +121,39 @@ export function keyAction(e: KeyLike): Action | null {
       return { type: 'largeText' };
     case 'p':
       return { type: 'pattern' };
+  }
+  return null;
+}
+
+/** TypingTarget is the part of an element isTyping reads. */
+export interface TypingTarget {
+  tagName: string;
+  isContentEditable?: boolean;
+  type?: string;
+}
+
+// Input types that take no typed text: keys on them drive the show.
+const untyped = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
+/** isTyping reports whether keys on t are text being typed (a text field, a text area, editable content). */
+export function isTyping(t: TypingTarget): boolean {
+  if (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT') return true;
+  return t.tagName === 'INPUT' && !untyped.has((t.type ?? 'text').toLowerCase());
+}
+
+/**
+ * leavesField says what a key does in a text field: 'blur' (Escape leaves the
+ * field, nothing else), 'act' (a clicker's PageDown/PageUp/F5 leave the field
+ * and do their show action), or null (the key is typing).
+ */
+export function leavesField(key: string): 'blur' | 'act' | null {
+  switch (key) {
+    case 'Escape':
+      return 'blur';
+    case 'PageDown':
+    case 'PageUp':
+    case 'F5':
+      return 'act';
   }
   return null;
 }

@@ -29,6 +29,9 @@ export class RehearsalStore {
   resetError = $state<string | null>(null);
 
   private session: number | null = null;
+  private position: string | null = null;
+  private refreshing: Promise<void> | null = null;
+  private again = false;
   private seq = 0;
   private off: (() => void) | null = null;
 
@@ -60,6 +63,29 @@ export class RehearsalStore {
     const first = this.session === null;
     this.session = id;
     if (!first) await this.refresh();
+  }
+
+  /**
+   * positionChanged refreshes the report when the show moved (leaving a slide
+   * records its time), coalesced: one fetch at a time, and one more after it
+   * when the show moved meanwhile, however fast the slides change.
+   */
+  positionChanged(key: string): Promise<void> {
+    if (key === this.position) return this.refreshing ?? Promise.resolve();
+    const first = this.position === null;
+    this.position = key;
+    if (first) return Promise.resolve();
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.again = false;
+        await this.refresh();
+      } while (this.again);
+    })().finally(() => (this.refreshing = null));
+    return this.refreshing;
   }
 
   /** refresh fetches the timing report again; an older answer never replaces a newer one. */

@@ -2,7 +2,7 @@ import { tick } from 'svelte';
 import type { Backend } from '../backend/api';
 import { toApiError } from '../backend/api';
 import { EventConnection, EventHealth, EventMessage, EventState, EventStory, EventTally } from '../backend/events';
-import type { Health, InboxEntry, Scene, Slide, State, StoryDoc, Tally } from '../backend/types';
+import type { Health, InboxEntry, Scene, Slide, State, StoryDoc, StoryStatus, Tally } from '../backend/types';
 import { clockOffset } from './clock';
 import { acceptState, mergeTally } from './tally';
 
@@ -34,6 +34,8 @@ export class ShowStore {
   inbox = $state.raw<InboxEntry[]>([]);
   connected = $state(true);
   error = $state<string | null>(null);
+  /** storyStatus is the last live reload's outcome with its problems, until dismissed (null: none to show). */
+  storyStatus = $state.raw<StoryStatus | null>(null);
   /** lastVoteAt is performance.now() when the count last went up ("votes in flight"). */
   lastVoteAt = $state(0);
   /** offset is server clock minus local clock, ms. */
@@ -53,7 +55,7 @@ export class ShowStore {
       b.on(EventState, (p) => this.applyState(p as State)),
       b.on(EventTally, (p) => this.applyTally(p as Tally)),
       b.on(EventHealth, (p) => this.applyHealth(p as Health[])),
-      b.on(EventStory, () => void this.loadStory()),
+      b.on(EventStory, (p) => this.applyStoryStatus(p as StoryStatus)),
       b.on(EventConnection, (p) => {
         const on = !!(p as { connected: boolean }).connected;
         this.connected = on;
@@ -80,6 +82,17 @@ export class ShowStore {
     }
   }
 
+  /** sessionChanged drops the previous session's texts (a rehearsal reset) and reads the new session's. */
+  private async sessionChanged() {
+    this.inbox = [];
+    if (!this.inboxOn) return;
+    try {
+      this.addTexts(await this.backend.inbox(INBOX_MAX));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
   /** stop unsubscribes from every event. */
   stop() {
     for (const off of this.offs.splice(0)) off();
@@ -97,6 +110,7 @@ export class ShowStore {
     }
     this.offset = clockOffset(st.now, Date.now());
     this.state = st;
+    if (prev && prev.session.id !== st.session.id) void this.sessionChanged();
     if (this.doc && st.story.hash && this.doc.story.hash && st.story.hash !== this.doc.story.hash) {
       void this.loadStory();
     }
@@ -115,6 +129,14 @@ export class ShowStore {
       if (buf.length >= 20000) buf.splice(0, 10000);
       buf.push({ seq: t.seq, at, dom: performance.timeOrigin + performance.now(), total: t.total });
     });
+  }
+
+  /** applyStoryStatus keeps a reload's problems for the console and loads the story when it changed. */
+  applyStoryStatus(st: StoryStatus) {
+    const ok = !st || typeof st !== 'object' || st.ok !== false;
+    const problems = Array.isArray(st?.problems) ? st.problems : [];
+    this.storyStatus = !ok || problems.length > 0 ? { ...st, ok, problems } : null;
+    if (ok) void this.loadStory();
   }
 
   applyHealth(h: Health[]) {

@@ -20,6 +20,8 @@ function mkState(version: number, over: Partial<State> = {}): State {
       choices: [{ number: 1, label: 'A', target: 'a', count: 0, percent: 0 }, { number: 2, label: 'B', target: 'b', count: 0, percent: 0 }],
     },
     blank: false,
+    ended: false,
+    confirmClose: false,
     path: [],
     sources: [],
     now: new Date().toISOString(),
@@ -112,6 +114,39 @@ describe('ShowStore', () => {
     f.emit(EventState, mkState(2, { story: { title: 'Demo', hash: 'h2', number: '', slot: 0 } }));
     await s.loadStory();
     expect(f.storyCalls()).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps a reload\'s problems for the console until a clean reload', async () => {
+    const f = fakeBackend(doc, mkState(1));
+    const s = new ShowStore(f.b);
+    await s.start(false);
+    const bad = 'talk.md:12:3: error: unknown target "nowhere"';
+    f.emit(EventStory, { file: 'talk.md', hash: '', loaded: '', ok: false, problems: [bad] });
+    expect(s.storyStatus?.ok).toBe(false);
+    expect(s.storyStatus?.problems).toEqual([bad]);
+    expect(f.storyCalls()).toBe(1); // the previous version stays: nothing to load
+    const warn = 'talk.md:3:1: warning: unknown front-matter key "titel"';
+    f.emit(EventStory, { file: 'talk.md', hash: 'h2', loaded: '', ok: true, problems: [warn] });
+    expect(s.storyStatus).toMatchObject({ ok: true, problems: [warn] });
+    await s.loadStory();
+    expect(f.storyCalls()).toBe(2);
+    f.emit(EventStory, { file: 'talk.md', hash: 'h3', loaded: '', ok: true });
+    expect(s.storyStatus).toBeNull();
+  });
+
+  it('drops the previous session\'s texts when the session changes (a reset)', async () => {
+    const f = fakeBackend(doc, mkState(1));
+    const s = new ShowStore(f.b);
+    await s.start(true);
+    const e = (id: number) => ({ id, source: 'sim', sender: '•', text: '1', receivedAt: '', storedAt: '', result: 'counted' });
+    f.emit(EventMessage, [e(1), e(2)]);
+    expect(s.inbox).toHaveLength(2);
+    f.emit(EventState, mkState(2)); // same session: kept
+    expect(s.inbox).toHaveLength(2);
+    f.emit(EventState, mkState(3, { session: { id: 2, mode: 'rehearsal', startedAt: '', resumed: false } }));
+    expect(s.inbox).toEqual([]);
+    f.emit(EventMessage, [e(3)]);
+    expect(s.inbox.map((x) => x.id)).toEqual([3]);
   });
 
   it('unsubscribes everything on stop', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Story } from '../backend/types';
 import { layoutStory, takenEdges } from './storymap';
 
-const vote = { number: '', timer: 0, policy: 'last-wins', ties: 'presenter', open: 'key', hideResults: false, grace: 0, letters: false };
+const vote = { number: '', timer: 0, policy: 'last-wins', ties: 'presenter', open: 'key', hideResults: false, grace: 0, letters: false, closeAtOnce: false };
 const story: Story = {
   file: 'demo.md',
   hash: 'h',

@@ -30,6 +30,8 @@ function state(over: Partial<State> = {}): State {
       hideResults: false,
     },
     blank: false,
+    ended: false,
+    confirmClose: false,
     path: [],
     sources: [],
     now: '',

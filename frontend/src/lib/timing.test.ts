@@ -31,7 +31,7 @@ describe('durations', () => {
     [0, '0:00'], [59_400, '0:59'], [59_600, '1:00'], [754_000, '12:34'], [3_723_000, '1:02:03'], [-90_000, '1:30'],
   ])('formatDuration(%d) = %s', (ms, want) => expect(formatDuration(ms)).toBe(want));
   it.each([
-    [83_000, '+1:23'], [-159_000, '−2:39'], [400, '±0:00'],
+    [83_000, '1:23 over'], [-159_000, '2:39 to spare'], [-308_000, '5:08 to spare'], [400, 'on time'], [-400, 'on time'],
   ])('formatDelta(%d) = %s', (ms, want) => expect(formatDelta(ms)).toBe(want));
 });
 

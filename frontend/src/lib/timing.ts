@@ -10,10 +10,13 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
-/** formatDelta writes a time against the slot: "+1:23" over, "−2:39" to spare. */
+/**
+ * formatDelta writes a time against the slot in words, never with a sign a
+ * reader could take the wrong way: "1:23 over", "2:39 to spare", "on time".
+ */
 export function formatDelta(ms: number): string {
-  if (Math.round(Math.abs(ms) / 1000) === 0) return '±0:00';
-  return (ms > 0 ? '+' : '−') + formatDuration(ms);
+  if (Math.round(Math.abs(ms) / 1000) === 0) return 'on time';
+  return formatDuration(ms) + (ms > 0 ? ' over' : ' to spare');
 }
 
 /** pathLabel names a path by the scenes its fork choices led to: "cats › security › bugs". */

@@ -486,6 +486,7 @@ export namespace show {
 	    tie?: number[];
 	    decidedBy?: string;
 	    override?: string;
+	    overridePrivate?: boolean;
 	    rating?: RatingStats;
 	
 	    static createFrom(source: any = {}) {
@@ -513,6 +514,7 @@ export namespace show {
 	        this.tie = source["tie"];
 	        this.decidedBy = source["decidedBy"];
 	        this.override = source["override"];
+	        this.overridePrivate = source["overridePrivate"];
 	        this.rating = this.convertValues(source["rating"], RatingStats);
 	    }
 	
@@ -601,6 +603,8 @@ export namespace show {
 	    next?: NextInfo;
 	    poll?: PollState;
 	    blank: boolean;
+	    ended: boolean;
+	    confirmClose: boolean;
 	    path: PathStep[];
 	    sources: vote.Health[];
 	    // Go type: time
@@ -625,6 +629,8 @@ export namespace show {
 	        this.next = this.convertValues(source["next"], NextInfo);
 	        this.poll = this.convertValues(source["poll"], PollState);
 	        this.blank = source["blank"];
+	        this.ended = source["ended"];
+	        this.confirmClose = source["confirmClose"];
 	        this.path = this.convertValues(source["path"], PathStep);
 	        this.sources = this.convertValues(source["sources"], vote.Health);
 	        this.now = this.convertValues(source["now"], null);
@@ -981,6 +987,7 @@ export namespace story {
 	    hideResults: boolean;
 	    grace: number;
 	    letters: boolean;
+	    closeAtOnce: boolean;
 	    visited?: string;
 	
 	    static createFrom(source: any = {}) {
@@ -997,6 +1004,7 @@ export namespace story {
 	        this.hideResults = source["hideResults"];
 	        this.grace = source["grace"];
 	        this.letters = source["letters"];
+	        this.closeAtOnce = source["closeAtOnce"];
 	        this.visited = source["visited"];
 	    }
 	}

@@ -24,6 +24,8 @@ export function OpenSecondScreen(arg1:string):Promise<void>;
 
 export function Pick(arg1:number,arg2:string):Promise<void>;
 
+export function PickPrivate(arg1:number,arg2:string):Promise<void>;
+
 export function Prev():Promise<void>;
 
 export function Ready():Promise<void>;

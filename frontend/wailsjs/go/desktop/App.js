@@ -42,6 +42,10 @@ export function Pick(arg1, arg2) {
   return window['go']['desktop']['App']['Pick'](arg1, arg2);
 }
 
+export function PickPrivate(arg1, arg2) {
+  return window['go']['desktop']['App']['PickPrivate'](arg1, arg2);
+}
+
 export function Prev() {
   return window['go']['desktop']['App']['Prev']();
 }
