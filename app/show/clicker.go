@@ -33,7 +33,8 @@ func (e *Engine) Next(ctx context.Context) error {
 		return Errorf(ECONFLICT, "This is the end of the talk.")
 	}
 	sc := e.scene()
-	if e.ses.Slide == len(sc.Slides)-1 && hasPoll(sc) {
+	_, _, divert := e.hubDivert(sc) // the hub rule left one choice or none: Next goes on without a poll
+	if e.ses.Slide == len(sc.Slides)-1 && hasPoll(sc) && !(divert && e.poll == nil) {
 		switch p := e.poll; {
 		case p == nil:
 			return e.pollActionHeld(ctx, now, e.planOpen)
