@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, launch, percentile, serve, waitFor } from './lib.mjs';
+import { api, artifacts, launch, percentile, serve, shows } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
@@ -44,13 +44,13 @@ after(async () => {
 test(`text → DOM latency and frame rate at ${rate} texts/s`, async () => {
   const page = await chrome.browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(urls.stage);
-  await page.waitForSelector('[data-testid=stage][data-scene]');
+  await shows(page, '[data-testid=stage][data-scene]', 'the stage');
   for (let i = 0; i < 20; i++) {
     const st = (await api(urls.stage, 'GET', '/api/state')).data;
     if (st.atFork && st.poll?.state === 'ready') break;
     assert.equal((await api(urls.stage, 'POST', '/api/next')).status, 200);
   }
-  await page.waitForSelector('[data-testid=fork][data-poll-state=ready]');
+  await shows(page, '[data-testid=stage][data-poll-state=ready] [data-testid=fork][data-poll-state=ready]', 'the fork, ready to open');
   // Frame recorder: every requestAnimationFrame timestamp while it runs.
   await page.evaluate(() => {
     const w = window;
@@ -73,6 +73,9 @@ test(`text → DOM latency and frame rate at ${rate} texts/s`, async () => {
   assert.equal(opened.status, 200, JSON.stringify(opened.data));
   const pollID = opened.data.poll.id;
   const t0 = Date.now();
+  // The burst is what this test simulates: the audience texts for `seconds`
+  // while frames and tallies are recorded. This wait is its length, not a
+  // guess at how long something takes.
   await page.waitForTimeout(seconds * 1000);
   const { frames, samples } = await page.evaluate(() => {
     window.__perfStop = true;
