@@ -142,6 +142,7 @@ export async function looks(page) {
       pickDialog: !!document.querySelector('[data-testid=pick-dialog]'),
       help: !!document.querySelector('[data-testid=help]'),
       offline: !!document.querySelector('[data-testid=offline]'),
+      blank: !!document.querySelector('[data-testid=blank].on'),
     });
   });
 }
