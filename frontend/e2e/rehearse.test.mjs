@@ -4,11 +4,11 @@
 // in one click, a reset; and code on the dark stage, fully visible once ready.
 // FORKCAST_BIN is the forkcast binary. Screenshots go to build/artifacts/.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, eventually, ignored, launch, looks, serve, settled, shows } from './lib.mjs';
+import { api, artifacts, eventually, ignored, launch, looks, root, serve, settled, shows } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
@@ -215,7 +215,13 @@ test('code on the dark stage is readable and the stage is fully visible once rea
 });
 
 test('live: the rehearsal tools are off and an override asks why', async () => {
-  const live = serve(bin, ['serve', '--live', '--story', 'stories/demo.md', '--db', path.join(dir, 'live.db'), '--listen', '127.0.0.1:0', '--token', 'live']);
+  // The demo story with its 12 s poll timer off (closed by key only): the
+  // timer would turn the override into a tie break on a slow machine, and a
+  // timed close is not what this test is about.
+  const demo = readFileSync(path.join(root, 'stories/demo.md'), 'utf8');
+  assert.match(demo, /^  timer: 12s$/m);
+  writeFileSync(path.join(dir, 'demo-manual.md'), demo.replace(/^  timer: 12s$/m, '  timer: 0'));
+  const live = serve(bin, ['serve', '--live', '--story', path.join(dir, 'demo-manual.md'), '--db', path.join(dir, 'live.db'), '--listen', '127.0.0.1:0', '--token', 'live']);
   try {
     const u = await live.urls;
     for (const [m, p] of [['GET', '/api/rehearse/report'], ['POST', '/api/rehearse/walk'], ['GET', '/api/rehearse/audience'], ['POST', '/api/rehearse/reset']]) {
