@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, launch, percentile, serve, shows } from './lib.mjs';
+import { api, artifacts, eventually, launch, percentile, serve, shows } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
@@ -65,7 +65,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test(`page cost at ${rate} texts/s: tallies coalesced, main thread CPU bounded`, async () => {
+test(`page cost at ${rate} texts/s: tallies coalesced, main thread CPU bounded, final count drawn`, async () => {
   const page = await chrome.browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(urls.stage);
   await shows(page, '[data-testid=stage][data-scene]', 'the stage');
@@ -120,6 +120,17 @@ test(`page cost at ${rate} texts/s: tallies coalesced, main thread CPU bounded`,
   const inbox = (await api(urls.stage, 'GET', '/api/inbox?limit=1000')).data;
   await api(urls.stage, 'POST', '/api/poll/close');
   await page.screenshot({ path: path.join(artifacts, 'perf-stage.png') });
+  // Whatever the load, no tally is lost on the way: once the poll is decided
+  // (after the story's grace window for late texts) the stage shows the
+  // server's final count.
+  const decided = await eventually('the poll to be decided', async () => {
+    const p = (await api(urls.stage, 'GET', '/api/state')).data.poll;
+    return p?.id === pollID && (p.state === 'decided' || (p.state === 'closed' && p.tie?.length)) ? p : null;
+  }, { timeoutMs: 60000 });
+  const drawn = () => page.evaluate(() => [...document.querySelectorAll('[data-testid=stage] [data-count]')].reduce((a, e) => a + Number(e.dataset.count), 0));
+  await eventually(`the stage to show the final count, ${decided.total}`, async () => (await drawn()) === decided.total, {
+    seen: async () => `${await drawn()} on the stage`,
+  });
 
   const texts = inbox.filter((e) => e.poll === pollID);
   assert.ok(texts.length > 100, `texts stored for the poll: ${texts.length}`);
@@ -173,15 +184,18 @@ test(`page cost at ${rate} texts/s: tallies coalesced, main thread CPU bounded`,
 test(`text → DOM latency and frame rate at ${rate} texts/s`, (t) => {
   assert.ok(result, 'no figures: the burst above failed');
   const p99 = result.latency_from_commit_ms.p99;
+  const n = result.latency_from_commit_ms.n; // texts of the inbox sample drawn before the burst ended
   const fps = result.frames.fps;
   if (result.machine_idle_share < minIdle) {
     t.skip(
       `the CPUs were saturated by other work during the burst (${(100 * result.machine_idle_share).toFixed(1)}% idle, ` +
         `load ${result.load_average}; the page's main thread got the CPU for ${(100 * result.cpu_got_of_task_time).toFixed(0)}% of its task time): ` +
-        `p99 ${p99.toFixed(0)} ms (bound ${p99Bound}), ${fps.toFixed(1)} fps (bound ${fpsBound}) are reported, not judged`,
+        `p99 ${n ? `${p99.toFixed(0)} ms over ${n} texts` : 'unknown (none of the last ~1,000 texts was drawn before the burst ended)'} (bound ${p99Bound} ms), ` +
+        `${fps.toFixed(1)} fps (bound ${fpsBound}) are reported, not judged`,
     );
     return;
   }
-  assert.ok(p99 < p99Bound, `p99 ${p99} ms, bound ${p99Bound} ms`);
+  assert.ok(n > 0, 'none of the last ~1,000 texts of the burst was drawn before it ended: the page is over a second behind');
+  assert.ok(p99 < p99Bound, `p99 ${p99} ms over ${n} texts, bound ${p99Bound} ms`);
   assert.ok(fps >= fpsBound, `${fps.toFixed(1)} fps during the burst, bound ${fpsBound}`);
 });
