@@ -125,3 +125,20 @@ func TestSQLiteSink(t *testing.T) {
 	}
 	s.WaitCount(t, 3, time.Second)
 }
+
+func TestClock(t *testing.T) {
+	var zero testkit.Clock
+	if !zero.Now().IsZero() {
+		t.Errorf("zero Clock reads %v, want the zero time", zero.Now())
+	}
+	t0 := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	c := testkit.NewClock(t0)
+	c.Advance(90 * time.Second)
+	if got, want := c.Now(), t0.Add(90*time.Second); !got.Equal(want) {
+		t.Errorf("after Advance: %v, want %v", got, want)
+	}
+	c.Set(t0)
+	if got := c.Now(); !got.Equal(t0) {
+		t.Errorf("after Set: %v, want %v", got, t0)
+	}
+}
