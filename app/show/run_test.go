@@ -70,10 +70,10 @@ func runEngine(t *testing.T, f *fixture, sources ...vote.Source) {
 	})
 }
 
-// waitFor waits for cond, failing t after 5 s.
+// waitFor waits for cond, failing t after testkit.Patience.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	testkit.WaitFor(t, 5*time.Second, what, cond)
+	testkit.WaitFor(t, testkit.Patience, what, cond)
 }
 
 // TestRunRestartsSourceAndReportsHealth runs in a synctest bubble: the
