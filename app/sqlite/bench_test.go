@@ -274,9 +274,7 @@ func benchLatency(b *testing.B, every time.Duration) {
 				}
 			}()
 		}
-		stall := make(chan time.Duration)
-		stop := make(chan struct{})
-		go watchStalls(stop, stall)
+		stalls := testkit.WatchStalls()
 		start := time.Now()
 		for k := range msgs {
 			time.Sleep(time.Until(start.Add(time.Duration(k) * time.Second / rate))) // simulates texts arriving at rate a second
@@ -284,8 +282,7 @@ func benchLatency(b *testing.B, every time.Duration) {
 		}
 		close(work)
 		wg.Wait()
-		close(stop)
-		b.ReportMetric(float64(<-stall)/1e6, "max-stall-ms")
+		b.ReportMetric(float64(stalls())/1e6, "max-stall-ms")
 		ids := inboxIDs(b, db)
 		var newest int64
 		for _, id := range ids {
@@ -338,23 +335,6 @@ func inboxIDs(b *testing.B, db *sqlite.DB) map[string]int64 {
 		out[p] = id
 	}
 	return out
-}
-
-// watchStalls sleeps 1 ms in a loop until stop and sends the worst
-// oversleep: how long the machine itself kept a ready goroutine waiting.
-func watchStalls(stop <-chan struct{}, worst chan<- time.Duration) {
-	var w time.Duration
-	for {
-		select {
-		case <-stop:
-			worst <- w
-			return
-		default:
-		}
-		t := time.Now()
-		time.Sleep(time.Millisecond) // the probe: a 1 ms nap, and how late the machine wakes it
-		w = max(w, time.Since(t)-time.Millisecond)
-	}
 }
 
 // BenchmarkMemory100k measures (c): the Go heap with 100,000 texts in the

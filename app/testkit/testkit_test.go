@@ -123,7 +123,7 @@ func TestSQLiteSink(t *testing.T) {
 	if got := strings.Join(s.Texts(t), ","); got != "1,2,2" {
 		t.Errorf("texts %s, want 1,2,2", got)
 	}
-	s.WaitCount(t, 3, time.Second)
+	s.WaitCount(t, 3)
 }
 
 func TestClock(t *testing.T) {
@@ -140,5 +140,13 @@ func TestClock(t *testing.T) {
 	c.Set(t0)
 	if got := c.Now(); !got.Equal(t0) {
 		t.Errorf("after Set: %v, want %v", got, t0)
+	}
+}
+
+func TestWatchStalls(t *testing.T) {
+	stop := testkit.WatchStalls()
+	time.Sleep(20 * time.Millisecond) // simulates work while the probe runs
+	if d := stop(); d < 0 || d > time.Minute {
+		t.Errorf("worst stall %v, want a duration between 0 and a minute", d)
 	}
 }
