@@ -53,11 +53,11 @@ func TestLostNotification(t *testing.T) {
 	e, dev := modemtest.Start(t, modemtest.QuectelEC25, emuOpts(t)...)
 	rec := &recorder{}
 	r := runBridge(t, fastConfig(t, dev), rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	e.LoseCMTI(2)
 	deliver(t, e, "lost one", "lost two")
-	rec.waitFor(t, 2, 3*time.Second) // the safety-net read finds them
-	waitEmpty(t, e, 2*time.Second)
+	rec.waitFor(t, 2) // the safety-net read finds them
+	waitEmpty(t, e)
 	checkOnce(t, rec, []string{"lost one", "lost two"})
 }
 
@@ -74,11 +74,11 @@ func TestSIMFull(t *testing.T) {
 	}
 	rec := &recorder{}
 	runBridge(t, fastConfig(t, dev), rec)
-	rec.waitFor(t, 10, 10*time.Second)
+	rec.waitFor(t, 10)
 	during := numbered("burst", 25)
 	deliver(t, e, during...)
-	rec.waitFor(t, 35, 15*time.Second)
-	waitEmpty(t, e, 5*time.Second)
+	rec.waitFor(t, 35)
+	waitEmpty(t, e)
 	checkOnce(t, rec, append(before, during...))
 }
 
@@ -86,11 +86,11 @@ func TestFailedDelete(t *testing.T) {
 	e, dev := modemtest.Start(t, modemtest.SIM800, emuOpts(t)...)
 	rec := &recorder{}
 	r := runBridge(t, fastConfig(t, dev), rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	e.FailDeletes(3)
 	deliver(t, e, "a", "b")
-	rec.waitFor(t, 2, 3*time.Second)
-	waitEmpty(t, e, 5*time.Second)
+	rec.waitFor(t, 2)
+	waitEmpty(t, e)
 	checkOnce(t, rec, []string{"a", "b"})
 	if got := r.b.Health().Metrics["deleteFailures"]; got != "3" {
 		t.Errorf("deleteFailures=%q, want 3", got)
@@ -109,17 +109,17 @@ func TestResetMidCommand(t *testing.T) {
 			cfg.PollInterval = time.Minute // only +CMTI can trigger a read
 			cfg.CommandTimeout = 500 * time.Millisecond
 			r := runBridge(t, cfg, rec)
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			e.ResetOn("AT+CMGL")
 			deliver(t, e, "before reset")
-			rec.waitFor(t, 1, 10*time.Second)
+			rec.waitFor(t, 1)
 			start := time.Now()
 			deliver(t, e, "after reset")
-			rec.waitFor(t, 2, 5*time.Second)
+			rec.waitFor(t, 2)
 			if d := time.Since(start); d > 2*time.Second {
 				t.Errorf("text after the reset took %v: notifications were not set up again", d)
 			}
-			waitEmpty(t, e, 2*time.Second)
+			waitEmpty(t, e)
 			checkOnce(t, rec, []string{"before reset", "after reset"})
 		})
 	}
@@ -130,11 +130,11 @@ func TestResetWhileIdle(t *testing.T) {
 	e, dev := modemtest.Start(t, modemtest.HuaweiE3372, emuOpts(t)...)
 	rec := &recorder{}
 	r := runBridge(t, fastConfig(t, dev), rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	e.Reset()
 	time.Sleep(400 * time.Millisecond) // a poll meets the reset modem
 	deliver(t, e, "x")
-	rec.waitFor(t, 1, 5*time.Second)
+	rec.waitFor(t, 1)
 	checkOnce(t, rec, []string{"x"})
 	if n := strings.Count(strings.Join(e.Commands(), "\n"), "AT+CNMI=2,1,0,0,0"); n < 2 {
 		t.Errorf("notifications set %d times, want again after the reset", n)
@@ -156,12 +156,12 @@ func TestUnplugAndRename(t *testing.T) {
 			}
 			rec := &recorder{}
 			r := runBridge(t, cfg, rec)
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			first := e.Path()
 			deliver(t, e, "one")
-			rec.waitFor(t, 1, 3*time.Second)
+			rec.waitFor(t, 1)
 			e.Unplug()
-			h := waitHealth(t, r.b, vote.HealthDown, 3*time.Second)
+			h := waitHealth(t, r.b, vote.HealthDown)
 			if !strings.Contains(h.Detail, "unplugged") {
 				t.Errorf("detail %q, want it to say unplugged", h.Detail)
 			}
@@ -173,9 +173,9 @@ func TestUnplugAndRename(t *testing.T) {
 			if e.Path() == first {
 				t.Fatalf("replugged under the same name %s", first)
 			}
-			rec.waitFor(t, 3, 8*time.Second)
-			waitHealth(t, r.b, vote.HealthOK, 3*time.Second)
-			waitEmpty(t, e, 2*time.Second)
+			rec.waitFor(t, 3)
+			waitHealth(t, r.b, vote.HealthOK)
+			waitEmpty(t, e)
 			checkOnce(t, rec, []string{"one", "two", "three"})
 		})
 	}
@@ -189,16 +189,16 @@ func TestHangThenRecover(t *testing.T) {
 	cfg := fastConfig(t, dev)
 	cfg.CommandTimeout = 300 * time.Millisecond
 	r := runBridge(t, cfg, rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	e.Hang(true)
 	deliver(t, e, "during the hang")
-	h := waitHealth(t, r.b, vote.HealthDown, 10*time.Second)
+	h := waitHealth(t, r.b, vote.HealthDown)
 	if !strings.Contains(h.Detail, "stopped answering") {
 		t.Errorf("detail %q, want 'stopped answering'", h.Detail)
 	}
 	e.Hang(false)
-	rec.waitFor(t, 1, 10*time.Second)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	rec.waitFor(t, 1)
+	waitHealth(t, r.b, vote.HealthOK)
 	checkOnce(t, rec, []string{"during the hang"})
 	if slices.Contains(e.Commands(), "AT+CFUN=1,1") {
 		t.Errorf("the bridge reset the modem (AT+CFUN=1,1) without being allowed to")
@@ -223,14 +223,14 @@ func TestEngineRefuses(t *testing.T) {
 	}
 	r := runBridge(t, fastConfig(t, dev), rec)
 	deliver(t, e, "kept", "safe")
-	h := waitHealth(t, r.b, vote.HealthDegraded, 5*time.Second)
+	h := waitHealth(t, r.b, vote.HealthDegraded)
 	if !strings.Contains(h.Detail, "not storing") || len(e.Stored()) != 2 {
 		t.Errorf("detail %q, SIM %d texts: want degraded with both texts still on the SIM", h.Detail, len(e.Stored()))
 	}
-	rec.waitFor(t, 2, 5*time.Second)
-	waitEmpty(t, e, 3*time.Second)
+	rec.waitFor(t, 2)
+	waitEmpty(t, e)
 	checkOnce(t, rec, []string{"kept", "safe"})
-	waitHealth(t, r.b, vote.HealthOK, 3*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 }
 
 // TestOddStoredPDUs: status reports and WAP pushes are deleted without
@@ -240,14 +240,14 @@ func TestOddStoredPDUs(t *testing.T) {
 	e, dev := modemtest.Start(t, modemtest.SIM800, emuOpts(t)...)
 	rec := &recorder{}
 	r := runBridge(t, fastConfig(t, dev), rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	report := "07914477009000F006040B911346610089F6313031218423403130312184234000"
 	wap := "0791447700900123440B914477009001F20004623012210000000B0605040B8423F001020304"
 	garbage := "0791447700900123FF00"
 	e.Deliver(report, wap, garbage)
 	deliver(t, e, "after")
-	got := rec.waitFor(t, 2, 5*time.Second)
-	waitEmpty(t, e, 3*time.Second)
+	got := rec.waitFor(t, 2)
+	waitEmpty(t, e)
 	var raw *vote.Message
 	for i := range got {
 		if got[i].PDU == garbage {
@@ -279,10 +279,10 @@ func TestQuirkyModems(t *testing.T) {
 			e, dev := modemtest.Start(t, p, emuOpts(t)...)
 			rec := &recorder{}
 			r := runBridge(t, fastConfig(t, dev), rec)
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			deliver(t, e, "x", "y", "z")
-			rec.waitFor(t, 3, 5*time.Second)
-			waitEmpty(t, e, 3*time.Second)
+			rec.waitFor(t, 3)
+			waitEmpty(t, e)
 			checkOnce(t, rec, []string{"x", "y", "z"})
 			cmds := strings.Join(e.Commands(), "\n")
 			want := `AT+CPMS="ME"`
@@ -306,7 +306,7 @@ func TestQuirkyModems(t *testing.T) {
 func TestMissingDevice(t *testing.T) {
 	cfg := fastConfig(t, filepath.Join(t.TempDir(), "ttyUSB9"))
 	r := runBridge(t, cfg, &recorder{})
-	h := waitHealth(t, r.b, vote.HealthDown, 2*time.Second)
+	h := waitHealth(t, r.b, vote.HealthDown)
 	if !strings.Contains(h.Detail, "not plugged in") {
 		t.Errorf("detail %q, want 'not plugged in'", h.Detail)
 	}

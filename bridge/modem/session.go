@@ -78,8 +78,10 @@ func (s *session) loop(ctx context.Context) error {
 		if s.busy() {
 			again = closedTime // more to do: look at the port, then carry on
 		} else if len(s.b.replies) > 0 {
-			if wait := time.Until(s.nextReply); wait > 0 {
+			// Paced on the bridge's clock (Config.Now), so a test can move it.
+			if wait := s.nextReply.Sub(s.b.now()); wait > 0 {
 				replyWait = time.After(wait)
+				s.b.repliesHeld.Add(1)
 			} else {
 				replyC = s.b.replies
 			}
@@ -104,7 +106,7 @@ func (s *session) loop(ctx context.Context) error {
 			if err := s.recover(ctx, s.sendReply(ctx, r)); err != nil {
 				return err
 			}
-			s.nextReply = time.Now().Add(s.b.cfg.ReplyInterval)
+			s.nextReply = s.b.now().Add(s.b.cfg.ReplyInterval)
 		}
 	}
 }

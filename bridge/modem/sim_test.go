@@ -99,14 +99,14 @@ func TestDirectDelivery(t *testing.T) {
 	}}
 	cfg := fastConfig(t, dev)
 	r := runBridge(t, cfg, rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	if got := r.b.Health().Metrics["notify"]; got != "+CMT" {
 		t.Fatalf("notify=%q, want +CMT", got)
 	}
 	deliver(t, e, "direct")
-	rec.waitFor(t, 1, 3*time.Second)
+	rec.waitFor(t, 1)
 	deliver(t, e, "refused once")
-	rec.waitFor(t, 2, 10*time.Second)
+	rec.waitFor(t, 2)
 	// The modem gave up forwarding after the missing +CNMA; the bridge notices
 	// on its next health check and sets the notifications again.
 	deadline := time.Now().Add(5 * time.Second)
@@ -117,8 +117,8 @@ func TestDirectDelivery(t *testing.T) {
 		t.Fatalf("modem's +CNMI=%v: direct delivery not set again", got)
 	}
 	deliver(t, e, "after")
-	rec.waitFor(t, 3, 5*time.Second)
-	waitEmpty(t, e, 3*time.Second)
+	rec.waitFor(t, 3)
+	waitEmpty(t, e)
 	checkOnce(t, rec, []string{"direct", "refused once", "after"})
 	cmds := strings.Join(e.Commands(), "\n")
 	if !strings.Contains(cmds, "AT+CSMS=1") || strings.Count(cmds, "AT+CNMA") < 2 {

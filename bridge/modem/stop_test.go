@@ -29,30 +29,30 @@ func TestStopUnderASecond(t *testing.T) {
 		setup func(t *testing.T, e *modemtest.Emulator, r *running, sink *blockingSink)
 	}{
 		{"idle, read blocked", func(t *testing.T, e *modemtest.Emulator, r *running, _ *blockingSink) {
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			time.Sleep(100 * time.Millisecond)
 		}},
 		{"modem silent", func(t *testing.T, e *modemtest.Emulator, r *running, _ *blockingSink) {
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			e.Hang(true)
 			time.Sleep(100 * time.Millisecond)
 		}},
 		{"command in flight", func(t *testing.T, e *modemtest.Emulator, r *running, _ *blockingSink) {
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			e.Hang(true)
 			time.Sleep(400 * time.Millisecond) // a poll has been sent and waits
 		}},
 		{"ingest stuck", func(t *testing.T, e *modemtest.Emulator, r *running, s *blockingSink) {
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			deliver(t, e, "stuck")
 			for !s.entered.Load() {
 				time.Sleep(5 * time.Millisecond)
 			}
 		}},
 		{"reconnecting", func(t *testing.T, e *modemtest.Emulator, r *running, _ *blockingSink) {
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			e.Unplug()
-			waitHealth(t, r.b, vote.HealthDown, 3*time.Second)
+			waitHealth(t, r.b, vote.HealthDown)
 		}},
 	}
 	for _, c := range cases {
