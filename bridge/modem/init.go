@@ -259,11 +259,18 @@ func (s *session) setupSMS(ctx context.Context, apply bool) error {
 		return err
 	}
 	s.lists, _ = parseStorageLists(lines)
+	// A storage a +CMTI named may still hold texts after a restart, and no
+	// new +CMTI announces them: keep reading it (addMem drops the ones this
+	// modem no longer lists).
+	named := s.mems
 	s.mems, s.curMem = []string{""}, ""
 	if mem := chooseStorage(s.lists); mem != "" {
 		if err := s.setStorage(ctx, mem, len(s.lists) >= 3); err != nil {
 			return err
 		}
+	}
+	for _, mem := range named {
+		s.addMem(mem)
 	}
 	if !apply {
 		return nil
