@@ -259,17 +259,16 @@ func (s *session) setupSMS(ctx context.Context, apply bool) error {
 		return err
 	}
 	s.lists, _ = parseStorageLists(lines)
-	// A storage a +CMTI named may still hold texts after a restart, and no
-	// new +CMTI announces them: keep reading it (addMem drops the ones this
-	// modem no longer lists).
-	named := s.mems
 	s.mems, s.curMem = []string{""}, ""
 	if mem := chooseStorage(s.lists); mem != "" {
 		if err := s.setStorage(ctx, mem, len(s.lists) >= 3); err != nil {
 			return err
 		}
 	}
-	for _, mem := range named {
+	// A storage a +CMTI named (before this set-up or during it) may still
+	// hold texts, and no new +CMTI announces them: keep reading it (addMem
+	// drops the ones this modem no longer lists).
+	for _, mem := range s.named {
 		s.addMem(mem)
 	}
 	if !apply {
