@@ -27,4 +27,4 @@ run android-latency -bench WebhookLatency -benchtime 1x -count 5 ./bridge/androi
 run e2e-webhook     -bench E2EWebhookToTally -benchtime=1x -count=5 ./app/cli
 run e2e-modem       -bench E2EModemCMTIToTally -benchtime=1x -count=5 ./app/cli
 echo "== browser latency and frame rate (needs make build):"
-(cd frontend && FORKCAST_BIN=../build/bin/forkcast node --test e2e/perf.test.mjs)
+(cd frontend && PERF_RUNS=5 FORKCAST_BIN=../build/bin/forkcast node e2e/perf.bench.mjs) | tee "$art/bench-page.txt"

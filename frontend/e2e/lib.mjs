@@ -42,6 +42,9 @@ export async function launch() {
  * "console: URL") and resolves with the URLs once both are printed.
  */
 export function serve(bin, args, { timeoutMs = 30000, env = {} } = {}) {
+  // It runs in the repository's root (the stories' paths are relative to it):
+  // a relative bin is taken from the caller's folder first.
+  if (bin.includes('/')) bin = path.resolve(bin);
   const child = spawn(bin, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
