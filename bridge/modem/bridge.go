@@ -118,7 +118,7 @@ func New(cfg Config) (*Bridge, error) {
 		b.parts = NewMemoryPartsStore()
 	}
 	b.optout = newOptOuts(cfg.PartsStore)
-	b.health.init(cfg.Device)
+	b.health.init(cfg.Device, cfg.Replies)
 	done := make(chan struct{})
 	close(done)
 	b.sessionDone = done

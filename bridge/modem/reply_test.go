@@ -79,7 +79,13 @@ func TestReplies(t *testing.T) {
 	if err := r.b.Reply(ctx, "+447700900123", "Thanks"); !errors.Is(err, ErrRepliesOff) {
 		t.Fatalf("Reply with replies off = %v, want ErrRepliesOff", err)
 	}
+	if got := r.b.Health().Metrics["replies"]; got != "off" {
+		t.Errorf("replies metric %q with replies off, want off", got)
+	}
 	r.b.SetRepliesEnabled(true)
+	if got := r.b.Health().Metrics["replies"]; got != "on" {
+		t.Errorf("replies metric %q after SetRepliesEnabled(true), want on", got)
+	}
 	long := strings.Repeat("Slides and links: https://example.org/talk ", 5) + "👋"
 	want := []string{"Vote counted: 2", long, "Bye"}
 	for _, txt := range want {
@@ -120,6 +126,9 @@ func TestRepliesHonourStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec.waitFor(t, 1)
+	// The bridge notes an opt-out after the engine took the text and before
+	// it deletes it from the SIM: an empty SIM proves the STOP was looked at.
+	waitEmpty(t, e)
 	ctx := context.Background()
 	if err := r.b.Reply(ctx, "+15550199", "Thanks"); !errors.Is(err, ErrOptedOut) {
 		t.Errorf("Reply after STOP = %v, want ErrOptedOut", err)
@@ -132,6 +141,7 @@ func TestRepliesHonourStop(t *testing.T) {
 	}
 	e.DeliverSMS(modemtest.SMS{From: "+15550199", Text: "start"})
 	rec.waitFor(t, 2)
+	waitEmpty(t, e) // the START was looked at (see above)
 	if err := r.b.Reply(ctx, "+15550199", "Welcome back"); err != nil {
 		t.Errorf("Reply after START = %v, want it queued", err)
 	}
