@@ -116,8 +116,8 @@ func (s *e2eShow) stop(t testing.TB) {
 			if code != exitOK {
 				t.Errorf("serve exited %d, want 0:\n%s", code, tail(s.log.String(), 30))
 			}
-		case <-time.After(10 * time.Second):
-			t.Errorf("serve did not stop within 10 s")
+		case <-time.After(testkit.Patience):
+			t.Errorf("serve did not stop within %v", testkit.Patience)
 		}
 	})
 }

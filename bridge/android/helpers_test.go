@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 	"forkcast/bridge/android/androidtest"
 )
@@ -121,24 +122,16 @@ func (s *sqlSink) perText(t testing.TB) map[string]int {
 	return out
 }
 
-// waitFor polls cond (on every commit, and every 20 ms) until it holds or the
-// deadline passes; the failure says what was awaited and what was seen last.
+// waitFor waits until cond holds (testkit.Eventually, with this package's
+// deadlines); the failure says what was awaited and what cond saw last.
 func waitFor(t testing.TB, what string, deadline time.Duration, cond func() (bool, string)) {
 	t.Helper()
-	end := time.After(deadline)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		ok, seen := cond()
-		if ok {
-			return
+	testkit.Eventually(t, deadline, what, func() error {
+		if ok, seen := cond(); !ok {
+			return errors.New(seen)
 		}
-		select {
-		case <-end:
-			t.Fatalf("timed out after %s waiting for %s; last seen: %s", deadline, what, seen)
-		case <-tick.C:
-		}
-	}
+		return nil
+	})
 }
 
 // waitRows waits until the sink holds n rows.
