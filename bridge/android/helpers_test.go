@@ -122,11 +122,13 @@ func (s *sqlSink) perText(t testing.TB) map[string]int {
 	return out
 }
 
-// waitFor waits until cond holds (testkit.Eventually, with this package's
-// deadlines); the failure says what was awaited and what cond saw last.
+// waitFor waits until cond holds (testkit.Eventually); the failure says what
+// was awaited and what cond saw last. A deadline bounds a condition, it is not
+// how long the condition should take: none is shorter than testkit.Patience
+// (5 s ran out on a machine at load 25, waiting for an opt-in to register).
 func waitFor(t testing.TB, what string, deadline time.Duration, cond func() (bool, string)) {
 	t.Helper()
-	testkit.Eventually(t, deadline, what, func() error {
+	testkit.Eventually(t, max(deadline, testkit.Patience), what, func() error {
 		if ok, seen := cond(); !ok {
 			return errors.New(seen)
 		}

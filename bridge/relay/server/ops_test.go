@@ -45,9 +45,12 @@ func TestReconnectionsLeakNoGoroutines(t *testing.T) {
 		}
 		testkit.WaitFor(t, 5*time.Second, "105 texts", func() bool { return sink.Count(t) == 105 })
 		hs.Client().CloseIdleConnections()
-		// A leak would grow with the 100 reconnections; the slack covers idle
-		// keep-alive connections (3 goroutines each) coming and going.
-		settle(t, connected, 4, "after 100 relay-side disconnections")
+		// A leak would grow with the 100 reconnections (100 goroutines or more);
+		// the slack covers idle keep-alive connections (3-4 goroutines each,
+		// client and server side) coming and going: whether one was open when
+		// `connected` was sampled is a matter of timing (4 failed at load 25,
+		// with one more idle connection than at the sample).
+		settle(t, connected, 10, "after 100 relay-side disconnections")
 		// And the laptop side stopping and starting 50 times.
 		stop()
 		for i := 0; i < 50; i++ {
