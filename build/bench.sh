@@ -29,4 +29,4 @@ run e2e-modem       -bench E2EModemCMTIToTally -benchtime=1x -count=5 ./app/cli
 run e2e-android-webhook -bench E2EAndroidWebhookToTally -benchtime 1x -count 5 ./app/cli/
 run e2e-android-drain   -bench E2EAndroidInboxDrain -benchtime 1x -count 5 ./app/cli/
 echo "== browser latency and frame rate (needs make build):"
-(cd frontend && FORKCAST_BIN=../build/bin/forkcast node --test e2e/perf.test.mjs)
+(cd frontend && PERF_RUNS=5 FORKCAST_BIN=../build/bin/forkcast node e2e/perf.bench.mjs) | tee "$art/bench-page.txt"

@@ -50,5 +50,8 @@ if [[ "$(id -u)" != 0 ]]; then
 fi
 echo "forkcast: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -q
-$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+# Another install (or unattended-upgrades on a fresh machine) may hold the
+# dpkg lock: wait for it up to 10 minutes instead of failing at once.
+lock=(-o DPkg::Lock::Timeout=600)
+$sudo apt-get "${lock[@]}" update -q
+$sudo apt-get "${lock[@]}" install -y -q --no-install-recommends "${missing[@]}"

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # smoke.sh BIN: the real desktop window under Xvfb.
-#  1. the window appears and the page reports ready (the first slide is drawn);
+#  1. the window is mapped and the page reports ready (the first slide is drawn);
 #  2. a screenshot is not blank (unique colours counted with ImageMagick's identify);
-#  3. keys sent with xdotool reach the demo story's first fork (checked on the
-#     app's own loopback API), and a second screenshot is kept.
-# Screenshots go to build/artifacts/. Runs itself under xvfb-run when there is no display.
+#  3. each Right key sent with xdotool moves the show (checked on the app's own
+#     loopback API) until the demo story's first fork; O opens its poll; once
+#     the simulated audience's votes are counted a second screenshot is kept.
+# Every wait is on a condition (window mapped, ready file, position changed,
+# poll open, votes counted) with a generous deadline; a timeout says what was
+# awaited and what was seen last. Screenshots go to build/artifacts/. Runs
+# itself under xvfb-run when there is no display.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-build/bin/forkcast}"
@@ -26,49 +30,100 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "smoke: FAIL: $*"; echo "--- app output:"; cat "$out" || true; echo "0 1 0" >"$art/counts-smoke.txt"; exit 1; }
 
+# eventually WHAT SECONDS CMD...: run CMD until it succeeds. CMD sets $seen to
+# what it found; past the deadline the failure quotes WHAT and $seen.
+seen=""
+eventually() {
+	local what="$1" secs="$2"
+	shift 2
+	local end=$(($(date +%s) + secs))
+	seen="nothing yet"
+	until "$@"; do
+		kill -0 "$pid" 2>/dev/null || fail "the app exited while waiting for $what"
+		(($(date +%s) < end)) || fail "timed out after $secs s waiting for $what; last seen: $seen"
+		sleep 0.2 # how often the condition is checked, not a wait for an outcome
+	done
+}
+
 export FORKCAST_READY_FILE="$tmp/ready"
 export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
 start=$(date +%s.%N)
 "$bin" --story stories/demo.md --db "$tmp/smoke.db" --token smoke-token >"$out" 2>&1 &
 pid=$!
 
-# 1. window + ready
+# 1. window mapped + page ready
 wid=""
-for _ in $(seq 1 150); do
-	kill -0 "$pid" 2>/dev/null || fail "the app exited early"
+window_mapped() {
 	wid="$(xdotool search --onlyvisible --name '^Forkcast' 2>/dev/null | head -1 || true)"
-	[[ -n "$wid" && -f "$FORKCAST_READY_FILE" ]] && break
-	sleep 0.2
-done
-[[ -n "$wid" ]] || fail "no window titled Forkcast appeared within 30 s"
-[[ -f "$FORKCAST_READY_FILE" ]] || fail "the page did not report ready within 30 s"
+	seen="visible windows: $(xdotool search --onlyvisible --name . getwindowname %@ 2>/dev/null | tr '\n' ',' || true)"
+	[[ -n "$wid" ]]
+}
+page_ready() {
+	seen="no $FORKCAST_READY_FILE yet"
+	[[ -f "$FORKCAST_READY_FILE" ]]
+}
+eventually "a visible window titled Forkcast" 60 window_mapped
+eventually "the page to report ready" 60 page_ready
 ready=$(date +%s.%N)
 awk -v a="$start" -v b="$ready" -v w="$wid" 'BEGIN{printf "smoke: window %s ready after %.2f s\n", w, b-a}'
-sleep 1 # let the first transition finish
-import -window "$wid" "$art/smoke-first-slide.png"
-colours=$(identify -format %k "$art/smoke-first-slide.png")
+
+# not_blank FILE: a screenshot of the window with at least 64 colours. The
+# ready page has drawn its first slide, but the X server may show the frame a
+# moment later: the shot is taken again until it is drawn or the deadline passes.
+colours=0
+not_blank() {
+	import -window "$wid" "$1" 2>/dev/null || { seen="import could not grab window $wid"; return 1; }
+	colours=$(identify -format %k "$1")
+	seen="a screenshot with $colours unique colours"
+	((colours >= 64))
+}
+eventually "the first slide on screen (a screenshot with >= 64 colours)" 30 not_blank "$art/smoke-first-slide.png"
 echo "smoke: first slide screenshot has $colours unique colours"
-((colours >= 64)) || fail "the screenshot looks blank ($colours colours)"
 
 # 2. keys to the first fork
-api="$(grep -o -m1 'http://127\.0\.0\.1:[0-9]*' "$out" || true)"
-[[ -n "$api" ]] || fail "the app did not print its local server address"
+api=""
+api_printed() {
+	api="$(grep -o -m1 'http://127\.0\.0\.1:[0-9]*' "$out" || true)"
+	seen="app output: $(tail -c 300 "$out")"
+	[[ -n "$api" ]]
+}
+eventually "the app to print its local server address" 30 api_printed
 state() { curl -fsS -H 'Authorization: Bearer smoke-token' "$api/api/state"; }
+# field PATH: one field of the state, a dotted path (JSON read by node, which the build needs anyway).
+field() {
+	state | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);const v=process.argv[1].split(".").reduce((o,p)=>o?.[p],j);console.log(typeof v==="object"?JSON.stringify(v):v)})' "$1"
+}
+position() { field scene; field slide; }
 xdotool windowactivate --sync "$wid" 2>/dev/null || xdotool windowfocus --sync "$wid" || true
-atfork=""
-for _ in $(seq 1 25); do
-	if state | grep -q '"atFork":true'; then atfork=1; break; fi
+moved_from() {
+	local now
+	now="$(position | tr '\n' ' ')"
+	seen="position $now"
+	[[ "$now" != "$1" ]]
+}
+for i in $(seq 1 25); do
+	[[ "$(field atFork)" == true ]] && break
+	((i < 25)) || fail "25 Right presses did not reach the first fork"
+	before="$(position | tr '\n' ' ')"
 	xdotool key --window "$wid" Right
-	sleep 0.3
+	eventually "the Right key to move the show from $before" 20 moved_from "$before"
 done
-[[ -n "$atfork" ]] || fail "Right-arrow presses did not reach the first fork"
+echo "smoke: the keys reached the first fork ($(field scene))"
+poll_open() {
+	seen="poll state $(field poll.state)"
+	[[ "$seen" == "poll state open" ]]
+}
 xdotool key --window "$wid" o
-for _ in $(seq 1 20); do state | grep -q '"state":"open"' && break; sleep 0.25; done
-state | grep -q '"state":"open"' || fail "the O key did not open the poll"
-sleep 3 # the simulated audience votes
-import -window "$wid" "$art/smoke-first-fork.png"
-colours=$(identify -format %k "$art/smoke-first-fork.png")
-echo "smoke: first fork screenshot has $colours unique colours"
-((colours >= 64)) || fail "the fork screenshot looks blank"
+eventually "the O key to open the poll" 20 poll_open
+votes_counted() {
+	local n
+	n="$(field poll.total)"
+	[[ "$n" =~ ^[0-9]+$ ]] || n=0
+	seen="$n votes"
+	((n >= 10))
+}
+eventually "the simulated audience's votes (10 counted)" 60 votes_counted
+eventually "the fork on screen (a screenshot with >= 64 colours)" 30 not_blank "$art/smoke-first-fork.png"
+echo "smoke: first fork screenshot has $colours unique colours ($(field poll.total) votes counted)"
 echo "2 0 0" >"$art/counts-smoke.txt"
 echo "smoke: 2 passed, 0 failed"

@@ -45,7 +45,7 @@ func BenchmarkE2ETwoRelaysWebhookToTally(b *testing.B) {
 	posted := map[string]time.Time{}
 	var answered []time.Duration
 	var mu sync.Mutex
-	stall := stallWatch()
+	stall := testkit.WatchStalls()
 	var sentRate float64
 	b.ResetTimer()
 	for round := 0; round < b.N; round++ {

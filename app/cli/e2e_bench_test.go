@@ -16,7 +16,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -141,31 +140,6 @@ func msPct(ds []time.Duration, p float64) float64 {
 	return float64(s[i].Microseconds()) / 1000
 }
 
-// stallWatch measures the machine rather than Forkcast: a goroutine sleeps
-// 1 ms in a loop and keeps its worst oversleep. A stall of the whole process
-// on the shared machine delays every text in flight.
-func stallWatch() (worst func() time.Duration) {
-	var w atomic.Int64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			t := time.Now()
-			time.Sleep(time.Millisecond)
-			if d := int64(time.Since(t) - time.Millisecond); d > w.Load() {
-				w.Store(d)
-			}
-		}
-	}()
-	return func() time.Duration { close(stop); <-done; return time.Duration(w.Load()) }
-}
-
 // BenchmarkE2EWebhookToTally: a real relay (SQLite, synchronous=FULL) and
 // `serve --live --source relay:URL` in-process; signed Twilio webhooks, each
 // from a new phone voting, posted open-loop at 1,000 a second for 3 s by 64
@@ -182,14 +156,14 @@ func BenchmarkE2EWebhookToTally(b *testing.B) {
 	laptopDB := filepath.Join(dir, "laptop", "forkcast.db")
 	s := startE2EShow(b, "--live", "--source", "relay:"+rl.url, "--relay-token", e2eRelayToken,
 		"--db", laptopDB, "--story", e2eStory(b, dir))
-	s.waitSource(b, "relay", vote.HealthOK, 5*time.Second)
+	s.waitSource(b, "relay", vote.HealthOK, testkit.Patience)
 	s.openFirstFork(b)
 	tallies, stopTallies := collectTallies(b, s)
 	tw := newTwilio(rl.url, conns)
 	posted := map[string]time.Time{}
 	var answered []time.Duration
 	var mu sync.Mutex
-	stall := stallWatch()
+	stall := testkit.WatchStalls()
 	var sentRate float64
 	b.ResetTimer()
 	for round := 0; round < b.N; round++ {
@@ -224,7 +198,7 @@ func BenchmarkE2EWebhookToTally(b *testing.B) {
 		}
 		start := time.Now()
 		for i := range n {
-			time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / rate)))
+			time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / rate))) // simulates webhooks arriving at rate a second
 			jobs <- i
 		}
 		close(jobs)
@@ -301,12 +275,12 @@ func BenchmarkE2EModemCMTIToTally(b *testing.B) {
 	b.Cleanup(func() { e.Close() })
 	s := startE2EShow(b, "--live", "--source", "modem:"+e.Device(), "--db", filepath.Join(dir, "laptop", "forkcast.db"),
 		"--story", e2eStory(b, dir))
-	s.waitSource(b, "modem", vote.HealthOK, 10*time.Second)
+	s.waitSource(b, "modem", vote.HealthOK, testkit.Patience)
 	s.openFirstFork(b)
 	tallies, stopTallies := collectTallies(b, s)
 	defer stopTallies()
 	var lat []time.Duration
-	stall := stallWatch()
+	stall := testkit.WatchStalls()
 	total := 0
 	in0, out0 := e.Counters()
 	b.ResetTimer()
@@ -328,7 +302,7 @@ func BenchmarkE2EModemCMTIToTally(b *testing.B) {
 				}
 			}
 			tallies.mu.Unlock()
-			time.Sleep(time.Duration(50+i%5*20) * time.Millisecond) // texts arrive apart, not in step with the bridge's timers
+			time.Sleep(time.Duration(50+i%5*20) * time.Millisecond) // simulates texts arriving apart, not in step with the bridge's timers
 		}
 	}
 	b.StopTimer()

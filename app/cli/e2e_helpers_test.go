@@ -116,8 +116,8 @@ func (s *e2eShow) stop(t testing.TB) {
 			if code != exitOK {
 				t.Errorf("serve exited %d, want 0:\n%s", code, tail(s.log.String(), 30))
 			}
-		case <-time.After(10 * time.Second):
-			t.Errorf("serve did not stop within 10 s")
+		case <-time.After(testkit.Patience):
+			t.Errorf("serve did not stop within %v", testkit.Patience)
 		}
 	})
 }
@@ -330,16 +330,10 @@ func (r *e2eRelay) restart(t testing.TB) {
 	t.Helper()
 	r.stop(t)
 	var ln net.Listener
-	var err error
-	for i := 0; i < 50; i++ {
-		if ln, err = net.Listen("tcp", r.addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("relay restart: listen %s: %v", r.addr, err)
-	}
+	testkit.Eventually(t, testkit.Patience, "the relay's address free again: "+r.addr, func() (err error) {
+		ln, err = net.Listen("tcp", r.addr)
+		return err
+	})
 	r.serve(t, ln)
 }
 
@@ -398,21 +392,21 @@ func (tw *twilio) post(w webhook) (int, error) {
 // postForged posts w, again when the connection fails (as during a relay
 // restart), and returns the first answer's status.
 func (tw *twilio) postForged(w webhook) (int, error) {
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(testkit.Patience)
 	for {
 		code, err := tw.post(w)
 		if code != 0 || time.Now().After(deadline) {
 			return code, err
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond) // simulates the sender's pause before it retries
 	}
 }
 
 // deliver posts w until the relay answers 200, retrying failed connections
-// and 5xx/429 answers for up to 15 s as Twilio retries; it returns the last
-// failure otherwise.
+// and 5xx/429 answers as Twilio retries, for up to testkit.Patience; it
+// returns the last failure otherwise.
 func (tw *twilio) deliver(w webhook) error {
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(testkit.Patience)
 	for {
 		code, err := tw.post(w)
 		if code == http.StatusOK && err == nil {
@@ -422,6 +416,6 @@ func (tw *twilio) deliver(w webhook) error {
 		if !retry || time.Now().After(deadline) {
 			return fmt.Errorf("webhook answered %d (%v)", code, err)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond) // simulates Twilio's pause before it retries
 	}
 }

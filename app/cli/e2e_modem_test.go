@@ -81,7 +81,7 @@ func TestE2EModemToServe(t *testing.T) {
 		modemtest.WithByID(filepath.Join(dir, "by-id")))
 	laptopDB := filepath.Join(dir, "laptop", "forkcast.db")
 	s := startE2EShow(t, "--live", "--source", "modem:"+dev, "--db", laptopDB, "--story", e2eStory(t, dir))
-	s.waitSource(t, "modem", vote.HealthOK, 10*time.Second)
+	s.waitSource(t, "modem", vote.HealthOK, testkit.Patience)
 	s.openFirstFork(t)
 	ms := &modemStream{t: t, e: e, want: map[int]int{}}
 	mark := start
@@ -93,7 +93,7 @@ func TestE2EModemToServe(t *testing.T) {
 
 	ms.single(1, "1", "ship", "Ship it! {now}")
 	ms.single(2, "2", "wait ^_^ [monday]", "２ 🙏")
-	waitInbox(t, s, 6, 5*time.Second, "single texts")
+	waitInbox(t, s, 6, testkit.Patience, "single texts")
 	lap("singles")
 
 	// Two multipart UCS-2 texts, emoji split across parts, parts shuffled and interleaved.
@@ -113,20 +113,20 @@ func TestE2EModemToServe(t *testing.T) {
 	for i := 2; i < len(b)-1; i++ {
 		e.Deliver(b[i])
 	}
-	waitInbox(t, s, 8, 5*time.Second, "multipart texts")
+	waitInbox(t, s, 8, testkit.Patience, "multipart texts")
 	lap("multipart out of order")
 
 	// Lost notifications: the safety-net read finds the texts.
 	e.LoseCMTI(2)
 	ms.single(2, "wait", "#2")
-	waitInbox(t, s, 10, 10*time.Second, "texts whose +CMTI was lost")
+	waitInbox(t, s, 10, testkit.Patience, "texts whose +CMTI was lost")
 	lap("lost +CMTI")
 
 	// A reset while the bridge lists the SIM: set up again, read again.
 	inits := countCommand(e, "ATE0")
 	e.ResetOn("AT+CMGL")
 	ms.single(1, "one", "#ship")
-	waitInbox(t, s, 12, 15*time.Second, "texts read across a modem reset")
+	waitInbox(t, s, 12, testkit.Patience, "texts read across a modem reset")
 	if countCommand(e, "ATE0") <= inits {
 		t.Errorf("the modem was not set up again: no reset happened (commands %q)", e.Commands())
 	}
@@ -138,10 +138,10 @@ func TestE2EModemToServe(t *testing.T) {
 		t.Fatalf("multipart text has %d parts, want 3+", len(c))
 	}
 	e.Deliver(c[1])
-	testkit.WaitFor(t, 5*time.Second, "the first part read off the SIM", func() bool { return len(e.Stored()) == 0 })
+	testkit.WaitFor(t, testkit.Patience, "the first part read off the SIM", func() bool { return len(e.Stored()) == 0 })
 	first := e.Path()
 	e.Unplug()
-	s.waitSource(t, "modem", vote.HealthDown, 5*time.Second)
+	s.waitSource(t, "modem", vote.HealthDown, testkit.Patience)
 	e.Deliver(c[0])
 	ms.single(1, "yes", "option 1")
 	ms.single(2, "Wait until Monday")
@@ -155,24 +155,30 @@ func TestE2EModemToServe(t *testing.T) {
 		e.Deliver(p)
 	}
 	ms.single(2, "2.")
-	waitInbox(t, s, len(ms.sent), 15*time.Second, "texts across an unplug")
-	s.waitSource(t, "modem", vote.HealthOK, 5*time.Second)
+	waitInbox(t, s, len(ms.sent), testkit.Patience, "texts across an unplug")
+	s.waitSource(t, "modem", vote.HealthOK, testkit.Patience)
 	lap("unplug, replug as " + e.Path())
 
+	// The bridge deletes a text only after the engine committed it: once the
+	// SIM is empty every text read off it went through the engine.
+	testkit.WaitFor(t, testkit.Patience, "the SIM emptied", func() bool { return len(e.Stored()) == 0 && e.Held() == 0 })
 	checkModemCounts(t, s, ms)
-	testkit.WaitFor(t, 5*time.Second, "the SIM emptied", func() bool { return len(e.Stored()) == 0 })
 	s.stop(t)
+	// Stopped, serve can store nothing more: a late duplicate would be here.
 	db := openDB(t, laptopDB)
+	if got := strings1(t, db, "SELECT provider_id FROM inbox"); len(got) != len(ms.sent) {
+		t.Errorf("inbox holds %d texts after serve stopped, want the %d sent, each once", len(got), len(ms.sent))
+	}
 	if got := strings1(t, db, "SELECT provider_id FROM inbox WHERE partial <> 0 OR source <> 'modem'"); len(got) > 0 {
 		t.Errorf("inbox holds %d partial or foreign texts, want none", len(got))
 	}
 	t.Logf("%d texts (3 multipart) through a lost +CMTI, a reset and an unplug: %v", len(ms.sent), time.Since(start).Round(time.Millisecond))
 }
 
-// checkModemCounts checks the bars and the inbox against what was sent.
+// checkModemCounts checks the bars and the inbox against what was sent, once
+// every text is in the inbox and the SIM is empty.
 func checkModemCounts(t *testing.T, s *e2eShow, ms *modemStream) {
 	t.Helper()
-	time.Sleep(300 * time.Millisecond) // a late duplicate would land now
 	st := s.state(t)
 	if st.Poll.Total != len(ms.sent) || st.Poll.Invalid != 0 {
 		t.Errorf("poll total %d invalid %d, want %d and 0", st.Poll.Total, st.Poll.Invalid, len(ms.sent))

@@ -51,7 +51,7 @@ func BenchmarkE2EAndroidWebhookToTally(b *testing.B) {
 	phone, db, tallies, stopTallies := startPhoneShow(b, androidtest.Options{SigningKey: e2eSignKey}, ",webhook="+hookURL, port)
 	testkit.WaitFor(b, 10*time.Second, "the webhook registered on the phone", func() bool { return len(phone.Webhooks()) == 1 })
 	sentAt := map[string]time.Time{} // last 4 digits of the sender → when the phone received the text
-	stall := stallWatch()
+	stall := testkit.WatchStalls()
 	var sentRate float64
 	b.ResetTimer()
 	for round := 0; round < b.N; round++ {
@@ -142,7 +142,7 @@ func BenchmarkE2EAndroidInboxDrain(b *testing.B) {
 	phone, _, tallies, stopTallies := startPhoneShow(b, androidtest.Options{}, "", freePort(b))
 	defer stopTallies()
 	var rates, spans []time.Duration // per round: recovery → last tally; first → last tally
-	stall := stallWatch()
+	stall := testkit.WatchStalls()
 	b.ResetTimer()
 	for round := 0; round < b.N; round++ {
 		b.StopTimer()

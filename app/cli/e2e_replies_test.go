@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"forkcast/app/testkit"
 	"forkcast/app/vote"
@@ -31,19 +30,25 @@ func TestE2EModemReplies(t *testing.T) {
 			}
 			e, dev := modemtest.Start(t, modemtest.QuectelEC25, modemtest.WithByID(filepath.Join(dir, "by-id")))
 			s := startE2EShow(t, "--live", "--source", "modem:"+dev, "--db", filepath.Join(dir, "f.db"), "--story", path)
-			s.waitSource(t, "modem", vote.HealthOK, 10*time.Second)
+			h := s.waitSource(t, "modem", vote.HealthOK, testkit.Patience)
+			want := map[bool]string{true: "on", false: "off"}[tt.replies]
+			if got := h.Metrics["replies"]; got != want {
+				t.Fatalf("modem replies %q, want %q (the story's replies decide)", got, want)
+			}
 			s.openFirstFork(t)
 			pdus, err := modemtest.Encode(modemtest.SMS{From: "+15035550123", Text: "1"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			e.Deliver(pdus...)
-			testkit.WaitFor(t, 10*time.Second, "the vote counted", func() bool { return s.state(t).Poll.Total == 1 })
+			testkit.WaitFor(t, testkit.Patience, "the vote counted", func() bool { return s.state(t).Poll.Total == 1 })
 			if tt.replies {
-				testkit.WaitFor(t, 10*time.Second, "a reply sent", func() bool { return len(e.Sent()) > 0 })
+				testkit.WaitFor(t, testkit.Patience, "a reply sent", func() bool { return len(e.Sent()) > 0 })
 				return
 			}
-			time.Sleep(1500 * time.Millisecond)
+			// With replies off the bridge refuses every reply (its "replies"
+			// metric said so above; bridge/modem's TestReplies proves the
+			// refusal): nothing is waiting to go out, so nothing can be sent.
 			if got := e.Sent(); len(got) != 0 {
 				t.Fatalf("the modem sent %d texts with replies off, want none", len(got))
 			}

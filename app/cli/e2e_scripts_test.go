@@ -37,7 +37,7 @@ func TestE2EOtherScriptVotesCount(t *testing.T) {
 		}
 	}
 	var st show.State
-	testkit.WaitFor(t, 10*time.Second, "the state to count 200 votes", func() bool {
+	testkit.WaitFor(t, testkit.Patience, "the state to count 200 votes", func() bool {
 		st = s.state(t)
 		return st.Poll != nil && st.Poll.Total == 200
 	})

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"forkcast/app/rehearse"
@@ -271,62 +272,65 @@ func TestReplayReproducesTallies(t *testing.T) {
 	}
 }
 
-// TestSimOnTheWallClock runs the simulated audience in real time against the
-// real engine: a 1.5 s poll gets its burst, is closed by its timer, and the
-// texts sent after the close are kept as late.
+// TestSimOnTheWallClock runs the simulated audience against the real engine,
+// each keeping time with its own timers as on the wall clock, inside a
+// synctest bubble: the clock is the bubble's, so a busy machine cannot change
+// what arrives before the close. A 1.5 s poll gets its burst, is closed by
+// its timer, and the texts sent after the close are kept as late.
 func TestSimOnTheWallClock(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "rt.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	hub := show.NewHub()
-	eng, err := show.New(ctx, show.Config{Story: loadStory(t, "../rehearse/testdata/quick.md"), Store: db, Notifier: hub, Mode: show.Rehearsal})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close()
-	aud, err := sim.New(sim.Config{Audience: 100, Burst: 500 * time.Millisecond, Late: 0.2, Bias: sim.Bias{Entries: []sim.BiasEntry{{Choice: 1, Weight: 80}}}, Seed: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- eng.Run(runCtx, aud) }()
-	defer func() { stop(); <-done }()
-	testkit.WaitFor(t, 5*time.Second, "the audience started", func() bool { return aud.Health().State == vote.HealthOK })
-	if err := eng.OpenPoll(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var p *show.PollState
-	testkit.Eventually(t, 10*time.Second, "the poll decided by its timer", func() error {
-		if p = eng.State().Poll; p == nil || p.State != show.PollDecided {
-			return fmt.Errorf("poll %+v", p)
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		db, err := sqlite.Open(filepath.Join(t.TempDir(), "rt.db"))
+		if err != nil {
+			t.Fatal(err)
 		}
-		return nil
+		defer db.Close()
+		hub := show.NewHub()
+		eng, err := show.New(ctx, show.Config{Story: loadStory(t, "../rehearse/testdata/quick.md"), Store: db, Notifier: hub, Mode: show.Rehearsal})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer eng.Close()
+		aud, err := sim.New(sim.Config{Audience: 100, Burst: 500 * time.Millisecond, Late: 0.2, Bias: sim.Bias{Entries: []sim.BiasEntry{{Choice: 1, Weight: 80}}}, Seed: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runCtx, stop := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- eng.Run(runCtx, aud) }()
+		defer func() { stop(); <-done }()
+		testkit.WaitFor(t, testkit.Patience, "the audience started", func() bool { return aud.Health().State == vote.HealthOK })
+		if err := eng.OpenPoll(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var p *show.PollState
+		testkit.Eventually(t, testkit.Patience, "the poll decided by its timer", func() error {
+			if p = eng.State().Poll; p == nil || p.State != show.PollDecided {
+				return fmt.Errorf("poll %+v", p)
+			}
+			return nil
+		})
+		if p.Winner != 1 || p.Total < 50 || p.DecidedBy != show.ByVotes {
+			t.Errorf("poll %+v: want choice 1 to win by votes with ≥ 50 of ~80 voters", p)
+		}
+		// The late texts trail the close by up to 10 s: wait for the first.
+		testkit.Eventually(t, 2*testkit.Patience, "a late text stored (late=0.2)", func() error {
+			entries, err := eng.Inbox(ctx, 500)
+			if err != nil {
+				return err
+			}
+			for _, e := range entries {
+				if e.Result == show.ResultLate {
+					return nil
+				}
+			}
+			return fmt.Errorf("no late text among %d stored", len(entries))
+		})
+		if h := aud.Health(); h.State != "ok" || h.Received == 0 {
+			t.Errorf("audience health %+v: want ok with texts sent", h)
+		}
 	})
-	if p.Winner != 1 || p.Total < 50 || p.DecidedBy != show.ByVotes {
-		t.Errorf("poll %+v: want choice 1 to win by votes with ≥ 50 of ~80 voters", p)
-	}
-	time.Sleep(2 * time.Second) // the late texts trail the close by up to 10 s; most come within 2 s
-	entries, err := eng.Inbox(ctx, 500)
-	if err != nil {
-		t.Fatal(err)
-	}
-	late := 0
-	for _, e := range entries {
-		if e.Result == show.ResultLate {
-			late++
-		}
-	}
-	if late == 0 {
-		t.Errorf("no late texts among %d stored, want some (late=0.2)", len(entries))
-	}
-	if h := aud.Health(); h.State != "ok" || h.Received == 0 {
-		t.Errorf("audience health %+v: want ok with texts sent", h)
-	}
 }
 
 // BenchmarkLoadIntoEngine drives the real engine (SQLite, group commit) with
@@ -355,7 +359,7 @@ func BenchmarkLoadIntoEngine(b *testing.B) {
 	done := make(chan error, 1)
 	go func() { done <- eng.Run(runCtx, aud) }()
 	defer func() { stop(); <-done }()
-	testkit.WaitFor(b, 5*time.Second, "the audience started", func() bool { return aud.Health().State == vote.HealthOK })
+	testkit.WaitFor(b, testkit.Patience, "the audience started", func() bool { return aud.Health().State == vote.HealthOK })
 	b.ResetTimer()
 	start := time.Now()
 	for i := 0; i < b.N; i++ {

@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"forkcast/app/show"
+	"forkcast/app/testkit"
 )
 
 // TestServeVotesReachTheBars drives a served show to the first fork, opens the
@@ -17,22 +20,20 @@ func TestServeVotesReachTheBars(t *testing.T) {
 		t.Errorf("POST /api/next without token = %d, want 401", code)
 	}
 	s.openFirstFork(t)
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		st := s.state(t)
-		if st.Poll != nil && st.Poll.Total >= 10 {
-			sum := 0
-			for _, c := range st.Poll.Choices {
-				sum += c.Count
-			}
-			if sum != st.Poll.Total {
-				t.Errorf("bars add up to %d, total says %d", sum, st.Poll.Total)
-			}
-			return
+	var st show.State
+	testkit.Eventually(t, testkit.Patience, "10 simulated votes counted", func() error {
+		if st = s.state(t); st.Poll == nil || st.Poll.Total < 10 {
+			return fmt.Errorf("poll %+v", st.Poll)
 		}
-		time.Sleep(100 * time.Millisecond)
+		return nil
+	})
+	sum := 0
+	for _, c := range st.Poll.Choices {
+		sum += c.Count
 	}
-	t.Fatalf("no simulated votes counted within 10 s: %+v", s.state(t).Poll)
+	if sum != st.Poll.Total {
+		t.Errorf("bars add up to %d, total says %d", sum, st.Poll.Total)
+	}
 }
 
 func TestServeRejectsLiveSimulation(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"forkcast/app/show"
@@ -43,57 +44,90 @@ var watchDebounce = 150 * time.Millisecond
 // error diagnostic. watchFile returns nil when ctx ends, and an error only when
 // the folder cannot be watched.
 func watchFile(ctx context.Context, path string, onChange func(*story.Story, []story.Diagnostic)) error {
+	sw, err := newStoryWatcher(path)
+	if err != nil {
+		return err
+	}
+	return sw.run(ctx, onChange)
+}
+
+// storyWatcher is watchFile in two steps: newStoryWatcher returns once the
+// folder is watched and the first reading taken, so a change made after it
+// returns is seen; run reloads until ctx ends.
+type storyWatcher struct {
+	path  string
+	w     *fsnotify.Watcher
+	hash  string
+	diags []story.Diagnostic
+	// readings counts the readings taken after a change, reported or
+	// skipped: a test's proof that a change was looked at.
+	readings atomic.Int64
+}
+
+// newStoryWatcher watches the folder of the story at path; it fails when the
+// folder cannot be watched.
+func newStoryWatcher(path string) (*storyWatcher, error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
-		return fmt.Errorf("watch story %s: %w", path, err)
+		return nil, fmt.Errorf("watch story %s: %w", path, err)
 	}
-	defer w.Close()
 	dir := filepath.Dir(path)
 	if err := w.Add(dir); err != nil {
-		return fmt.Errorf("watch story folder %s: %w", dir, err)
+		w.Close()
+		return nil, fmt.Errorf("watch story folder %s: %w", dir, err)
 	}
-	base := filepath.Base(path)
-	var last struct {
-		hash  string
-		diags []story.Diagnostic
-	}
+	sw := &storyWatcher{path: path, w: w}
 	if s, ds, err := story.ParseFile(path); err == nil {
-		last.hash, last.diags = s.Hash, ds
+		sw.hash, sw.diags = s.Hash, ds
 	}
+	return sw, nil
+}
+
+// run reloads the story after each relevant change until ctx ends (see
+// watchFile); it closes the watcher and returns nil.
+func (sw *storyWatcher) run(ctx context.Context, onChange func(*story.Story, []story.Diagnostic)) error {
+	defer sw.w.Close()
+	base := filepath.Base(sw.path)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case ev, ok := <-w.Events:
+		case ev, ok := <-sw.w.Events:
 			if !ok {
 				return nil
 			}
 			if relevant(filepath.Base(ev.Name), base) {
 				timer.Reset(watchDebounce)
 			}
-		case _, ok := <-w.Errors:
+		case _, ok := <-sw.w.Errors:
 			if !ok {
 				return nil
 			}
 			timer.Reset(watchDebounce) // an overflow may have hidden a change
 		case <-timer.C:
-			s, ds, err := story.ParseFile(path)
-			switch {
-			case errors.Is(err, fs.ErrNotExist):
-				continue
-			case err != nil:
-				last.hash, last.diags = "", nil
-				onChange(nil, []story.Diagnostic{{Pos: story.Pos{File: path, Line: 1, Col: 1}, Severity: story.SevError, Message: err.Error()}})
-				continue
-			case s.Hash == last.hash && slices.Equal(ds, last.diags):
-				continue
-			}
-			last.hash, last.diags = s.Hash, ds
-			onChange(s, ds)
+			sw.reload(onChange)
+			sw.readings.Add(1)
 		}
 	}
+}
+
+// reload reads the story again and reports it unless nothing changed.
+func (sw *storyWatcher) reload(onChange func(*story.Story, []story.Diagnostic)) {
+	s, ds, err := story.ParseFile(sw.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return
+	case err != nil:
+		sw.hash, sw.diags = "", nil
+		onChange(nil, []story.Diagnostic{{Pos: story.Pos{File: sw.path, Line: 1, Col: 1}, Severity: story.SevError, Message: err.Error()}})
+		return
+	case s.Hash == sw.hash && slices.Equal(ds, sw.diags):
+		return
+	}
+	sw.hash, sw.diags = s.Hash, ds
+	onChange(s, ds)
 }
 
 // relevant reports whether a change to name, beside the story file base,

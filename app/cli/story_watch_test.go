@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"forkcast/app/story"
+	"forkcast/app/testkit"
 )
 
 type watchResult struct {
@@ -31,19 +32,16 @@ func TestWatch(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	got := make(chan watchResult, 10)
 	done := make(chan error, 1)
+	sw, err := newStoryWatcher(path) // watching once it returns
+	if err != nil {
+		t.Fatal(err)
+	}
 	go func() {
-		done <- watchFile(ctx, path, func(s *story.Story, ds []story.Diagnostic) { got <- watchResult{s, ds} })
+		done <- sw.run(ctx, func(s *story.Story, ds []story.Diagnostic) { got <- watchResult{s, ds} })
 	}()
-	time.Sleep(100 * time.Millisecond) // let the watcher start
 	next := func(what string) watchResult {
 		t.Helper()
-		select {
-		case r := <-got:
-			return r
-		case <-time.After(5 * time.Second):
-			t.Fatalf("%s: no reload within 5s", what)
-		}
-		return watchResult{}
+		return testkit.Receive(t, got, testkit.Patience, "a reload after a "+what)
 	}
 
 	write("two")
@@ -66,23 +64,21 @@ func TestWatch(t *testing.T) {
 
 	// Touching the file without changing it reloads nothing.
 	now := time.Now().Add(time.Second)
+	// The touch was looked at (a reading was taken after it), and skipped.
+	n := sw.readings.Load()
 	if err := os.Chtimes(path, now, now); err != nil {
 		t.Fatal(err)
 	}
+	testkit.WaitFor(t, testkit.Patience, "a reading after the touch", func() bool { return sw.readings.Load() > n })
 	select {
 	case r := <-got:
 		t.Fatalf("an unchanged file was reported: %+v", r.s)
-	case <-time.After(300 * time.Millisecond):
+	default:
 	}
 
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("Watch returned %v, want nil after cancel", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Watch did not return after cancel")
+	if err := testkit.Receive(t, done, testkit.Patience, "the watcher to return after cancel"); err != nil {
+		t.Fatalf("Watch returned %v, want nil after cancel", err)
 	}
 }
 

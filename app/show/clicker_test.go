@@ -116,7 +116,7 @@ func TestClickerWaits(t *testing.T) {
 	if show.ErrorCode(err) != show.ECONFLICT || show.ErrorMessage(err) != "The poll is counting late texts: the winner comes in a moment." {
 		t.Fatalf("next during the grace window: %v, want the late-texts conflict", err)
 	}
-	f.clock.Add(6 * time.Second)
+	f.clock.Advance(6 * time.Second)
 	err = f.e.Next(context.Background())
 	if show.ErrorCode(err) != show.ECONFLICT || show.ErrorMessage(err) != "The vote is tied: pick the winner." {
 		t.Fatalf("next at a tie: %v, want the tie conflict", err)
@@ -141,6 +141,6 @@ func TestClickerTimerDisarms(t *testing.T) {
 	f.toFork()
 	f.text(1, "1")
 	f.press(1, "next", f.e.Next, where{scene: "crisis", slide: 1, poll: show.PollOpen, confirm: true})
-	f.clock.Add(31 * time.Second)
+	f.clock.Advance(31 * time.Second)
 	f.press(2, "next", f.e.Next, where{scene: "security", slide: 0})
 }

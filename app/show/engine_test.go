@@ -49,7 +49,7 @@ func TestVoteFlowLastWins(t *testing.T) {
 	if err := f.e.Next(context.Background()); show.ErrorCode(err) != show.ECONFLICT {
 		t.Fatalf("next during grace: %v, want conflict", err)
 	}
-	f.clock.Add(6 * time.Second)
+	f.clock.Advance(6 * time.Second)
 	f.do("next", f.e.Next)
 	s := f.e.State()
 	if s.Scene != "traffic" {
@@ -95,14 +95,14 @@ func TestGraceWindow(t *testing.T) {
 		}
 		return f.lastResult()
 	}
-	f.clock.Add(2 * time.Second)
+	f.clock.Advance(2 * time.Second)
 	if got := ingest(2, "2", closedAt.Add(-time.Second)); got.Result != show.ResultCounted {
 		t.Fatalf("text received before the close, stored in grace: %q, want counted", got.Result)
 	}
 	if got := ingest(3, "2", closedAt.Add(time.Second)); got.Result != show.ResultLate {
 		t.Fatalf("text received after the close: %q, want late", got.Result)
 	}
-	f.clock.Add(4 * time.Second) // 6 s after the close
+	f.clock.Advance(4 * time.Second) // 6 s after the close
 	if got := ingest(4, "2", closedAt.Add(-time.Second)); got.Result != show.ResultLate {
 		t.Fatalf("text stored after the grace window: %q, want late", got.Result)
 	}
@@ -123,17 +123,14 @@ func TestTimerClosesPoll(t *testing.T) {
 		t.Fatalf("closesAt=%v, want %v", got, opened.Add(time.Minute))
 	}
 	f.text(1, "2")
-	f.clock.Add(61 * time.Second)
+	f.clock.Advance(61 * time.Second)
 	// The engine's own timer loop closes it, without any action.
-	deadline := time.Now().Add(2 * time.Second)
-	for f.e.State().Poll.State == show.PollOpen && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitFor(t, "the timer loop to close the poll", func() bool { return f.e.State().Poll.State != show.PollOpen })
 	p := f.e.State().Poll
 	if p.State != show.PollClosed || !p.ClosedAt.Equal(opened.Add(time.Minute)) {
 		t.Fatalf("state=%s closedAt=%v, want closed at the deadline %v", p.State, p.ClosedAt, opened.Add(time.Minute))
 	}
-	f.clock.Add(5 * time.Second)
+	f.clock.Advance(5 * time.Second)
 	f.do("next", f.e.Next) // applies the due decision first
 	if s := f.e.State(); s.Scene != "traffic" {
 		t.Fatalf("scene=%s, want traffic", s.Scene)

@@ -11,6 +11,7 @@ import (
 	"forkcast/app/show"
 	"forkcast/app/sqlite"
 	"forkcast/app/story"
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 )
 
@@ -46,25 +47,8 @@ func defaultOpts() story.VoteOptions {
 		Open: story.OpenOnKey, Grace: 5 * time.Second}
 }
 
-// clock is a fake clock tests move by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// newClock returns the fake clock the engine reads, at the start of the talk.
+func newClock() *testkit.Clock { return testkit.NewClock(time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)) }
 
 // recorder is a Notifier that keeps every event.
 type recorder struct {
@@ -90,12 +74,25 @@ func (r *recorder) count(name string) int {
 	return n
 }
 
+// messages returns the texts of every message event, in order.
+func (r *recorder) messages() []show.InboxEntry {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []show.InboxEntry
+	for _, e := range r.events {
+		if e.Name == show.EventMessage {
+			out = append(out, e.Payload.([]show.InboxEntry)...)
+		}
+	}
+	return out
+}
+
 // fixture is an engine on a real SQLite file in a temp dir.
 type fixture struct {
 	t     *testing.T
 	db    *sqlite.DB
 	path  string
-	clock *clock
+	clock *testkit.Clock
 	rec   *recorder
 	e     *show.Engine
 	st    *story.Story

@@ -69,7 +69,7 @@ func (f *fixture) choose(text string) {
 		f.t.Fatalf("vote %q: %s (%s)", text, got.Result, got.Reason)
 	}
 	f.do("close", f.e.ClosePoll)
-	f.clock.Add(6 * time.Second)
+	f.clock.Advance(6 * time.Second)
 	f.do("next", f.e.Next)
 }
 
@@ -126,7 +126,7 @@ func TestHubRuleHide(t *testing.T) {
 	}
 	f.text(3, "2")
 	f.do("close", f.e.ClosePoll)
-	f.clock.Add(6 * time.Second)
+	f.clock.Advance(6 * time.Second)
 	f.do("next", f.e.Next)
 	f.at("queues")
 	f.do("next", f.e.Next)

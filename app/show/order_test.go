@@ -136,7 +136,7 @@ func TestOlderTextNeverReplacesNewer(t *testing.T) {
 			f.toFork()
 			f.do("open", f.e.OpenPoll)
 			opened := f.clock.Now()
-			f.clock.Add(10 * time.Second) // every text arrives after it was sent
+			f.clock.Advance(10 * time.Second) // every text arrives after it was sent
 			deliver(t, f, opened, c.groups...)
 			got := f.counts()
 			for choice, n := range c.want {
@@ -168,7 +168,7 @@ func TestOlderTextAfterRestart(t *testing.T) {
 	f.toFork()
 	f.do("open", f.e.OpenPoll)
 	opened := f.clock.Now()
-	f.clock.Add(10 * time.Second)
+	f.clock.Advance(10 * time.Second)
 	deliver(t, f, opened, []sent{{"relay", "SMb", 1, "2 b", 4 * time.Second}})
 	f.start(false)
 	deliver(t, f, opened, []sent{{"relay", "SMa", 1, "1 a", 2 * time.Second}})
@@ -196,7 +196,7 @@ func TestFirstWinsCountsFirstSent(t *testing.T) {
 	f.toFork()
 	f.do("open", f.e.OpenPoll)
 	opened := f.clock.Now()
-	f.clock.Add(10 * time.Second)
+	f.clock.Advance(10 * time.Second)
 	deliver(t, f, opened,
 		[]sent{{"relay", "SMb", 1, "2 b", 4 * time.Second}},
 		[]sent{{"relay", "SMa", 1, "1 a", 2 * time.Second}},
@@ -225,7 +225,7 @@ func TestRepeatConfirmsTheVote(t *testing.T) {
 			f.toFork()
 			f.do("open", f.e.OpenPoll)
 			opened := f.clock.Now()
-			f.clock.Add(10 * time.Second)
+			f.clock.Advance(10 * time.Second)
 			deliver(t, f, opened,
 				[]sent{{"relay", "SMa", 1, "1 a", 1 * time.Second}},
 				[]sent{{"relay", "SMc", 1, "1 c", 5 * time.Second}})

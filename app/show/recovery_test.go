@@ -169,7 +169,7 @@ func TestRecoveryAfterKill(t *testing.T) {
 		c := startChild(t, db, start)
 		killEarly := kills < recoveryKills && rnd.Intn(6) == 0
 		if killEarly { // during open, migration or resume
-			time.Sleep(time.Duration(rnd.Intn(30_000)) * time.Microsecond)
+			time.Sleep(time.Duration(rnd.Intn(30_000)) * time.Microsecond) // simulates a crash at a random moment of the start-up
 			kill(t, c)
 			kills++
 			early++
@@ -200,7 +200,7 @@ func TestRecoveryAfterKill(t *testing.T) {
 			}
 			break
 		}
-		time.Sleep(time.Duration(rnd.Intn(25_000)) * time.Microsecond)
+		time.Sleep(time.Duration(rnd.Intn(25_000)) * time.Microsecond) // simulates a crash at a random moment of the stream
 		kill(t, c)
 		kills++
 		drain(t, got, c)

@@ -103,7 +103,7 @@ func (e *Engine) sendReplies(rs []reply) {
 	if e.run.replyq == nil {
 		return
 	}
-	now := time.Now()
+	now := e.now() // the engine's clock, as for every other time it keeps
 	for _, r := range rs {
 		e.mu.RLock()
 		out := e.optOut[r.voter]

@@ -2,9 +2,11 @@ package show_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"forkcast/app/show"
@@ -68,41 +70,51 @@ func runEngine(t *testing.T, f *fixture, sources ...vote.Source) {
 	})
 }
 
-// waitFor waits for cond, failing t after 5 s.
+// waitFor waits for cond, failing t after testkit.Patience.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	testkit.WaitFor(t, 5*time.Second, what, cond)
+	testkit.WaitFor(t, testkit.Patience, what, cond)
 }
 
+// TestRunRestartsSourceAndReportsHealth runs in a synctest bubble: the
+// restart backoff passes on the bubble's fake clock, in no wall time.
 func TestRunRestartsSourceAndReportsHealth(t *testing.T) {
-	f := newFixture(t, defaultOpts())
-	var runs atomic.Int32
-	src := &fakeSource{name: "flaky", run: func(ctx context.Context, sink vote.Sink) error {
-		if runs.Add(1) == 1 {
-			panic("first run blows up")
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, defaultOpts())
+		var runs atomic.Int32
+		var panicked, restarted time.Time
+		src := &fakeSource{name: "flaky", run: func(ctx context.Context, sink vote.Sink) error {
+			if runs.Add(1) == 1 {
+				panicked = time.Now()
+				panic("first run blows up")
+			}
+			restarted = time.Now()
+			err := sink.Ingest(ctx, []vote.Message{{Source: "flaky", ProviderID: "x", Sender: "+15035550001", Text: "hi"}})
+			if err != nil {
+				return err
+			}
+			<-ctx.Done()
+			return ctx.Err()
+		}, health: func() vote.Health {
+			return vote.Health{Source: "flaky", Kind: "sim", State: vote.HealthOK, Received: int64(runs.Load())}
+		}}
+		runEngine(t, f, src)
+		waitFor(t, "a restart after the panic", func() bool { return runs.Load() >= 2 })
+		if d := restarted.Sub(panicked); d < time.Second {
+			t.Errorf("restarted %v after the panic, want the backoff of at least 1s", d)
 		}
-		err := sink.Ingest(ctx, []vote.Message{{Source: "flaky", ProviderID: "x", Sender: "+15035550001", Text: "hi"}})
-		if err != nil {
-			return err
+		waitFor(t, "the text from the second run", func() bool {
+			in, _ := f.e.Inbox(context.Background(), 1)
+			return len(in) == 1
+		})
+		waitFor(t, "health in the state", func() bool {
+			s := f.e.State().Sources
+			return len(s) == 1 && s[0].Source == "flaky"
+		})
+		if f.rec.count(show.EventHealth) == 0 {
+			t.Fatal("no health event")
 		}
-		<-ctx.Done()
-		return ctx.Err()
-	}, health: func() vote.Health {
-		return vote.Health{Source: "flaky", Kind: "sim", State: vote.HealthOK, Received: int64(runs.Load())}
-	}}
-	runEngine(t, f, src)
-	waitFor(t, "a restart after the panic", func() bool { return runs.Load() >= 2 })
-	waitFor(t, "the text from the second run", func() bool {
-		in, _ := f.e.Inbox(context.Background(), 1)
-		return len(in) == 1
 	})
-	waitFor(t, "health in the state", func() bool {
-		s := f.e.State().Sources
-		return len(s) == 1 && s[0].Source == "flaky"
-	})
-	if f.rec.count(show.EventHealth) == 0 {
-		t.Fatal("no health event")
-	}
 }
 
 func TestPollWatcher(t *testing.T) {
@@ -130,71 +142,80 @@ func TestPollWatcher(t *testing.T) {
 	})
 }
 
+// TestReplies runs in a synctest bubble: synctest.Wait returns once the
+// reply loop has sent what was queued and waits for more, so a reply that
+// was not sent never will be.
 func TestReplies(t *testing.T) {
-	f := newFixture(t, defaultOpts())
-	f.st.Replies.Accepted = "Thanks! You voted {choice} ({label})."
-	f.st.Replies.Help = "Text a number."
-	f.st.Replies.Closed = "No poll is open."
-	f.st.Hash = "with replies"
-	f.start(true)
-	var mu sync.Mutex
-	sent := map[string][]string{}
-	src := &replySource{fakeSource: fakeSource{name: "modem"}, reply: func(_ context.Context, to, text string) error {
-		mu.Lock()
-		sent[to] = append(sent[to], text)
-		mu.Unlock()
-		return nil
-	}}
-	runEngine(t, f, src)
-	f.toFork()
-	f.do("open", f.e.OpenPoll)
-	send := func(from, text string) {
-		f.seq++
-		m := vote.Message{Source: "modem", ProviderID: "r" + string(rune('A'+f.seq)), Sender: from, Text: text, ReceivedAt: f.clock.Now()}
-		if err := f.e.Ingest(context.Background(), []vote.Message{m}); err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, defaultOpts())
+		f.st.Replies.Accepted = "Thanks! You voted {choice} ({label})."
+		f.st.Replies.Help = "Text a number."
+		f.st.Replies.Closed = "No poll is open."
+		f.st.Hash = "with replies"
+		f.start(true)
+		var mu sync.Mutex
+		sent := map[string][]string{}
+		src := &replySource{fakeSource: fakeSource{name: "modem"}, reply: func(_ context.Context, to, text string) error {
+			mu.Lock()
+			sent[to] = append(sent[to], text)
+			mu.Unlock()
+			return nil
+		}}
+		runEngine(t, f, src)
+		f.toFork()
+		f.do("open", f.e.OpenPoll)
+		send := func(from, text string) {
+			f.seq++
+			m := vote.Message{Source: "modem", ProviderID: "r" + string(rune('A'+f.seq)), Sender: from, Text: text, ReceivedAt: f.clock.Now()}
+			if err := f.e.Ingest(context.Background(), []vote.Message{m}); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	send("+15035550001", "2")
-	send("+15035550001", "1") // within ReplyGap: no second reply
-	send("+15035550002", "STOP")
-	send("+15035550002", "2") // opted out: never answered
-	send("+15035550003", "help")
-	waitFor(t, "two replies", func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return len(sent["+15035550001"]) == 1 && len(sent["+15035550003"]) == 1
+		check := func(who string, want ...string) {
+			t.Helper()
+			mu.Lock()
+			defer mu.Unlock()
+			if got := sent[who]; strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Errorf("replies to %s: %q, want %q", who, got, want)
+			}
+		}
+		send("+15035550001", "2")
+		send("+15035550001", "1") // within ReplyGap: no second reply
+		send("+15035550002", "STOP")
+		send("+15035550002", "2") // opted out: never answered
+		send("+15035550003", "help")
+		synctest.Wait()
+		check("+15035550001", "Thanks! You voted 2 (Traffic surge).")
+		check("+15035550002")
+		check("+15035550003", "Text a number.")
+
+		f.clock.Advance(show.ReplyGap) // on the engine's clock
+		send("+15035550001", "2")      // a change back: counted, answered
+		send("+15035550002", "1")
+		synctest.Wait()
+		check("+15035550001", "Thanks! You voted 2 (Traffic surge).", "Thanks! You voted 2 (Traffic surge).")
+		check("+15035550002")
 	})
-	time.Sleep(50 * time.Millisecond)
-	mu.Lock()
-	defer mu.Unlock()
-	if got, want := sent["+15035550001"][0], "Thanks! You voted 2 (Traffic surge)."; got != want {
-		t.Errorf("reply %q, want %q", got, want)
-	}
-	if got := sent["+15035550002"]; len(got) != 0 {
-		t.Errorf("replies to an opted-out voter: %q", got)
-	}
-	if got := sent["+15035550003"][0]; got != "Text a number." {
-		t.Errorf("help reply %q", got)
-	}
 }
 
 func TestNoRepliesByDefault(t *testing.T) {
-	f := newFixture(t, defaultOpts())
-	var n atomic.Int32
-	src := &replySource{fakeSource: fakeSource{name: "sim"}, reply: func(context.Context, string, string) error {
-		n.Add(1)
-		return nil
-	}}
-	runEngine(t, f, src)
-	f.text(1, "help")
-	f.toFork()
-	f.do("open", f.e.OpenPoll)
-	f.text(2, "1")
-	time.Sleep(50 * time.Millisecond)
-	if got := n.Load(); got != 0 {
-		t.Fatalf("%d replies sent with replies off", got)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, defaultOpts())
+		var n atomic.Int32
+		src := &replySource{fakeSource: fakeSource{name: "sim"}, reply: func(context.Context, string, string) error {
+			n.Add(1)
+			return nil
+		}}
+		runEngine(t, f, src)
+		f.text(1, "help")
+		f.toFork()
+		f.do("open", f.e.OpenPoll)
+		f.text(2, "1")
+		synctest.Wait() // the reply loop is idle: anything queued has been sent
+		if got := n.Load(); got != 0 {
+			t.Fatalf("%d replies sent with replies off", got)
+		}
+	})
 }
 
 func TestTallyEventsCoalesced(t *testing.T) {

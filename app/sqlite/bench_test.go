@@ -15,6 +15,7 @@ import (
 	"forkcast/app/show"
 	"forkcast/app/sqlite"
 	"forkcast/app/story"
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 )
 
@@ -273,21 +274,29 @@ func benchLatency(b *testing.B, every time.Duration) {
 				}
 			}()
 		}
-		stall := make(chan time.Duration)
-		stop := make(chan struct{})
-		go watchStalls(stop, stall)
+		stalls := testkit.WatchStalls()
 		start := time.Now()
 		for k := range msgs {
-			time.Sleep(time.Until(start.Add(time.Duration(k) * time.Second / rate)))
+			time.Sleep(time.Until(start.Add(time.Duration(k) * time.Second / rate))) // simulates texts arriving at rate a second
 			work <- k
 		}
 		close(work)
 		wg.Wait()
-		close(stop)
-		b.ReportMetric(float64(<-stall)/1e6, "max-stall-ms")
-		time.Sleep(200 * time.Millisecond)
-		e.Close()
+		b.ReportMetric(float64(stalls())/1e6, "max-stall-ms")
 		ids := inboxIDs(b, db)
+		var newest int64
+		for _, id := range ids {
+			newest = max(newest, id)
+		}
+		testkit.Eventually(b, 10*time.Second, "a tally event that includes the last text", func() error {
+			tt.mu.Lock()
+			defer tt.mu.Unlock()
+			if n := len(tt.seq); n == 0 || tt.seq[n-1] < newest {
+				return fmt.Errorf("%d tally events, the last one short of id %d", n, newest)
+			}
+			return nil
+		})
+		e.Close()
 		db.Close()
 		tt.mu.Lock()
 		for k, m := range msgs {
@@ -298,7 +307,7 @@ func benchLatency(b *testing.B, every time.Duration) {
 			}
 			lat = append(lat, tt.at[j].Sub(calls[k]))
 		}
-		b.ReportMetric(float64(len(tt.at))/(seconds+0.2), "tallies/s")
+		b.ReportMetric(float64(len(tt.at))/tt.at[len(tt.at)-1].Sub(start).Seconds(), "tallies/s")
 		tt.mu.Unlock()
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
@@ -326,23 +335,6 @@ func inboxIDs(b *testing.B, db *sqlite.DB) map[string]int64 {
 		out[p] = id
 	}
 	return out
-}
-
-// watchStalls sleeps 1 ms in a loop until stop and sends the worst
-// oversleep: how long the machine itself kept a ready goroutine waiting.
-func watchStalls(stop <-chan struct{}, worst chan<- time.Duration) {
-	var w time.Duration
-	for {
-		select {
-		case <-stop:
-			worst <- w
-			return
-		default:
-		}
-		t := time.Now()
-		time.Sleep(time.Millisecond)
-		w = max(w, time.Since(t)-time.Millisecond)
-	}
 }
 
 // BenchmarkMemory100k measures (c): the Go heap with 100,000 texts in the

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"forkcast/app/sqlite/dbfile"
 	"forkcast/app/vote"
@@ -147,11 +146,11 @@ func (s *SQLiteSink) column(t testing.TB, query string) []string {
 	return out
 }
 
-// WaitCount waits until at least n texts are stored; the failure lists what
-// is stored.
-func (s *SQLiteSink) WaitCount(t testing.TB, n int, timeout time.Duration) {
+// WaitCount waits up to Patience until at least n texts are stored; the
+// failure lists what is stored.
+func (s *SQLiteSink) WaitCount(t testing.TB, n int) {
 	t.Helper()
-	Eventually(t, timeout, fmt.Sprintf("%d texts stored", n), func() error {
+	Eventually(t, Patience, fmt.Sprintf("%d texts stored", n), func() error {
 		if got := s.Count(t); got < n {
 			return fmt.Errorf("%d stored: %q", got, s.Texts(t))
 		}

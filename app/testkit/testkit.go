@@ -19,6 +19,12 @@ import (
 // Tick is how often Eventually and WaitFor look again.
 const Tick = 10 * time.Millisecond
 
+// Patience is the deadline for a wait that has no reason to be shorter: far
+// above what any condition needs on an idle machine, so that a machine busy
+// with other work (two cores shared by a fuzzer and other suites) delays a
+// correct test without failing it. A deadline is not an expected duration.
+const Patience = 15 * time.Second
+
 // Eventually calls check until it returns nil and fails t when timeout
 // passes first. check says what it saw in its error ("inbox holds 3 texts,
 // want 5"); the failure names what was awaited and the last thing seen, so a

@@ -123,5 +123,30 @@ func TestSQLiteSink(t *testing.T) {
 	if got := strings.Join(s.Texts(t), ","); got != "1,2,2" {
 		t.Errorf("texts %s, want 1,2,2", got)
 	}
-	s.WaitCount(t, 3, time.Second)
+	s.WaitCount(t, 3)
+}
+
+func TestClock(t *testing.T) {
+	var zero testkit.Clock
+	if !zero.Now().IsZero() {
+		t.Errorf("zero Clock reads %v, want the zero time", zero.Now())
+	}
+	t0 := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	c := testkit.NewClock(t0)
+	c.Advance(90 * time.Second)
+	if got, want := c.Now(), t0.Add(90*time.Second); !got.Equal(want) {
+		t.Errorf("after Advance: %v, want %v", got, want)
+	}
+	c.Set(t0)
+	if got := c.Now(); !got.Equal(t0) {
+		t.Errorf("after Set: %v, want %v", got, t0)
+	}
+}
+
+func TestWatchStalls(t *testing.T) {
+	stop := testkit.WatchStalls()
+	time.Sleep(20 * time.Millisecond) // simulates work while the probe runs
+	if d := stop(); d < 0 || d > time.Minute {
+		t.Errorf("worst stall %v, want a duration between 0 and a minute", d)
+	}
 }

@@ -61,8 +61,8 @@ func next(t *testing.T, ch <-chan sseEvent, skipComments bool) sseEvent {
 				continue
 			}
 			return ev
-		case <-time.After(3 * time.Second):
-			t.Fatalf("no event within 3 s")
+		case <-time.After(testkit.Patience):
+			t.Fatalf("no event within %v", testkit.Patience)
 		}
 	}
 }
@@ -83,10 +83,10 @@ func openStream(t *testing.T, ctx context.Context, url string) (*http.Response, 
 	return res, readEvents(t, bufio.NewReader(res.Body))
 }
 
-// waitFor waits for cond, failing t after 3 s.
+// waitFor waits for cond, failing t after testkit.Patience.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	testkit.WaitFor(t, 3*time.Second, what, cond)
+	testkit.WaitFor(t, testkit.Patience, what, cond)
 }
 
 func TestEventsStateThenEventsThenUnsubscribe(t *testing.T) {
@@ -159,7 +159,7 @@ func TestEventsEndWhenHubCloses(t *testing.T) {
 		for ok {
 			_, ok = <-evs
 		}
-	case <-time.After(3 * time.Second):
+	case <-time.After(testkit.Patience):
 		t.Fatalf("the stream did not end after the hub closed")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/bridge/android/androidtest"
 )
 
@@ -55,7 +56,7 @@ func BenchmarkWebhookLatency(b *testing.B) {
 		waitReady(b, src)
 		waitFor(b, "the webhook registered", 10*time.Second, func() (bool, string) { return len(phone.Webhooks()) == 1, "" })
 		b.StartTimer()
-		stall := watchStalls()
+		stall := testkit.WatchStalls()
 		sentAt := map[string]time.Time{}
 		began := time.Now()
 		tick := time.NewTicker(time.Second / rate)
@@ -70,7 +71,7 @@ func BenchmarkWebhookLatency(b *testing.B) {
 		sent = append(sent, rate*seconds/time.Since(began).Seconds())
 		sink.waitRows(b, rate*seconds, 30*time.Second)
 		b.StopTimer()
-		stalls = append(stalls, stall())
+		stalls = append(stalls, float64(stall().Microseconds())/1000)
 		var lat []float64
 		sink.mu.Lock()
 		for k, at := range sentAt {
@@ -88,33 +89,6 @@ func BenchmarkWebhookLatency(b *testing.B) {
 	b.ReportMetric(median(p99s), "p99-ms")
 	b.ReportMetric(median(sent), "sent/s")
 	b.ReportMetric(median(stalls), "max-stall-ms")
-}
-
-// watchStalls measures the machine, not the code: a goroutine sleeps 1 ms
-// in a loop and records its worst oversleep, until the returned func stops it
-// and returns that in milliseconds. A stall of the whole process delays every
-// text in flight.
-func watchStalls() func() float64 {
-	stop := make(chan struct{})
-	worst := make(chan time.Duration, 1)
-	go func() {
-		var w time.Duration
-		for {
-			select {
-			case <-stop:
-				worst <- w
-				return
-			default:
-			}
-			t := time.Now()
-			time.Sleep(time.Millisecond) // the probe of the scheduler itself
-			w = max(w, time.Since(t)-time.Millisecond)
-		}
-	}()
-	return func() float64 {
-		close(stop)
-		return float64((<-worst).Microseconds()) / 1000
-	}
 }
 
 func median(xs []float64) float64 {

@@ -47,7 +47,7 @@ func TestLaptopRestartMidStreamLosesAndDoublesNothing(t *testing.T) {
 		for i := from; i < to; i++ {
 			receiveN(phone, 1, i)
 			if i%25 == 24 {
-				time.Sleep(10 * time.Millisecond) // texts arrive over time, not at once
+				time.Sleep(10 * time.Millisecond) // simulates texts arriving over time, not at once
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 	"forkcast/bridge/android/androidtest"
 )
@@ -121,24 +122,18 @@ func (s *sqlSink) perText(t testing.TB) map[string]int {
 	return out
 }
 
-// waitFor polls cond (on every commit, and every 20 ms) until it holds or the
-// deadline passes; the failure says what was awaited and what was seen last.
+// waitFor waits until cond holds (testkit.Eventually); the failure says what
+// was awaited and what cond saw last. A deadline bounds a condition, it is not
+// how long the condition should take: none is shorter than testkit.Patience
+// (5 s ran out on a machine at load 25, waiting for an opt-in to register).
 func waitFor(t testing.TB, what string, deadline time.Duration, cond func() (bool, string)) {
 	t.Helper()
-	end := time.After(deadline)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		ok, seen := cond()
-		if ok {
-			return
+	testkit.Eventually(t, max(deadline, testkit.Patience), what, func() error {
+		if ok, seen := cond(); !ok {
+			return errors.New(seen)
 		}
-		select {
-		case <-end:
-			t.Fatalf("timed out after %s waiting for %s; last seen: %s", deadline, what, seen)
-		case <-tick.C:
-		}
-	}
+		return nil
+	})
 }
 
 // waitRows waits until the sink holds n rows.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/bridge/modem/modemtest"
 )
 
@@ -43,7 +44,7 @@ func BenchmarkDrain255(b *testing.B) {
 		start := time.Now()
 		go func() { done <- bridge.Run(ctx, rec) }()
 		for len(rec.unique()) < 255 || len(e.Stored()) > 0 {
-			time.Sleep(time.Millisecond)
+			time.Sleep(time.Millisecond) // the benchmark's clock resolution (1 ms), not a wait in a test
 		}
 		elapsed := time.Since(start)
 		in1, out1 := e.Counters()
@@ -75,9 +76,7 @@ func BenchmarkCMTIToIngest(b *testing.B) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go bridge.Run(ctx, rec)
-	for bridge.Health().State != "ok" {
-		time.Sleep(time.Millisecond)
-	}
+	testkit.WaitFor(b, testkit.Patience, "the bridge ready", func() bool { return bridge.Health().State == "ok" })
 	var lat []float64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -85,16 +84,14 @@ func BenchmarkCMTIToIngest(b *testing.B) {
 		start := time.Now()
 		e.Deliver(pdus...)
 		for len(rec.unique()) <= i {
-			time.Sleep(50 * time.Microsecond)
+			time.Sleep(50 * time.Microsecond) // the benchmark's clock resolution, not a wait in a test
 		}
 		rec.mu.Lock()
 		lat = append(lat, float64(rec.times[len(rec.times)-1].Sub(start).Microseconds())/1000)
 		rec.mu.Unlock()
 		b.StopTimer()
-		for len(e.Stored()) > 0 {
-			time.Sleep(100 * time.Microsecond)
-		}
-		time.Sleep(20 * time.Millisecond) // the bridge is idle again: measure from a quiet line
+		testkit.WaitFor(b, testkit.Patience, "the SIM emptied", func() bool { return len(e.Stored()) == 0 })
+		time.Sleep(20 * time.Millisecond) // simulates a quiet line between texts: the next one is measured from an idle bridge
 		b.StartTimer()
 	}
 	b.StopTimer()

@@ -66,6 +66,10 @@ type Bridge struct {
 	encoder       *sms.Encoder
 	clockSkew     atomic.Int64 // learned SCTS correction, ns
 	skewCandidate atomic.Int64
+	// repliesHeld counts the times the session held a waiting reply back
+	// until ReplyInterval had passed: a test's proof that the pacing was
+	// applied, not merely that the bridge had not got to the reply yet.
+	repliesHeld atomic.Int64
 }
 
 var (
@@ -114,7 +118,7 @@ func New(cfg Config) (*Bridge, error) {
 		b.parts = NewMemoryPartsStore()
 	}
 	b.optout = newOptOuts(cfg.PartsStore)
-	b.health.init(cfg.Device)
+	b.health.init(cfg.Device, cfg.Replies)
 	done := make(chan struct{})
 	close(done)
 	b.sessionDone = done

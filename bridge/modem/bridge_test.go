@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"forkcast/app/vote"
 	"forkcast/bridge/modem/modemtest"
@@ -31,13 +30,13 @@ func TestProfiles(t *testing.T) {
 			e, dev := modemtest.Start(t, c.p, emuOpts(t)...)
 			rec := &recorder{}
 			r := runBridge(t, fastConfig(t, dev), rec)
-			waitHealth(t, r.b, vote.HealthOK, 10*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			for _, txt := range texts {
 				if _, err := e.DeliverSMS(modemtest.SMS{From: "+447700900123", Text: txt}); err != nil {
 					t.Fatal(err)
 				}
 			}
-			got := rec.waitFor(t, len(texts), 10*time.Second)
+			got := rec.waitFor(t, len(texts))
 			var gotTexts []string
 			for _, m := range got {
 				gotTexts = append(gotTexts, m.Text)
@@ -50,7 +49,7 @@ func TestProfiles(t *testing.T) {
 					t.Errorf("texts %q lack %q", gotTexts, want)
 				}
 			}
-			waitEmpty(t, e, 5*time.Second)
+			waitEmpty(t, e)
 			if n := len(rec.msgs); n != len(texts) {
 				t.Errorf("Ingest saw %d messages, want each of %d once", n, len(texts))
 			}

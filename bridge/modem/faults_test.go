@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 	"forkcast/bridge/modem/modemtest"
 	"forkcast/bridge/modem/pdu"
@@ -53,11 +54,11 @@ func TestLostNotification(t *testing.T) {
 	e, dev := modemtest.Start(t, modemtest.QuectelEC25, emuOpts(t)...)
 	rec := &recorder{}
 	r := runBridge(t, fastConfig(t, dev), rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	e.LoseCMTI(2)
 	deliver(t, e, "lost one", "lost two")
-	rec.waitFor(t, 2, 3*time.Second) // the safety-net read finds them
-	waitEmpty(t, e, 2*time.Second)
+	rec.waitFor(t, 2) // the safety-net read finds them
+	waitEmpty(t, e)
 	checkOnce(t, rec, []string{"lost one", "lost two"})
 }
 
@@ -74,11 +75,11 @@ func TestSIMFull(t *testing.T) {
 	}
 	rec := &recorder{}
 	runBridge(t, fastConfig(t, dev), rec)
-	rec.waitFor(t, 10, 10*time.Second)
+	rec.waitFor(t, 10)
 	during := numbered("burst", 25)
 	deliver(t, e, during...)
-	rec.waitFor(t, 35, 15*time.Second)
-	waitEmpty(t, e, 5*time.Second)
+	rec.waitFor(t, 35)
+	waitEmpty(t, e)
 	checkOnce(t, rec, append(before, during...))
 }
 
@@ -86,11 +87,11 @@ func TestFailedDelete(t *testing.T) {
 	e, dev := modemtest.Start(t, modemtest.SIM800, emuOpts(t)...)
 	rec := &recorder{}
 	r := runBridge(t, fastConfig(t, dev), rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	e.FailDeletes(3)
 	deliver(t, e, "a", "b")
-	rec.waitFor(t, 2, 3*time.Second)
-	waitEmpty(t, e, 5*time.Second)
+	rec.waitFor(t, 2)
+	waitEmpty(t, e)
 	checkOnce(t, rec, []string{"a", "b"})
 	if got := r.b.Health().Metrics["deleteFailures"]; got != "3" {
 		t.Errorf("deleteFailures=%q, want 3", got)
@@ -109,17 +110,17 @@ func TestResetMidCommand(t *testing.T) {
 			cfg.PollInterval = time.Minute // only +CMTI can trigger a read
 			cfg.CommandTimeout = 500 * time.Millisecond
 			r := runBridge(t, cfg, rec)
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			e.ResetOn("AT+CMGL")
 			deliver(t, e, "before reset")
-			rec.waitFor(t, 1, 10*time.Second)
+			rec.waitFor(t, 1)
 			start := time.Now()
 			deliver(t, e, "after reset")
-			rec.waitFor(t, 2, 5*time.Second)
+			rec.waitFor(t, 2)
 			if d := time.Since(start); d > 2*time.Second {
 				t.Errorf("text after the reset took %v: notifications were not set up again", d)
 			}
-			waitEmpty(t, e, 2*time.Second)
+			waitEmpty(t, e)
 			checkOnce(t, rec, []string{"before reset", "after reset"})
 		})
 	}
@@ -130,11 +131,12 @@ func TestResetWhileIdle(t *testing.T) {
 	e, dev := modemtest.Start(t, modemtest.HuaweiE3372, emuOpts(t)...)
 	rec := &recorder{}
 	r := runBridge(t, fastConfig(t, dev), rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
+	setups := countCommands(e, "AT+CNMI=2,1,0,0,0")
 	e.Reset()
-	time.Sleep(400 * time.Millisecond) // a poll meets the reset modem
+	waitCommands(t, e, "AT+CNMI=2,1,0,0,0", setups+1) // a poll met the reset modem: set up again
 	deliver(t, e, "x")
-	rec.waitFor(t, 1, 5*time.Second)
+	rec.waitFor(t, 1)
 	checkOnce(t, rec, []string{"x"})
 	if n := strings.Count(strings.Join(e.Commands(), "\n"), "AT+CNMI=2,1,0,0,0"); n < 2 {
 		t.Errorf("notifications set %d times, want again after the reset", n)
@@ -156,49 +158,57 @@ func TestUnplugAndRename(t *testing.T) {
 			}
 			rec := &recorder{}
 			r := runBridge(t, cfg, rec)
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			first := e.Path()
 			deliver(t, e, "one")
-			rec.waitFor(t, 1, 3*time.Second)
+			rec.waitFor(t, 1)
+			// Deleted too: unplugged between the commit and the delete, "one"
+			// would be offered again after the replug (at least once; the
+			// engine's inbox drops the copy), which is not what this tests.
+			waitEmpty(t, e)
 			e.Unplug()
-			h := waitHealth(t, r.b, vote.HealthDown, 3*time.Second)
+			h := waitHealth(t, r.b, vote.HealthDown)
 			if !strings.Contains(h.Detail, "unplugged") {
 				t.Errorf("detail %q, want it to say unplugged", h.Detail)
 			}
-			deliver(t, e, "two", "three") // stored on the SIM while away
-			time.Sleep(300 * time.Millisecond)
+			deliver(t, e, "two", "three")      // stored on the SIM while away
+			time.Sleep(300 * time.Millisecond) // simulates the modem staying out a while: the bridge retries a vanished port
 			if _, err := e.Replug(); err != nil {
 				t.Fatal(err)
 			}
 			if e.Path() == first {
 				t.Fatalf("replugged under the same name %s", first)
 			}
-			rec.waitFor(t, 3, 8*time.Second)
-			waitHealth(t, r.b, vote.HealthOK, 3*time.Second)
-			waitEmpty(t, e, 2*time.Second)
+			rec.waitFor(t, 3)
+			waitHealth(t, r.b, vote.HealthOK)
+			waitEmpty(t, e)
 			checkOnce(t, rec, []string{"one", "two", "three"})
 		})
 	}
 }
 
 // TestHangThenRecover: the modem stops answering; the bridge escalates and
-// reconnects until it answers again, then reads what arrived meanwhile.
+// reconnects until it answers again, then reads what arrived meanwhile. The
+// modem hangs after its boot, so it says nothing of its own once it answers
+// again: the bridge must ask (its old port's Close is stuck on a Read that
+// only a byte from the modem ends).
 func TestHangThenRecover(t *testing.T) {
 	e, dev := modemtest.Start(t, modemtest.QuectelEC25, emuOpts(t)...)
 	rec := &recorder{}
 	cfg := fastConfig(t, dev)
 	cfg.CommandTimeout = 300 * time.Millisecond
 	r := runBridge(t, cfg, rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
+	testkit.WaitFor(t, testkit.Patience, "the modem's boot lines printed", e.Booted)
 	e.Hang(true)
 	deliver(t, e, "during the hang")
-	h := waitHealth(t, r.b, vote.HealthDown, 10*time.Second)
+	h := waitHealth(t, r.b, vote.HealthDown)
 	if !strings.Contains(h.Detail, "stopped answering") {
 		t.Errorf("detail %q, want 'stopped answering'", h.Detail)
 	}
 	e.Hang(false)
-	rec.waitFor(t, 1, 10*time.Second)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	rec.waitFor(t, 1)
+	waitHealth(t, r.b, vote.HealthOK)
 	checkOnce(t, rec, []string{"during the hang"})
 	if slices.Contains(e.Commands(), "AT+CFUN=1,1") {
 		t.Errorf("the bridge reset the modem (AT+CFUN=1,1) without being allowed to")
@@ -223,14 +233,14 @@ func TestEngineRefuses(t *testing.T) {
 	}
 	r := runBridge(t, fastConfig(t, dev), rec)
 	deliver(t, e, "kept", "safe")
-	h := waitHealth(t, r.b, vote.HealthDegraded, 5*time.Second)
+	h := waitHealth(t, r.b, vote.HealthDegraded)
 	if !strings.Contains(h.Detail, "not storing") || len(e.Stored()) != 2 {
 		t.Errorf("detail %q, SIM %d texts: want degraded with both texts still on the SIM", h.Detail, len(e.Stored()))
 	}
-	rec.waitFor(t, 2, 5*time.Second)
-	waitEmpty(t, e, 3*time.Second)
+	rec.waitFor(t, 2)
+	waitEmpty(t, e)
 	checkOnce(t, rec, []string{"kept", "safe"})
-	waitHealth(t, r.b, vote.HealthOK, 3*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 }
 
 // TestOddStoredPDUs: status reports and WAP pushes are deleted without
@@ -240,14 +250,14 @@ func TestOddStoredPDUs(t *testing.T) {
 	e, dev := modemtest.Start(t, modemtest.SIM800, emuOpts(t)...)
 	rec := &recorder{}
 	r := runBridge(t, fastConfig(t, dev), rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	report := "07914477009000F006040B911346610089F6313031218423403130312184234000"
 	wap := "0791447700900123440B914477009001F20004623012210000000B0605040B8423F001020304"
 	garbage := "0791447700900123FF00"
 	e.Deliver(report, wap, garbage)
 	deliver(t, e, "after")
-	got := rec.waitFor(t, 2, 5*time.Second)
-	waitEmpty(t, e, 3*time.Second)
+	got := rec.waitFor(t, 2)
+	waitEmpty(t, e)
 	var raw *vote.Message
 	for i := range got {
 		if got[i].PDU == garbage {
@@ -279,34 +289,62 @@ func TestQuirkyModems(t *testing.T) {
 			e, dev := modemtest.Start(t, p, emuOpts(t)...)
 			rec := &recorder{}
 			r := runBridge(t, fastConfig(t, dev), rec)
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			deliver(t, e, "x", "y", "z")
-			rec.waitFor(t, 3, 5*time.Second)
-			waitEmpty(t, e, 3*time.Second)
+			rec.waitFor(t, 3)
+			waitEmpty(t, e)
 			checkOnce(t, rec, []string{"x", "y", "z"})
-			cmds := strings.Join(e.Commands(), "\n")
+			// The emulator keeps every storage in one pool, so the texts can
+			// be found without the command that proves the quirk was handled:
+			// wait for it (a read of "ME" comes after the read of "SM" that
+			// emptied the pool).
 			want := `AT+CPMS="ME"`
 			if p.NoCMGL {
 				want = "AT+CMGR="
 			}
 			if p.EchoAlways {
 				want = "AT+CMGL=4"
-				if n := strings.Count(cmds, "AT+CNMI=2,1"); n != 1 {
+			}
+			waitCommands(t, e, want, 1)
+			if p.EchoAlways {
+				if n := countCommands(e, "AT+CNMI=2,1"); n != 1 {
 					t.Errorf("set up %d times, want once: the echo is not a restart", n)
 				}
 			}
-			if !strings.Contains(cmds, want) {
-				t.Errorf("commands lack %q", want)
-			}
 		})
 	}
+}
+
+// TestNamedStorageKeptAcrossSetup: a storage learnt from a +CMTI is still
+// read after the bridge sets the modem up again (a restart, or the SIM800's
+// "SMS Ready" after boot): texts that wait there get no new +CMTI. CI caught
+// its absence as a flaky TestQuirkyModems/sim800 when the second set-up
+// overlapped the texts' +CMTI.
+func TestNamedStorageKeptAcrossSetup(t *testing.T) {
+	p := modemtest.QuectelEC25
+	p.CMTIMem = "ME"
+	e, dev := modemtest.Start(t, p, emuOpts(t)...)
+	rec := &recorder{}
+	r := runBridge(t, fastConfig(t, dev), rec)
+	waitHealth(t, r.b, vote.HealthOK)
+	deliver(t, e, "before")
+	rec.waitFor(t, 1)
+	waitCommands(t, e, `AT+CPMS="ME"`, 1)
+	setups, reads := countCommands(e, "AT+CNMI=2,1"), countCommands(e, `AT+CPMS="ME"`)
+	e.Reset()
+	waitCommands(t, e, "AT+CNMI=2,1", setups+1) // set up again after the restart
+	waitCommands(t, e, `AT+CPMS="ME"`, reads+1)
+	deliver(t, e, "after")
+	rec.waitFor(t, 2)
+	waitEmpty(t, e)
+	checkOnce(t, rec, []string{"before", "after"})
 }
 
 // TestMissingDevice: a modem not plugged in yet is reported, and retried.
 func TestMissingDevice(t *testing.T) {
 	cfg := fastConfig(t, filepath.Join(t.TempDir(), "ttyUSB9"))
 	r := runBridge(t, cfg, &recorder{})
-	h := waitHealth(t, r.b, vote.HealthDown, 2*time.Second)
+	h := waitHealth(t, r.b, vote.HealthDown)
 	if !strings.Contains(h.Detail, "not plugged in") {
 		t.Errorf("detail %q, want 'not plugged in'", h.Detail)
 	}

@@ -53,7 +53,7 @@ func TestForeignFixturesEveryProfile(t *testing.T) {
 			cfg.PartsTimeout = time.Minute // a missing part would show as a wait, not as a partial text
 			sink := &recorder{}
 			r := runBridge(t, cfg, sink)
-			waitHealth(t, r.b, vote.HealthOK, 10*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			for _, f := range fixtures {
 				order := make([]int, len(f.PDUs))
 				for i := range order {
@@ -64,8 +64,8 @@ func TestForeignFixturesEveryProfile(t *testing.T) {
 				}
 				e.DeliverFixture(f, order...)
 			}
-			got := sink.waitFor(t, nTexts+wantRaw, 30*time.Second)
-			waitEmpty(t, e, 10*time.Second)
+			got := sink.waitFor(t, nTexts+wantRaw)
+			waitEmpty(t, e)
 			seen, raw := map[[2]string]int{}, 0
 			for _, m := range got {
 				if m.Unreadable {
@@ -114,7 +114,7 @@ func TestForeignPartsAcrossRestarts(t *testing.T) {
 	cfg.PartsTimeout = time.Minute
 	sink := &recorder{}
 	r := runBridge(t, cfg, sink)
-	waitHealth(t, r.b, vote.HealthOK, 10*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	waitParts := func(n int) {
 		t.Helper()
 		deadline := time.Now().Add(10 * time.Second)
@@ -139,9 +139,9 @@ func TestForeignPartsAcrossRestarts(t *testing.T) {
 	waitParts(2)
 	r.stop(t)
 	r2 := runBridge(t, cfg, sink)
-	waitHealth(t, r2.b, vote.HealthOK, 10*time.Second)
+	waitHealth(t, r2.b, vote.HealthOK)
 	e.DeliverFixture(f, 1)
-	got := sink.waitFor(t, 1, 10*time.Second)
+	got := sink.waitFor(t, 1)
 	if len(got) != 1 || got[0].Text != f.Text || got[0].Partial || got[0].Sender != f.Sender {
 		t.Fatalf("got %+v\nwant one complete text %q from %s", got, f.Text, f.Sender)
 	}
@@ -165,11 +165,11 @@ func TestForeignLonePart(t *testing.T) {
 	cfg.PartsTimeout = time.Second
 	sink := &recorder{}
 	r := runBridge(t, cfg, sink)
-	waitHealth(t, r.b, vote.HealthOK, 10*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	e.DeliverFixture(f)
-	got := sink.waitFor(t, 1, 10*time.Second)
+	got := sink.waitFor(t, 1)
 	if len(got) != 1 || got[0].Text != f.Text || !got[0].Partial || got[0].Sender != f.Sender || got[0].Unreadable {
 		t.Fatalf("got %+v\nwant %q from %s marked partial", got, f.Text, f.Sender)
 	}
-	waitEmpty(t, e, 5*time.Second)
+	waitEmpty(t, e)
 }

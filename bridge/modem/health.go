@@ -30,6 +30,7 @@ type facts struct {
 	PartsWait   int  // parts waiting for the rest of their text
 	Timeouts    int  // consecutive commands the modem left unanswered
 	Ready       bool // set-up finished: receiving
+	Replies     bool // Reply is allowed (the story sets reply texts)
 }
 
 // health is the concurrency-safe state behind Bridge.Health.
@@ -40,12 +41,22 @@ type health struct {
 	fatal bool // Run stopped on an error the speaker must fix: keep saying so
 }
 
-func (h *health) init(device string) {
+func (h *health) init(device string, replies bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.h = vote.Health{Source: "modem", Kind: "modem", State: vote.HealthStopped,
 		Detail: "The modem bridge has not started."}
-	h.f = facts{Device: device, RSSI: 99, Reg: regUnknown}
+	h.f = facts{Device: device, RSSI: 99, Reg: regUnknown, Replies: replies}
+}
+
+// allowReplies records whether Reply is allowed; the state is unchanged.
+func (h *health) allowReplies(on bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.f.Replies = on
+	if h.h.Metrics != nil {
+		h.h.Metrics = metrics(h.f)
+	}
 }
 
 func (h *health) get() vote.Health {
@@ -191,6 +202,10 @@ func metrics(f facts) map[string]string {
 		"model":    f.Model,
 		"device":   f.Device,
 		"notify":   f.Notify,
+		"replies":  "off",
+	}
+	if f.Replies {
+		m["replies"] = "on"
 	}
 	if f.SIM.Total > 0 {
 		m["sim"] = fmt.Sprintf("%d/%d", f.SIM.Used, f.SIM.Total)

@@ -3,12 +3,15 @@ package modem
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 	"forkcast/bridge/modem/modemtest"
 )
@@ -55,20 +58,17 @@ func (r *recorder) unique() []vote.Message {
 	return out
 }
 
-// waitFor waits until n distinct messages arrived, failing t after timeout.
-func (r *recorder) waitFor(t *testing.T, n int, timeout time.Duration) []vote.Message {
+// waitFor waits until n distinct messages arrived and returns them.
+func (r *recorder) waitFor(t *testing.T, n int) []vote.Message {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		got := r.unique()
-		if len(got) >= n {
-			return got
+	var got []vote.Message
+	testkit.Eventually(t, testkit.Patience, fmt.Sprintf("%d distinct texts", n), func() error {
+		if got = r.unique(); len(got) < n {
+			return fmt.Errorf("%d texts: %+v", len(got), got)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("got %d distinct texts after %v, want %d: %+v", len(got), timeout, n, got)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return nil
+	})
+	return got
 }
 
 // testLogger logs to the test when FORKCAST_TEST_LOG is set.
@@ -136,30 +136,71 @@ func (r *running) stop(t *testing.T) time.Duration {
 	return time.Since(start)
 }
 
-// waitHealth waits until the bridge reports state, failing t after timeout.
-func waitHealth(t *testing.T, b *Bridge, state string, timeout time.Duration) vote.Health {
+// waitHealth waits until the bridge reports state and returns its health.
+func waitHealth(t *testing.T, b *Bridge, state string) vote.Health {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		h := b.Health()
-		if h.State == state {
-			return h
+	var h vote.Health
+	testkit.Eventually(t, testkit.Patience, "health "+state, func() error {
+		if h = b.Health(); h.State != state {
+			return fmt.Errorf("health %s (%s)", h.State, h.Detail)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("health %s (%s), want %s", h.State, h.Detail, state)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return nil
+	})
+	return h
 }
 
-// waitEmpty waits until the emulated SIM holds no texts.
-func waitEmpty(t *testing.T, e *modemtest.Emulator, timeout time.Duration) {
+// waitEmpty waits until the emulated SIM holds no texts and the network
+// holds none for it. The bridge deletes a text only after the sink took it,
+// so an empty SIM is proof that every text on it went through the sink.
+func waitEmpty(t *testing.T, e *modemtest.Emulator) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for len(e.Stored()) > 0 || e.Held() > 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("SIM still holds %d texts (%d held by the network)", len(e.Stored()), e.Held())
+	testkit.Eventually(t, testkit.Patience, "the SIM emptied", func() error {
+		if n, held := len(e.Stored()), e.Held(); n > 0 || held > 0 {
+			return fmt.Errorf("SIM holds %d texts (%d held by the network)", n, held)
 		}
-		time.Sleep(10 * time.Millisecond)
+		return nil
+	})
+}
+
+// waitCommands waits until the emulator has received at least n commands
+// starting with prefix.
+func waitCommands(t *testing.T, e *modemtest.Emulator, prefix string, n int) {
+	t.Helper()
+	testkit.Eventually(t, testkit.Patience, fmt.Sprintf("%d commands %s", n, prefix), func() error {
+		if got := countCommands(e, prefix); got < n {
+			return fmt.Errorf("%d so far", got)
+		}
+		return nil
+	})
+}
+
+// countCommands counts the commands the emulator received starting with prefix.
+func countCommands(e *modemtest.Emulator, prefix string) int {
+	n := 0
+	for _, c := range e.Commands() {
+		if strings.HasPrefix(c, prefix) {
+			n++
+		}
 	}
+	return n
+}
+
+// waitReads waits until two more reads of the SIM (AT+CMGL) have begun since
+// the call: the bridge reads one at a time, so the first of them ran to its
+// end, with all it decided to deliver, keep or delete. It is the proof that
+// the bridge looked at the SIM after the caller's change.
+func waitReads(t *testing.T, e *modemtest.Emulator) {
+	t.Helper()
+	waitCommands(t, e, "AT+CMGL", countCommands(e, "AT+CMGL")+2)
+}
+
+// waitMetric waits until the bridge's health shows metric name = want.
+func waitMetric(t *testing.T, b *Bridge, name, want string) {
+	t.Helper()
+	testkit.Eventually(t, testkit.Patience, fmt.Sprintf("metric %s=%s", name, want), func() error {
+		if got := b.Health().Metrics[name]; got != want {
+			return fmt.Errorf("%s=%q", name, got)
+		}
+		return nil
+	})
 }

@@ -265,6 +265,12 @@ func (s *session) setupSMS(ctx context.Context, apply bool) error {
 			return err
 		}
 	}
+	// A storage a +CMTI named (before this set-up or during it) may still
+	// hold texts, and no new +CMTI announces them: keep reading it (addMem
+	// drops the ones this modem no longer lists).
+	for _, mem := range s.named {
+		s.addMem(mem)
+	}
 	if !apply {
 		return nil
 	}

@@ -36,6 +36,7 @@ func (b *Bridge) SetRepliesEnabled(on bool) {
 	b.replyMu.Lock()
 	defer b.replyMu.Unlock()
 	b.replyOn = on
+	b.health.allowReplies(on)
 }
 
 // Reply queues text for to. It fails with ErrRepliesOff unless replies are

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 	"forkcast/bridge/modem/modemtest"
 
@@ -15,7 +17,9 @@ import (
 	"github.com/warthog618/sms/encoding/tpdu"
 )
 
-// sentTexts decodes the SMS-SUBMIT TPDUs the emulator received.
+// sentTexts decodes the SMS-SUBMIT TPDUs the emulator received into whole
+// texts. A long reply goes out one part at a time: the parts of one still
+// being sent are left out, so a reader polling it never sees half a text.
 func sentTexts(t *testing.T, e *modemtest.Emulator) (to []string, texts []string) {
 	t.Helper()
 	var parts []*tpdu.TPDU
@@ -32,6 +36,9 @@ func sentTexts(t *testing.T, e *modemtest.Emulator) (to []string, texts []string
 		if segs, _, _, ok := parts[i].ConcatInfo(); ok {
 			n = segs
 		}
+		if i+n > len(parts) {
+			break // the rest of this reply is still on its way
+		}
 		msg, err := sms.Decode(parts[i : i+n])
 		if err != nil {
 			t.Fatalf("decode sent text: %v", err)
@@ -43,40 +50,62 @@ func sentTexts(t *testing.T, e *modemtest.Emulator) (to []string, texts []string
 	return to, texts
 }
 
+// waitSent waits until n whole texts have been sent and returns them.
+func waitSent(t *testing.T, e *modemtest.Emulator, n int) (to, texts []string) {
+	t.Helper()
+	testkit.Eventually(t, testkit.Patience, fmt.Sprintf("%d replies sent", n), func() error {
+		if to, texts = sentTexts(t, e); len(texts) < n {
+			return fmt.Errorf("sent %q", texts)
+		}
+		return nil
+	})
+	return to, texts
+}
+
+// TestReplies sends three replies, one of them long, paced on a fake clock:
+// after each one the bridge holds the next back (repliesHeld proves it
+// looked) until the test moves the clock by ReplyInterval, however long the
+// test takes in real time. Receiving goes on meanwhile.
 func TestReplies(t *testing.T) {
-	e, dev := modemtest.Start(t, modemtest.HuaweiE173, emuOpts(t)...)
+	e, dev := modemtest.Start(t, modemtest.QuectelEC25, emuOpts(t)...)
+	clk := testkit.NewClock(time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC))
 	cfg := fastConfig(t, dev)
-	cfg.ReplyInterval = 250 * time.Millisecond
+	cfg.Now = clk.Now
+	cfg.ReplyInterval = 250 * time.Millisecond // on clk; also how often a held reply is looked at again
 	rec := &recorder{}
 	r := runBridge(t, cfg, rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	ctx := context.Background()
 	if err := r.b.Reply(ctx, "+447700900123", "Thanks"); !errors.Is(err, ErrRepliesOff) {
 		t.Fatalf("Reply with replies off = %v, want ErrRepliesOff", err)
 	}
+	if got := r.b.Health().Metrics["replies"]; got != "off" {
+		t.Errorf("replies metric %q with replies off, want off", got)
+	}
 	r.b.SetRepliesEnabled(true)
+	if got := r.b.Health().Metrics["replies"]; got != "on" {
+		t.Errorf("replies metric %q after SetRepliesEnabled(true), want on", got)
+	}
 	long := strings.Repeat("Slides and links: https://example.org/talk ", 5) + "👋"
-	start := time.Now()
-	for _, txt := range []string{"Vote counted: 2", long, "Bye"} {
+	want := []string{"Vote counted: 2", long, "Bye"}
+	for _, txt := range want {
 		if err := r.b.Reply(ctx, "+447700900123", txt); err != nil {
 			t.Fatalf("Reply: %v", err)
 		}
 	}
 	// Receiving goes on while replies wait for their turn.
 	deliver(t, e, "1")
-	rec.waitFor(t, 1, time.Second)
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if _, texts := sentTexts(t, e); len(texts) == 3 || time.Now().After(deadline) {
-			break
+	rec.waitFor(t, 1)
+	for i := 1; i < len(want); i++ {
+		waitSent(t, e, i)
+		held := r.b.repliesHeld.Load()
+		testkit.WaitFor(t, testkit.Patience, fmt.Sprintf("reply %d held back", i+1), func() bool { return r.b.repliesHeld.Load() > held })
+		if _, texts := sentTexts(t, e); len(texts) != i {
+			t.Fatalf("sent %q before ReplyInterval passed on the bridge's clock, want %d", texts, i)
 		}
-		time.Sleep(20 * time.Millisecond)
+		clk.Advance(cfg.ReplyInterval)
 	}
-	if d := time.Since(start); d < 2*cfg.ReplyInterval {
-		t.Errorf("three replies went out in %v, want at least %v between them", d, cfg.ReplyInterval)
-	}
-	to, texts := sentTexts(t, e)
-	want := []string{"Vote counted: 2", long, "Bye"}
+	to, texts := waitSent(t, e, len(want))
 	if strings.Join(texts, "|") != strings.Join(want, "|") || to[0] != "+447700900123" {
 		t.Errorf("sent %q to %q, want %q", texts, to, want)
 	}
@@ -92,11 +121,14 @@ func TestRepliesHonourStop(t *testing.T) {
 	cfg.PartsStore = openStore(t, t.TempDir()+"/parts.db")
 	rec := &recorder{}
 	r := runBridge(t, cfg, rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	if _, err := e.DeliverSMS(modemtest.SMS{From: "+15550199", Text: " Stop! "}); err != nil {
 		t.Fatal(err)
 	}
-	rec.waitFor(t, 1, 3*time.Second)
+	rec.waitFor(t, 1)
+	// The bridge notes an opt-out after the engine took the text and before
+	// it deletes it from the SIM: an empty SIM proves the STOP was looked at.
+	waitEmpty(t, e)
 	ctx := context.Background()
 	if err := r.b.Reply(ctx, "+15550199", "Thanks"); !errors.Is(err, ErrOptedOut) {
 		t.Errorf("Reply after STOP = %v, want ErrOptedOut", err)
@@ -108,7 +140,8 @@ func TestRepliesHonourStop(t *testing.T) {
 		t.Errorf("a reply to an alphanumeric sender was queued")
 	}
 	e.DeliverSMS(modemtest.SMS{From: "+15550199", Text: "start"})
-	rec.waitFor(t, 2, 3*time.Second)
+	rec.waitFor(t, 2)
+	waitEmpty(t, e) // the START was looked at (see above)
 	if err := r.b.Reply(ctx, "+15550199", "Welcome back"); err != nil {
 		t.Errorf("Reply after START = %v, want it queued", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -31,7 +32,8 @@ func openSerial(device string, baud int) (io.ReadWriteCloser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open modem %s: %w", device, err)
 	}
-	if err := acquire(real); err != nil {
+	h, err := acquire(real)
+	if err != nil {
 		return nil, fmt.Errorf("open modem %s: %w", device, err)
 	}
 	lock, err := flock(real)
@@ -39,13 +41,14 @@ func openSerial(device string, baud int) (io.ReadWriteCloser, error) {
 		release(real)
 		return nil, fmt.Errorf("open modem %s: %w", device, err)
 	}
+	h.lock.Store(lock)
 	p, err := serial.OpenPort(&serial.Config{Name: real, Baud: baud})
 	if err != nil {
 		lock.Close()
 		release(real)
 		return nil, fmt.Errorf("open modem %s at %d baud: %w", device, baud, err)
 	}
-	return &lockedPort{Port: p, lock: lock, path: real}, nil
+	return &lockedPort{Port: p, lock: lock, path: real, h: h}, nil
 }
 
 // lockedPort releases the locks once the underlying Close has returned.
@@ -53,12 +56,14 @@ type lockedPort struct {
 	*serial.Port
 	lock *os.File
 	path string
+	h    *holder
 	once sync.Once
 }
 
 // Close closes the port (blocking while a Read is pending: see port.Close),
 // then lets go of the locks.
 func (l *lockedPort) Close() error {
+	l.h.closing.Store(true)
 	err := l.Port.Close()
 	l.once.Do(func() {
 		l.lock.Close()
@@ -67,10 +72,11 @@ func (l *lockedPort) Close() error {
 	return err
 }
 
-// flock opens device a second time, read-only and without becoming its
-// controlling terminal, only to hold an exclusive advisory lock on it.
+// flock opens device a second time, without becoming its controlling
+// terminal, to hold an exclusive advisory lock on it. It is opened for writing
+// too, so that acquire can poke the modem through it (see holder).
 func flock(device string) (*os.File, error) {
-	f, err := os.OpenFile(device, os.O_RDONLY|syscall.O_NOCTTY|syscall.O_NONBLOCK, 0)
+	f, err := os.OpenFile(device, os.O_RDWR|syscall.O_NOCTTY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -88,28 +94,51 @@ func flock(device string) (*os.File, error) {
 // Close is still waiting for its blocked Read to return counts as held.
 var inUse = struct {
 	sync.Mutex
-	m map[string]chan struct{}
-}{m: map[string]chan struct{}{}}
+	m map[string]*holder
+}{m: map[string]*holder{}}
 
-// acquire marks path held, waiting briefly for a previous holder to let go.
-func acquire(path string) error {
+// holder is this process's hold on a port. A Close that timed out while the
+// modem was hung leaves its Read blocked, and the port held, until the modem
+// sends a byte; a modem that answers again but says nothing of its own would
+// keep it held for ever. So whoever waits for the port pokes the modem ("AT")
+// through the holder's lock file: the answer wakes the blocked Read.
+type holder struct {
+	free    chan struct{}           // closed by release
+	lock    atomic.Pointer[os.File] // the lock file, once taken
+	closing atomic.Bool             // Close has begun: no command is running
+}
+
+// poke asks the modem to answer, without blocking (the lock file is
+// non-blocking); a closed or full port just refuses it. A port still in use
+// is never poked: the answer would be taken for its running command's.
+func (h *holder) poke() {
+	if f := h.lock.Load(); f != nil && h.closing.Load() {
+		_, _ = f.Write([]byte("AT\r"))
+	}
+}
+
+// acquire marks path held, waiting briefly for a previous holder to let go
+// and poking the modem meanwhile (see holder). It fails with ErrPortBusy.
+func acquire(path string) (*holder, error) {
 	deadline := time.Now().Add(2 * time.Second)
 	for {
 		inUse.Lock()
-		ch, held := inUse.m[path]
+		h, held := inUse.m[path]
 		if !held {
-			inUse.m[path] = make(chan struct{})
+			h = &holder{free: make(chan struct{})}
+			inUse.m[path] = h
 			inUse.Unlock()
-			return nil
+			return h, nil
 		}
 		inUse.Unlock()
 		wait := time.Until(deadline)
 		if wait <= 0 {
-			return ErrPortBusy
+			return nil, ErrPortBusy
 		}
+		h.poke()
 		select {
-		case <-ch:
-		case <-time.After(wait):
+		case <-h.free:
+		case <-time.After(min(wait, 200*time.Millisecond)):
 		}
 	}
 }
@@ -118,8 +147,8 @@ func acquire(path string) error {
 func release(path string) {
 	inUse.Lock()
 	defer inUse.Unlock()
-	if ch, ok := inUse.m[path]; ok {
-		close(ch)
+	if h, ok := inUse.m[path]; ok {
+		close(h.free)
 		delete(inUse.m, path)
 	}
 }

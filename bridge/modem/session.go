@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ type session struct {
 	info     modemInfo
 	lists    [][]string // storages per +CPMS parameter
 	mems     []string   // storages to read (the receive storage, plus any +CMTI names)
+	named    []string   // storages +CMTI named: read again after every set-up
 	curMem   string     // storage AT+CMGL currently reads
 	direct   bool       // texts arrive as +CMT (no storage)
 	ackCMT   bool       // +CMT must be acknowledged with +CNMA
@@ -78,8 +80,10 @@ func (s *session) loop(ctx context.Context) error {
 		if s.busy() {
 			again = closedTime // more to do: look at the port, then carry on
 		} else if len(s.b.replies) > 0 {
-			if wait := time.Until(s.nextReply); wait > 0 {
+			// Paced on the bridge's clock (Config.Now), so a test can move it.
+			if wait := s.nextReply.Sub(s.b.now()); wait > 0 {
 				replyWait = time.After(wait)
+				s.b.repliesHeld.Add(1)
 			} else {
 				replyC = s.b.replies
 			}
@@ -104,7 +108,7 @@ func (s *session) loop(ctx context.Context) error {
 			if err := s.recover(ctx, s.sendReply(ctx, r)); err != nil {
 				return err
 			}
-			s.nextReply = time.Now().Add(s.b.cfg.ReplyInterval)
+			s.nextReply = s.b.now().Add(s.b.cfg.ReplyInterval)
 		}
 	}
 }
@@ -250,20 +254,21 @@ func (s *session) unsolicited(u at.Unsolicited) {
 	}
 }
 
-// addMem adds a storage named by +CMTI to those read, if the modem can read it.
+// addMem adds a storage named by +CMTI to those read, if the modem can read
+// it, and remembers it in named for the next set-up.
 func (s *session) addMem(mem string) {
 	if mem == "" {
 		return
 	}
-	for _, m := range s.mems {
-		if m == mem {
-			return
-		}
-	}
 	if len(s.lists) > 0 && !contains(s.lists[0], mem) {
 		return
 	}
-	s.mems = append(s.mems, mem)
+	if !slices.Contains(s.named, mem) {
+		s.named = append(s.named, mem)
+	}
+	if !slices.Contains(s.mems, mem) {
+		s.mems = append(s.mems, mem)
+	}
 }
 
 func contains(list []string, v string) bool {

@@ -3,10 +3,12 @@ package modem
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 	"forkcast/bridge/modem/modemtest"
 )
@@ -52,13 +54,12 @@ func TestSIMStates(t *testing.T) {
 					t.Errorf("health %s %q, want down with %q", h.State, h.Detail, c.detail)
 				}
 			} else {
-				deadline := time.Now().Add(3 * time.Second)
-				for !strings.Contains(b.Health().Detail, c.detail) && time.Now().Before(deadline) {
-					time.Sleep(10 * time.Millisecond)
-				}
-				if h := b.Health(); !strings.Contains(h.Detail, c.detail) {
-					t.Errorf("health %s %q, want %q", h.State, h.Detail, c.detail)
-				}
+				testkit.Eventually(t, testkit.Patience, "health saying "+c.detail, func() error {
+					if h := b.Health(); !strings.Contains(h.Detail, c.detail) {
+						return fmt.Errorf("health %s %q", h.State, h.Detail)
+					}
+					return nil
+				})
 				cancel()
 				<-done
 			}
@@ -99,26 +100,25 @@ func TestDirectDelivery(t *testing.T) {
 	}}
 	cfg := fastConfig(t, dev)
 	r := runBridge(t, cfg, rec)
-	waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+	waitHealth(t, r.b, vote.HealthOK)
 	if got := r.b.Health().Metrics["notify"]; got != "+CMT" {
 		t.Fatalf("notify=%q, want +CMT", got)
 	}
 	deliver(t, e, "direct")
-	rec.waitFor(t, 1, 3*time.Second)
+	rec.waitFor(t, 1)
 	deliver(t, e, "refused once")
-	rec.waitFor(t, 2, 10*time.Second)
+	rec.waitFor(t, 2)
 	// The modem gave up forwarding after the missing +CNMA; the bridge notices
 	// on its next health check and sets the notifications again.
-	deadline := time.Now().Add(5 * time.Second)
-	for e.CNMI()[1] != 2 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if got := e.CNMI(); got[1] != 2 {
-		t.Fatalf("modem's +CNMI=%v: direct delivery not set again", got)
-	}
+	testkit.Eventually(t, testkit.Patience, "direct delivery set again (+CNMI mt=2)", func() error {
+		if got := e.CNMI(); got[1] != 2 {
+			return fmt.Errorf("modem's +CNMI=%v", got)
+		}
+		return nil
+	})
 	deliver(t, e, "after")
-	rec.waitFor(t, 3, 5*time.Second)
-	waitEmpty(t, e, 3*time.Second)
+	rec.waitFor(t, 3)
+	waitEmpty(t, e)
 	checkOnce(t, rec, []string{"direct", "refused once", "after"})
 	cmds := strings.Join(e.Commands(), "\n")
 	if !strings.Contains(cmds, "AT+CSMS=1") || strings.Count(cmds, "AT+CNMA") < 2 {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 	"forkcast/bridge/modem/at"
 	"forkcast/bridge/modem/modemtest"
@@ -29,30 +30,30 @@ func TestStopUnderASecond(t *testing.T) {
 		setup func(t *testing.T, e *modemtest.Emulator, r *running, sink *blockingSink)
 	}{
 		{"idle, read blocked", func(t *testing.T, e *modemtest.Emulator, r *running, _ *blockingSink) {
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
-			time.Sleep(100 * time.Millisecond)
+			waitHealth(t, r.b, vote.HealthOK)
+			waitReads(t, e) // the loop is running: between its reads it idles in Read
 		}},
 		{"modem silent", func(t *testing.T, e *modemtest.Emulator, r *running, _ *blockingSink) {
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			e.Hang(true)
-			time.Sleep(100 * time.Millisecond)
+			time.Sleep(100 * time.Millisecond) // simulates a modem that has said nothing for a while
 		}},
 		{"command in flight", func(t *testing.T, e *modemtest.Emulator, r *running, _ *blockingSink) {
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
+			n := len(e.Commands())
 			e.Hang(true)
-			time.Sleep(400 * time.Millisecond) // a poll has been sent and waits
+			// A command sent to the hung modem waits for its answer.
+			testkit.WaitFor(t, testkit.Patience, "a command sent to the hung modem", func() bool { return len(e.Commands()) > n })
 		}},
 		{"ingest stuck", func(t *testing.T, e *modemtest.Emulator, r *running, s *blockingSink) {
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			deliver(t, e, "stuck")
-			for !s.entered.Load() {
-				time.Sleep(5 * time.Millisecond)
-			}
+			testkit.WaitFor(t, testkit.Patience, "Ingest entered", s.entered.Load)
 		}},
 		{"reconnecting", func(t *testing.T, e *modemtest.Emulator, r *running, _ *blockingSink) {
-			waitHealth(t, r.b, vote.HealthOK, 5*time.Second)
+			waitHealth(t, r.b, vote.HealthOK)
 			e.Unplug()
-			waitHealth(t, r.b, vote.HealthDown, 3*time.Second)
+			waitHealth(t, r.b, vote.HealthDown)
 		}},
 	}
 	for _, c := range cases {
@@ -84,7 +85,9 @@ func TestPortCloseWhileReadBlocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := at.NewPort(rwc)
-	time.Sleep(50 * time.Millisecond) // the reader is inside Read
+	// simulates an idle port: the reader goroutine is (most likely) blocked in
+	// Read by now; no event says so, and Close must be bounded either way.
+	time.Sleep(50 * time.Millisecond)
 	start := time.Now()
 	p.Close()
 	if d := time.Since(start); d > time.Second {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 )
 
@@ -21,7 +22,7 @@ func BenchmarkPlan(b *testing.B) {
 // to a sink that accepts at once: the simulator's own ceiling.
 func BenchmarkLoadMode(b *testing.B) {
 	const perPoll = 20000
-	clock := &fakeNow{}
+	clock := &testkit.Clock{}
 	cfg := Config{Load: true, Rate: perPoll, Instant: true, Batch: 500, Now: clock.Now}
 	a, err := New(cfg)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 )
 
@@ -38,15 +39,6 @@ func (s *sink) messages() []vote.Message {
 
 var t0 = time.Date(2026, 5, 1, 14, 0, 0, 0, time.UTC)
 
-// fakeNow is a clock tests set by hand.
-type fakeNow struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (f *fakeNow) Now() time.Time  { f.mu.Lock(); defer f.mu.Unlock(); return f.t }
-func (f *fakeNow) Set(t time.Time) { f.mu.Lock(); defer f.mu.Unlock(); f.t = t }
-
 // waiter is what both sources offer tests.
 type waiter interface {
 	vote.Source
@@ -70,7 +62,7 @@ func closed(p vote.PollInfo) vote.PollInfo { p.Open = false; return p }
 
 // drive runs src with an accepting sink through polls (each opened, then
 // closed at its ClosesAt or 30 s after the open) and returns every message.
-func drive(t *testing.T, src waiter, clock *fakeNow, polls ...vote.PollInfo) []vote.Message {
+func drive(t *testing.T, src waiter, clock *testkit.Clock, polls ...vote.PollInfo) []vote.Message {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

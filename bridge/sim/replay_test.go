@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 )
 
@@ -30,7 +31,7 @@ func sampleStream() vote.Stream {
 
 func TestReplayRebasesOntoPolls(t *testing.T) {
 	s := sampleStream()
-	clock := &fakeNow{}
+	clock := &testkit.Clock{}
 	r, err := NewReplay(ReplayConfig{Stream: &s, Speed: 10, Instant: true, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)

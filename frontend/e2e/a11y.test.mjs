@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { artifacts, waitFor } from './lib.mjs';
+import { artifacts, eventually } from './lib.mjs';
 import { axe, startRoom, toFork } from './room.mjs';
 
 const story = `---
@@ -57,7 +57,7 @@ test('no serious or critical axe violation with the poll ready', async () => {
 test('no serious or critical axe violation with the poll open and bars growing', async () => {
   await room.act('/api/poll/open');
   await room.stage.waitForSelector('[data-testid=fork][data-poll-state=open]');
-  await waitFor('all 300 votes on the stage', async () => Number((await room.stage.textContent('[data-testid=total]')).replace(/\D/g, '')) >= 300, 20000, 100);
+  await eventually('all 300 votes on the stage', async () => Number((await room.stage.textContent('[data-testid=total]')).replace(/\D/g, '')) >= 300, { timeoutMs: 60000, everyMs: 100 });
   await clean('at an open poll');
 });
 

@@ -53,10 +53,10 @@ test('the stage plays each cue of a poll once; the console none', async () => {
   await room.stage.keyboard.press('-');
   await room.stage.waitForSelector('[data-testid=stage][data-volume="0.9"]');
   await room.act('/api/poll/open');
-  await room.stage.waitForFunction(() => window.__plays.some((p) => p.cue === 'open'), null, { timeout: 10000 });
+  await room.stage.waitForFunction(() => window.__plays.some((p) => p.cue === 'open'), null, { timeout: 60000 });
   // the 12 s timer: ten seconds left after 2 s; then it closes, and the winner is known after the 1 s grace
-  await room.stage.waitForFunction(() => window.__plays.some((p) => p.cue === 'tenSeconds'), null, { timeout: 15000 });
-  await room.stage.waitForFunction(() => window.__plays.some((p) => p.cue === 'winner'), null, { timeout: 30000 });
+  await room.stage.waitForFunction(() => window.__plays.some((p) => p.cue === 'tenSeconds'), null, { timeout: 60000 });
+  await room.stage.waitForFunction(() => window.__plays.some((p) => p.cue === 'winner'), null, { timeout: 60000 });
   await room.consolePage.waitForSelector('[data-testid=poll-state]:text-is("decided")');
   // Proof the stage kept processing after the winner: it shows the next key's effect.
   await room.stage.keyboard.press('m');
@@ -80,7 +80,7 @@ test('muted, the next poll plays nothing', async () => {
     const t = document.querySelector('[data-testid=countdown] .t')?.textContent ?? '';
     const [m, s] = t.split(':').map(Number);
     return m * 60 + s <= 9;
-  }, null, { timeout: 15000 });
+  }, null, { timeout: 60000 });
   assert.deepEqual(await plays(room.stage), ['open', 'tenSeconds', 'winner'], 'nothing more while muted');
   assert.deepEqual(await plays(room.consolePage), []);
 });

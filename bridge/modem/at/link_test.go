@@ -110,7 +110,7 @@ func TestLinkPortGone(t *testing.T) {
 	s := modemtest.NewScripted(func(string) string { return "" })
 	l, _ := newTestLink(t, s)
 	go func() {
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond) // simulates the port vanishing while the command waits (or, on a slow machine, before it is sent: ErrPortGone too)
 		s.Close()
 	}()
 	_, err := l.Exec(context.Background(), Request{Cmd: "AT", Timeout: 5 * time.Second})

@@ -159,6 +159,15 @@ func (e *Emulator) Reset() {
 	e.reset(gen)
 }
 
+// Booted reports that the modem has printed all its boot lines and "SMS
+// Ready" (when its profile prints it): from then on it says nothing unasked
+// but noise and texts.
+func (e *Emulator) Booted() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.st.boot) == 0 && e.st.smsReadyAt.IsZero()
+}
+
 // background prints boot lines, "SMS Ready" and noise, and times out direct
 // deliveries the host did not acknowledge.
 func (e *Emulator) background(gen int) {

@@ -143,7 +143,7 @@ func BenchmarkWebhookToIngest(b *testing.B) {
 	defer stop()
 	testkit.WaitFor(b, 5*time.Second, "client connected", func() bool { return c.Health().State == vote.HealthOK })
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc}, Timeout: 30 * time.Second}
-	stall, stopProbe := stallProbe()
+	stopProbe := testkit.WatchStalls()
 	b.ResetTimer()
 	var achieved float64
 	for round := 0; round < b.N; round++ {
@@ -172,7 +172,7 @@ func BenchmarkWebhookToIngest(b *testing.B) {
 		}
 		start := time.Now()
 		for i := 0; i < total; i++ {
-			time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / rate)))
+			time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / rate))) // simulates webhooks arriving at rate a second
 			jobs <- i
 		}
 		close(jobs)
@@ -186,10 +186,10 @@ func BenchmarkWebhookToIngest(b *testing.B) {
 		})
 	}
 	b.StopTimer()
-	stopProbe()
+	stall := stopProbe()
 	mu.Lock()
 	defer mu.Unlock()
-	b.ReportMetric(float64(stall.Load())/1e6, "max_stall_ms")
+	b.ReportMetric(float64(stall)/1e6, "max_stall_ms")
 	b.ReportMetric(float64(len(handed))/float64(b.N), "texts/round")
 	b.ReportMetric(achieved, "sent/s")
 	b.ReportMetric(pct(handed, 50), "p50_ingest_ms")
@@ -197,31 +197,6 @@ func BenchmarkWebhookToIngest(b *testing.B) {
 	b.ReportMetric(pct(committed, 50), "p50_commit_ms")
 	b.ReportMetric(pct(committed, 99), "p99_commit_ms")
 	b.ReportMetric(pct(committed, 100), "max_commit_ms")
-}
-
-// stallProbe measures the machine, not the relay: a goroutine sleeps 1 ms in
-// a loop and records its worst oversleep. On a shared machine a stall of
-// 100 ms+ delays every text in flight and lands in the p99.
-func stallProbe() (*atomic.Int64, func()) {
-	var worst atomic.Int64
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		for {
-			select {
-			case <-done:
-				return
-			default:
-			}
-			start := time.Now()
-			time.Sleep(time.Millisecond)
-			if d := int64(time.Since(start) - time.Millisecond); d > worst.Load() {
-				worst.Store(d)
-			}
-		}
-	}()
-	return &worst, func() { close(done); <-stopped }
 }
 
 // pct is the p-th percentile of ds in milliseconds.

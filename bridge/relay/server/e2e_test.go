@@ -61,16 +61,10 @@ func (r *loopRelay) serve(ln net.Listener) {
 
 func (r *loopRelay) start() {
 	var ln net.Listener
-	var err error
-	for i := 0; i < 100; i++ {
-		if ln, err = net.Listen("tcp", r.addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		r.t.Fatalf("listen again on %s: %v", r.addr, err)
-	}
+	testkit.Eventually(r.t, testkit.Patience, "the relay's address free again: "+r.addr, func() (err error) {
+		ln, err = net.Listen("tcp", r.addr)
+		return err
+	})
 	r.serve(ln)
 }
 
@@ -113,7 +107,7 @@ func (s *twilioSim) deliver(p url.Values) {
 				return
 			}
 		}
-		time.Sleep(time.Duration(5+attempt%20) * time.Millisecond)
+		time.Sleep(time.Duration(5+attempt%20) * time.Millisecond) // simulates Twilio's pause before a retry
 	}
 }
 
@@ -197,9 +191,7 @@ func TestLoopbackExactlyOnceThroughRestarts(t *testing.T) {
 		}()
 	}
 	at := func(n int64) {
-		for sent.Load() < n {
-			time.Sleep(2 * time.Millisecond)
-		}
+		testkit.WaitFor(t, 2*testkit.Patience, fmt.Sprintf("%d webhooks sent", n), func() bool { return sent.Load() >= n })
 	}
 	at(2000)
 	stopClient() // the laptop goes away mid-stream
@@ -208,8 +200,8 @@ func TestLoopbackExactlyOnceThroughRestarts(t *testing.T) {
 	at(5000)
 	stopClient()
 	at(5500)
-	lr.stop() // texts are queued, unacknowledged, when the relay restarts
-	time.Sleep(100 * time.Millisecond)
+	lr.stop()                          // texts are queued, unacknowledged, when the relay restarts
+	time.Sleep(100 * time.Millisecond) // simulates the relay staying down a moment: senders retry
 	lr.start()
 	at(6500)
 	startClient()

@@ -98,7 +98,7 @@ func TestLoadIdleAndUnsignedFlood(t *testing.T) {
 
 	// The provider: a signed webhook every 20 ms from its own address.
 	twilio := clientFrom("127.0.0.2", 10*time.Second) // a locked-out relay times out here
-	stall, stopProbe := stallProbe()
+	stopProbe := testkit.WatchStalls()                // the machine's worst scheduling stall, logged beside the figures
 	var lat []time.Duration
 	var bad, late []string // refused or lost; answered after maxLatency
 	minOpen, maxOpen := int64(1<<62), int64(0)
@@ -125,8 +125,7 @@ func TestLoadIdleAndUnsignedFlood(t *testing.T) {
 		time.Sleep(webhookGap) // the provider's pace: one text every 20 ms
 	}
 	elapsed := time.Since(start)
-	stopProbe()
-	worstStall := time.Duration(stall.Load())
+	worstStall := stopProbe()
 	floodTotal := floodSeq.Load()
 	cancel()
 	wg.Wait()
@@ -158,8 +157,11 @@ func TestLoadIdleAndUnsignedFlood(t *testing.T) {
 		t.Logf("%d of %d signed webhooks took over %s (the machine's worst stall: %s): %v",
 			len(late), len(lat), maxLatency, worstStall.Round(time.Millisecond), late[:min(10, len(late))])
 	}
-	if p50 := pct(0.5); p50 > maxLatency {
-		t.Fatalf("signed webhooks' median latency %s, want within %s", p50.Round(time.Millisecond), maxLatency)
+	// A machine stall delays every webhook in flight: it is added to the
+	// bound, so a busy CI machine does not pass for a locked-out relay (a
+	// lock-out is a 10 s timeout, failed above).
+	if p50 := pct(0.5); p50 > maxLatency+worstStall {
+		t.Fatalf("signed webhooks' median latency %s, want within %s (+ the machine's worst stall %s)", p50.Round(time.Millisecond), maxLatency, worstStall.Round(time.Millisecond))
 	}
 	testkit.WaitFor(t, 10*time.Second, "every signed text on the laptop", func() bool { return sink.Count(t) == len(lat) })
 	ids := sink.IDs(t)

@@ -45,9 +45,12 @@ func TestReconnectionsLeakNoGoroutines(t *testing.T) {
 		}
 		testkit.WaitFor(t, 5*time.Second, "105 texts", func() bool { return sink.Count(t) == 105 })
 		hs.Client().CloseIdleConnections()
-		// A leak would grow with the 100 reconnections; the slack covers idle
-		// keep-alive connections (3 goroutines each) coming and going.
-		settle(t, connected, 4, "after 100 relay-side disconnections")
+		// A leak would grow with the 100 reconnections (100 goroutines or more);
+		// the slack covers idle keep-alive connections (3-4 goroutines each,
+		// client and server side) coming and going: whether one was open when
+		// `connected` was sampled is a matter of timing (4 failed at load 25,
+		// with one more idle connection than at the sample).
+		settle(t, connected, 10, "after 100 relay-side disconnections")
 		// And the laptop side stopping and starting 50 times.
 		stop()
 		for i := 0; i < 50; i++ {
@@ -64,15 +67,14 @@ func TestReconnectionsLeakNoGoroutines(t *testing.T) {
 // settle waits for the goroutine count to come back to within slack of want.
 func settle(t *testing.T, want, slack int, when string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > want+slack {
-		if time.Now().After(deadline) {
+	testkit.Eventually(t, testkit.Patience, fmt.Sprintf("%s: at most %d goroutines", when, want+slack), func() error {
+		if n := runtime.NumGoroutine(); n > want+slack {
 			var buf bytes.Buffer
 			pprof.Lookup("goroutine").WriteTo(&buf, 1)
-			t.Fatalf("%s: %d goroutines, want at most %d\n%s", when, runtime.NumGoroutine(), want+slack, buf.String())
+			return fmt.Errorf("%d goroutines\n%s", n, buf.String())
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 func startTestRelayNoCleanup(t *testing.T) (*Server, *httptest.Server) {
@@ -130,7 +132,7 @@ func pipe(dst, src net.Conn, frozen *atomic.Bool) {
 	for {
 		n, err := src.Read(buf)
 		for frozen.Load() {
-			time.Sleep(5 * time.Millisecond) // hold the bytes: the link is dead
+			time.Sleep(5 * time.Millisecond) // simulates a dead link: hold the bytes
 		}
 		if n > 0 {
 			if _, werr := dst.Write(buf[:n]); werr != nil {
@@ -172,15 +174,15 @@ func TestHeartbeatNoticesDeadConnection(t *testing.T) {
 	c := newTestClient(t, "http://"+proxy.ln.Addr().String(), nil)
 	runClient(t, c, sink)
 	testkit.WaitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
-	time.Sleep(300 * time.Millisecond) // a few heartbeats go through
+	time.Sleep(300 * time.Millisecond) // simulates a healthy link for a few heartbeats
 	proxy.freeze()
 	frozeAt := time.Now()
-	testkit.WaitFor(t, 5*time.Second, "dead connection noticed", func() bool { return c.Health().Metrics["reconnects"] != "0" })
-	noticed := time.Since(frozeAt)
-	if noticed > 1500*time.Millisecond {
-		t.Fatalf("dead connection noticed after %s, want within 3 heartbeats (~300ms) plus slack", noticed)
-	}
-	t.Logf("dead connection noticed after %s", noticed.Round(time.Millisecond))
+	// The blackhole keeps the TCP connection up, so only the heartbeats can
+	// tell it is dead: a client without them waits out the deadline. How fast
+	// (about 3 heartbeats) is logged, not asserted: on a busy machine a
+	// wall-clock bound fails for the machine's sake.
+	testkit.WaitFor(t, testkit.Patience, "dead connection noticed", func() bool { return c.Health().Metrics["reconnects"] != "0" })
+	t.Logf("dead connection noticed after %s (3 heartbeats: 300ms)", time.Since(frozeAt).Round(time.Millisecond))
 	testkit.WaitFor(t, 5*time.Second, "reconnected", func() bool { return c.Health().State == vote.HealthOK })
 	postWebhook(t, hs.Client(), hs.URL, smsParams("SM1", "+15005550006", "1"))
 	testkit.WaitFor(t, 5*time.Second, "text through the new connection", func() bool { return sink.Count(t) == 1 })
@@ -208,7 +210,7 @@ func TestGracefulShutdown(t *testing.T) {
 	fmt.Fprintf(conn, "POST /twilio/sms HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
 		"X-Twilio-Signature: %s\r\nContent-Length: %d\r\n\r\n%s", relay.addr, req.Header.Get("X-Twilio-Signature"),
 		len(body), body[:10])
-	time.Sleep(50 * time.Millisecond)
+	time.Sleep(50 * time.Millisecond) // simulates a slow sender, half its body sent, when the shutdown starts
 	stopped := make(chan struct{})
 	go func() { relay.stop(); close(stopped) }()
 	testkit.WaitFor(t, 5*time.Second, "stream ended by shutdown", func() bool { return c.Health().State != vote.HealthOK })

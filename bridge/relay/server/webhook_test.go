@@ -254,7 +254,7 @@ func TestWebhookStopSilencesReplies(t *testing.T) {
 		{"1", "<Message>ok</Message>"},
 	}
 	for i, s := range steps {
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond) // simulates the voter's texts arriving apart (ReplyInterval is 1 ms)
 		_, body := postWebhook(t, hs.Client(), hs.URL, smsParams("", from, s.body))
 		if !strings.Contains(body, s.want) {
 			t.Fatalf("step %d (%q): body %q, want %q", i, s.body, body, s.want)
