@@ -16,7 +16,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, launch, root, serve, waitFor } from './lib.mjs';
+import { api, artifacts, launch, root, serve, eventually } from './lib.mjs';
 import { axeSource, demoWith } from './room.mjs';
 
 const bin = process.env.FORKCAST_BIN;
@@ -68,7 +68,7 @@ async function startPhone(args) {
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
-  const url = await waitFor('the emulated phone to print its address', () => out.match(/ at (http:\/\/127\.0\.0\.1:\d+),/)?.[1], 60000, 50);
+  const url = await eventually('the emulated phone to print its address', () => out.match(/ at (http:\/\/127\.0\.0\.1:\d+),/)?.[1], { timeoutMs: 60000, everyMs: 50 });
   const answers = () => out.split('\n').filter((l) => /^(ok|error:) /.test(l));
   return {
     url,
@@ -76,7 +76,7 @@ async function startPhone(args) {
     async cmd(line) {
       const n = answers().length;
       child.stdin.write(line + '\n');
-      await waitFor(`the phone to run "${line}"`, () => answers().length > n, 10000, 20);
+      await eventually(`the phone to run "${line}"`, () => answers().length > n, { everyMs: 20 });
       assert.equal(answers()[n], `ok ${line}`, `the phone's answer to "${line}"`);
     },
     async stop() {
@@ -107,11 +107,11 @@ function panel() {
 
 /** waitPanel waits until the panel satisfies ok(p), saying what it showed last. */
 function waitPanel(what, ok, timeoutMs = 20000) {
-  return waitFor(`the console's Sources panel to show ${what}`, async () => {
+  return eventually(`the console's Sources panel to show ${what}`, async () => {
     const p = await panel();
     if (p && ok(p)) return p;
     throw new Error(JSON.stringify(p));
-  }, timeoutMs, 100);
+  }, { timeoutMs: timeoutMs, everyMs: 100 });
 }
 
 /** axeOn runs axe-core on one region of a page; serious and critical violations, readable. */
@@ -174,7 +174,7 @@ test('texts from the phone are counted and shown; a forged webhook is refused an
     const st = (await api(urls.stage, 'GET', '/api/state')).data;
     if (st.atFork && st.poll?.state === 'ready') break;
     assert.equal((await api(urls.stage, 'POST', '/api/next')).status, 200);
-    await waitFor('the slide to change', async () => (await api(urls.stage, 'GET', '/api/state')).data.version !== st.version, 5000, 50);
+    await eventually('the slide to change', async () => (await api(urls.stage, 'GET', '/api/state')).data.version !== st.version, { everyMs: 50 });
   }
   assert.equal((await api(urls.stage, 'POST', '/api/poll/open')).status, 200);
   await stagePage.waitForSelector('[data-testid=fork][data-poll-state=open]');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { artifacts, waitFor } from './lib.mjs';
+import { artifacts, eventually } from './lib.mjs';
 import { demoWith, startRoom } from './room.mjs';
 
 let room;
@@ -45,20 +45,20 @@ async function shown() {
 async function settled() {
   const st = await room.state();
   const poll = st.atFork && !st.ended && st.poll && st.poll.id ? st.poll.state : null;
-  await waitFor(`the stage to show ${st.scene}/${st.slide} poll ${poll} blank ${st.blank} ended ${st.ended}`, async () => {
+  await eventually(`the stage to show ${st.scene}/${st.slide} poll ${poll} blank ${st.blank} ended ${st.ended}`, async () => {
     const s = await shown();
     return s.scene === st.scene && s.slide === st.slide && s.blank === st.blank && s.ended === st.ended && (poll === null || s.poll === poll) ? s : null;
-  }, 10000, 50);
+  }, { everyMs: 50 });
   return st;
 }
 
 /** press sends key to the stage and waits until the stage shows want(page state). */
 async function press(key, what, want) {
   await room.stage.keyboard.press(key);
-  return waitFor(`${key}: ${what}`, async () => {
+  return eventually(`${key}: ${what}`, async () => {
     const s = await shown();
     return want(s) ? s : null;
-  }, 15000, 50);
+  }, { everyMs: 50 });
 }
 
 test('a clicker drives the whole talk: PageDown, PageUp and B only', async () => {
@@ -87,7 +87,7 @@ test('a clicker drives the whole talk: PageDown, PageUp and B only', async () =>
       continue;
     }
     if (p && p.state === 'open' && !st.confirmClose) {
-      await waitFor('votes on the stage', async () => p.kind === 'rating' || (await shown()).total >= 10, 20000, 100);
+      await eventually('votes on the stage', async () => p.kind === 'rating' || (await shown()).total >= 10, { everyMs: 100 });
       await room.stage.keyboard.press('PageDown');
       await room.consolePage.waitForSelector('[data-testid=next-hint][data-confirm=true]:text("Press Next again to close the poll")');
       const s = await shown();
@@ -104,7 +104,7 @@ test('a clicker drives the whole talk: PageDown, PageUp and B only', async () =>
       continue;
     }
     if (p && p.state === 'closed') {
-      await waitFor('the winner after the grace window', async () => (await shown()).poll === 'decided', 15000, 100);
+      await eventually('the winner after the grace window', async () => (await shown()).poll === 'decided', { everyMs: 100 });
       continue;
     }
     if (p && p.kind === 'fork' && p.state === 'decided') {

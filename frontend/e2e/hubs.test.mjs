@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, launch, root, serve, waitFor } from './lib.mjs';
+import { api, artifacts, launch, root, serve, eventually } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
@@ -34,7 +34,7 @@ async function post(p, body) {
 
 /** atScene waits until the stage shows scene (its last slide when fork). */
 async function atScene(scene) {
-  await waitFor(`the stage to show ${scene}`, async () => (await stage.getAttribute('[data-testid=stage]', 'data-scene')) === scene);
+  await eventually(`the stage to show ${scene}`, async () => (await stage.getAttribute('[data-testid=stage]', 'data-scene')) === scene);
 }
 
 /** take leaves the fork on screen by choice n (the speaker's pick) and waits for target. */
@@ -65,11 +65,11 @@ test('the hub offers each topic once, then follows its exit', async () => {
   await atScene('Start');
   await post('/api/next');
   await atScene('Menu');
-  await waitFor('four topics on the first visit', async () => JSON.stringify(await choicesOnStage()) === '[1,2,3,4]');
+  await eventually('four topics on the first visit', async () => JSON.stringify(await choicesOnStage()) === '[1,2,3,4]');
   await take(1, 'Timeline');
   // Timeline's fork: "Dig deeper" (1) or "Back to the menu" (2).
   await take(2, 'Menu');
-  await waitFor('the menu without the timeline', async () => JSON.stringify(await choicesOnStage()) === '[2,3,4]');
+  await eventually('the menu without the timeline', async () => JSON.stringify(await choicesOnStage()) === '[2,3,4]');
   await stage.screenshot({ path: path.join(artifacts, 'hubs-menu-second-visit.png') });
   assert.equal(await stage.$('[data-testid=bars] [data-choice="1"]'), null, 'the presented topic is not on the stage');
   await take(2, 'Alerts');
@@ -77,7 +77,7 @@ test('the hub offers each topic once, then follows its exit', async () => {
   await take(3, 'Rollback');
   await take(2, 'Menu');
   // One topic left: Next takes it without a poll.
-  await waitFor('one topic left', async () => JSON.stringify(await choicesOnStage()) === '[4]');
+  await eventually('one topic left', async () => JSON.stringify(await choicesOnStage()) === '[4]');
   await post('/api/next');
   await atScene('Followups');
   await take(2, 'Menu');

@@ -14,7 +14,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, launch, root, serve, waitFor } from './lib.mjs';
+import { api, artifacts, launch, root, serve, eventually } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
@@ -58,7 +58,7 @@ before(async () => {
   let out = '';
   modem.stdout.on('data', (d) => (out += d));
   modem.stderr.on('data', (d) => (out += d));
-  device = await waitFor('the emulator to print its pseudo-terminal', async () => out.match(/^(\/dev\/\S+)$/m)?.[1], 15000);
+  device = await eventually('the emulator to print its pseudo-terminal', async () => out.match(/^(\/dev\/\S+)$/m)?.[1]);
   // Read-write, so the open never blocks even if the emulator died first.
   feed = createWriteStream(fifo, { flags: 'r+' });
   server = serve(bin, ['serve', '--live', '--story', 'stories/demo.md', '--db', path.join(dir, 'show.db'), '--listen', '127.0.0.1:0',
@@ -90,12 +90,12 @@ test('a foreign three-part UCS-2 text counts as its vote; an unreadable one is s
   await stage.goto(urls.stage);
   await consolePage.goto(urls.console);
   await consolePage.waitForSelector('[data-testid=console]');
-  await waitFor('the modem source to be up', async () => (await state()).sources?.find((s) => s.source === 'modem')?.state === 'ok', 20000);
+  await eventually('the modem source to be up', async () => (await state()).sources?.find((s) => s.source === 'modem')?.state === 'ok');
   for (let i = 0; i < 20; i++) {
     const st = await state();
     if (st.atFork && st.poll && st.poll.state === 'ready') break;
     await stage.keyboard.press('ArrowRight');
-    await waitFor('the slide to change', async () => (await state()).version !== st.version, 5000, 50);
+    await eventually('the slide to change', async () => (await state()).version !== st.version, { everyMs: 50 });
   }
   await stage.waitForSelector('[data-testid=fork]');
   await stage.keyboard.press('o');
@@ -104,12 +104,12 @@ test('a foreign three-part UCS-2 text counts as its vote; an unreadable one is s
   const raw = compressed(fixture('nodepdu-gsm7').pdus[0]);
   feed.end(`fixture ${long.name} 3 1 2\npdu ${raw}\n`);
 
-  const rows = await waitFor('the console inbox to show both texts', async () => {
+  const rows = await eventually('the console inbox to show both texts', async () => {
     const r = await consolePage.$$eval('[data-testid=inbox] li:not(.empty)', (lis) =>
       lis.map((li) => ({ who: li.querySelector('.who')?.textContent ?? '', msg: li.querySelector('.msg')?.textContent ?? '', res: li.querySelector('.res')?.textContent ?? '' })),
     );
     return r.length >= 2 ? r : null;
-  }, 30000, 150);
+  }, { timeoutMs: 30000, everyMs: 150 });
   const kept = rows.find((r) => r.res === 'unreadable text kept');
   const counted = rows.find((r) => r.res === 'counted → 2');
   assert.ok(kept, `no "unreadable text kept" row: ${JSON.stringify(rows)}`);

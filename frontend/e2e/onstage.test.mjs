@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, launch, serve, waitFor } from './lib.mjs';
+import { api, artifacts, launch, serve, eventually } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { artifacts, root, waitFor } from './lib.mjs';
+import { artifacts, root, eventually } from './lib.mjs';
 import { startRoom, toFork } from './room.mjs';
 
 let room;
@@ -46,7 +46,7 @@ test('a rehearsal reset clears the incoming texts', async () => {
   await con.waitForSelector('[data-testid=scene-id]:text-is("title")');
   // The simulated audience's late texts may land in the new session; none of
   // the old session's may stay.
-  await waitFor('the old session\'s texts to leave the console', async () => (await ids()).every((id) => id > oldMax), 15000, 100);
+  await eventually('the old session\'s texts to leave the console', async () => (await ids()).every((id) => id > oldMax), { everyMs: 100 });
   await con.screenshot({ path: path.join(artifacts, 'e2e-polish-after-reset.png') });
 });
 
