@@ -7,11 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/tarm/serial"
-	"golang.org/x/sys/unix"
 )
 
 // This is the only file that opens a serial port. Everything else works on the
@@ -65,23 +63,6 @@ func (l *lockedPort) Close() error {
 		release(l.path)
 	})
 	return err
-}
-
-// flock opens device a second time, read-only and without becoming its
-// controlling terminal, only to hold an exclusive advisory lock on it.
-func flock(device string) (*os.File, error) {
-	f, err := os.OpenFile(device, os.O_RDONLY|syscall.O_NOCTTY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, unix.EWOULDBLOCK) {
-			return nil, ErrPortBusy
-		}
-		return nil, fmt.Errorf("lock: %w", err)
-	}
-	return f, nil
 }
 
 // inUse guards against two readers in this process: a port whose previous
