@@ -75,9 +75,12 @@ cp -r "$stage/forkcast" "$stage/forkcast.desktop" "$stage/forkcast.png" "$stage/
 tar -C "$stage/tar" --owner=0 --group=0 --sort=name -czf "$out/$tdir.tar.gz" "$tdir"
 
 log "Debian package (nfpm $NFPM_PIN)"
-FORKCAST_PKG_VERSION="$pkgver" FORKCAST_STAGE="$stage" \
-	"$GO" run "github.com/goreleaser/nfpm/v2/cmd/nfpm@$NFPM_PIN" package \
-	--config build/package/nfpm.yaml --packager deb --target "$out/"
+# nfpm expands the environment in some fields only (not in contents' src):
+# fill the recipe's two variables here.
+sed -e "s|\${FORKCAST_STAGE}|$stage|g" -e "s|\${FORKCAST_PKG_VERSION}|$pkgver|g" \
+	build/package/nfpm.yaml >"$stage/nfpm.yaml"
+"$GO" run "github.com/goreleaser/nfpm/v2/cmd/nfpm@$NFPM_PIN" package \
+	--config "$stage/nfpm.yaml" --packager deb --target "$out/"
 
 rm -rf "$stage"
 (cd "$out" && sha256sum -- * >SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS)
