@@ -151,3 +151,5 @@ bench: ## run the benchmarks quoted in docs/benchmarks.md
 
 clean:
 	rm -rf build/bin $(ART)
+
+include build/release.mk

@@ -83,6 +83,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		case args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help":
 			usage(env.Stdout, env.Version)
 			return exitOK
+		case args[0] == "--version" || args[0] == "-version":
+			return runVersion(ctx, args[1:], env)
 		case args[0] != "" && args[0][0] != '-':
 			return usageError(env.Stderr, "", "unknown command %q", args[0])
 		}

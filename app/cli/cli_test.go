@@ -50,6 +50,9 @@ func TestTopLevel(t *testing.T) {
 		{[]string{"no-such-command"}, exitUsage, "unknown command"},
 		{[]string{"-h"}, exitOK, "forkcast serve"},
 		{[]string{"version", "extra"}, exitUsage, "no arguments"},
+		{[]string{"--version"}, exitOK, "forkcast dev ("},
+		{[]string{"-version"}, exitOK, "forkcast dev ("},
+		{[]string{"--version", "extra"}, exitUsage, "no arguments"},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer

@@ -52,7 +52,7 @@ func openShow(ctx context.Context, o showFlags, env Env) (*showRuntime, error) {
 	if o.verbose {
 		level = slog.LevelDebug
 	}
-	frontend, err := frontendFS(env.Frontend)
+	frontend, err := frontendFS(withVersion(env.Frontend, env.Version))
 	if err != nil {
 		return nil, err
 	}

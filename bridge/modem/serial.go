@@ -8,11 +8,9 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/tarm/serial"
-	"golang.org/x/sys/unix"
 )
 
 // This is the only file that opens a serial port. Everything else works on the
@@ -70,24 +68,6 @@ func (l *lockedPort) Close() error {
 		release(l.path)
 	})
 	return err
-}
-
-// flock opens device a second time, without becoming its controlling
-// terminal, to hold an exclusive advisory lock on it. It is opened for writing
-// too, so that acquire can poke the modem through it (see holder).
-func flock(device string) (*os.File, error) {
-	f, err := os.OpenFile(device, os.O_RDWR|syscall.O_NOCTTY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, unix.EWOULDBLOCK) {
-			return nil, ErrPortBusy
-		}
-		return nil, fmt.Errorf("lock: %w", err)
-	}
-	return f, nil
 }
 
 // inUse guards against two readers in this process: a port whose previous
