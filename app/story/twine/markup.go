@@ -56,16 +56,6 @@ var (
 	snowmanCode = regexp.MustCompile(`(?s)<%.*?%>`)
 )
 
-// styleMacros are Harlowe changers that only style their hook.
-var styleMacros = map[string]bool{
-	"text-style": true, "text-colour": true, "text-color": true, "colour": true, "color": true,
-	"font": true, "align": true, "css": true, "text-rotate": true, "text-rotate-z": true,
-	"transition": true, "t8n": true, "transition-time": true, "t8n-time": true, "background": true,
-	"bg": true, "box": true, "float-box": true, "hover-style": true, "text-size": true, "size": true,
-	"border": true, "border-colour": true, "border-color": true, "b4r": true, "corner-radius": true,
-	"text-indent": true, "opacity": true, "collapse": true, "verbatim": true, "v6m": true,
-}
-
 // conditionMacros keep their hook (the talk shows it; Forkcast runs no
 // conditions).
 var conditionMacros = map[string]bool{"if": true, "unless": true, "else-if": true, "elseif": true, "else": true, "hidden": false}

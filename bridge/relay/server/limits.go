@@ -36,14 +36,6 @@ func (b *bucket) allow(now time.Time) bool {
 	return true
 }
 
-// empty reports whether the bucket has no whole token left, without taking one.
-func (b *bucket) empty(now time.Time) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.refill(now)
-	return b.tokens < 1
-}
-
 func (b *bucket) refill(now time.Time) {
 	if !b.last.IsZero() {
 		b.tokens += now.Sub(b.last).Seconds() * b.rate
@@ -114,15 +106,4 @@ func (l *keyedLimiter) allow(key string, now time.Time) bool {
 		return true
 	}
 	return l.get(key, now).allow(now)
-}
-
-// blocked reports whether key's bucket is empty, without taking a token.
-func (l *keyedLimiter) blocked(key string, now time.Time) bool {
-	if l.rate <= 0 {
-		return false
-	}
-	l.mu.Lock()
-	b, ok := l.keys[key]
-	l.mu.Unlock()
-	return ok && b.empty(now)
 }
