@@ -2,6 +2,7 @@ package show_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -126,9 +127,20 @@ func TestPollWatcher(t *testing.T) {
 		infos = append(infos, p)
 		mu.Unlock()
 	}}
+	seen := func(ok func(vote.PollInfo) bool) func() bool {
+		return func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return slices.ContainsFunc(infos, ok)
+		}
+	}
 	runEngine(t, f, src)
+	// Run tells a watcher the current poll when it starts: act only once it
+	// listens (an open and close before that are told as the closed poll alone).
+	waitFor(t, "the watcher told at start", func() bool { mu.Lock(); defer mu.Unlock(); return len(infos) > 0 })
 	f.toFork()
 	f.do("open", f.e.OpenPoll)
+	waitFor(t, "the open poll", seen(func(p vote.PollInfo) bool { return p.Open }))
 	f.do("close", f.e.ClosePoll)
 	waitFor(t, "open and close", func() bool {
 		mu.Lock()
