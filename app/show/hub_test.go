@@ -1,6 +1,7 @@
 package show
 
 import (
+	"forkcast/app/testkit"
 	"testing"
 	"time"
 )
@@ -17,7 +18,7 @@ func TestHubFanOut(t *testing.T) {
 			if ev.Name != EventState || ev.Payload != 1 {
 				t.Fatalf("%s got %+v, want state 1", name, ev)
 			}
-		case <-time.After(time.Second):
+		case <-time.After(testkit.Patience):
 			t.Fatalf("%s got nothing", name)
 		}
 	}

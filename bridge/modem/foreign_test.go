@@ -1,12 +1,14 @@
 package modem
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/app/vote"
 	"forkcast/bridge/modem/modemtest"
 )
@@ -89,13 +91,12 @@ func TestForeignFixturesEveryProfile(t *testing.T) {
 			if raw != wantRaw {
 				t.Errorf("%d raw, want %d", raw, wantRaw)
 			}
-			deadline := time.Now().Add(5 * time.Second)
-			for r.b.health.facts().Ignored != int64(wantIgnored) {
-				if time.Now().After(deadline) {
-					t.Fatalf("ignored=%d, want %d (status reports and WAP pushes)", r.b.health.facts().Ignored, wantIgnored)
+			testkit.Eventually(t, testkit.Patience, fmt.Sprintf("%d ignored (status reports and WAP pushes)", wantIgnored), func() error {
+				if got := r.b.health.facts().Ignored; got != int64(wantIgnored) {
+					return fmt.Errorf("ignored=%d", got)
 				}
-				time.Sleep(10 * time.Millisecond)
-			}
+				return nil
+			})
 		})
 	}
 }
@@ -117,21 +118,18 @@ func TestForeignPartsAcrossRestarts(t *testing.T) {
 	waitHealth(t, r.b, vote.HealthOK)
 	waitParts := func(n int) {
 		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
+		testkit.Eventually(t, testkit.Patience, fmt.Sprintf("%d parts stored and the SIM empty", n), func() error {
 			parts, err := cfg.PartsStore.Pending(t.Context())
 			if err != nil {
-				t.Fatal(err)
+				return err
 			}
-			if len(parts) == n && len(e.Stored()) == 0 {
-				return
+			if len(parts) != n || len(e.Stored()) != 0 {
+				return fmt.Errorf("%d parts stored, %d on the SIM", len(parts), len(e.Stored()))
 			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%d parts stored, %d on the SIM; want %d stored and the SIM empty", len(parts), len(e.Stored()), n)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+			return nil
+		})
 	}
+
 	e.DeliverFixture(f, 0)
 	waitParts(1)
 	e.Reset()
