@@ -1,9 +1,10 @@
 package show
 
 import (
-	"forkcast/app/testkit"
 	"testing"
 	"time"
+
+	"forkcast/app/testkit"
 )
 
 func TestHubFanOut(t *testing.T) {
