@@ -88,8 +88,9 @@ func area(pkg string) string {
 }
 
 // leaves are the packages any other may import: the ballot domain, phone
-// numbers, the SQLite opener. The test helpers are for tests only.
-var leaves = []string{"forkcast/app/vote", "forkcast/app/phone", "forkcast/app/sqlite/dbfile"}
+// numbers, the SQLite opener, the token strength check. The test helpers
+// are for tests only.
+var leaves = []string{"forkcast/app/vote", "forkcast/app/phone", "forkcast/app/sqlite/dbfile", "forkcast/app/token"}
 
 // adapters are the edges of the app: none of them imports another.
 var adapters = []string{"app/desktop", "app/web", "app/sqlite", "bridge/modem", "bridge/relay", "bridge/sim"}
@@ -126,7 +127,7 @@ func forbidden(pkg, imp string, test bool) string {
 		return "the laptop's relay client never links the relay server"
 	case strings.HasPrefix(from, "bridge/"):
 		if to != from && !slices.Contains(leaves, imp) && imp != "forkcast/app/testkit" {
-			return "a bridge imports only app/vote, app/sqlite/dbfile and its own packages"
+			return "a bridge imports only app/vote, app/sqlite/dbfile, app/token and its own packages"
 		}
 	case strings.HasPrefix(to, "bridge/"):
 		return "only app/cli imports both app/... and bridge/...: the bridges are passed in as vote sources"
@@ -184,6 +185,9 @@ func TestForbiddenRules(t *testing.T) {
 		{"forkcast/bridge/relay/server", "forkcast/bridge/relay", false, false},
 		{"forkcast/bridge/relay", "forkcast/app/vote", false, false},
 		{"forkcast/bridge/relay/server", "forkcast/app/sqlite/dbfile", false, false},
+		{"forkcast/bridge/relay/server", "forkcast/app/token", false, false},
+		{"forkcast/app/web", "forkcast/app/token", false, false},
+		{"forkcast/app/token", "forkcast/app/show", false, true},
 		{"forkcast/bridge/relay/server", "forkcast/app/sqlite", false, true},
 		{"forkcast/bridge/relay/server", "forkcast/app/testkit", true, false},
 		{"forkcast/bridge/relay/server", "forkcast/app/testkit", false, true},

@@ -87,7 +87,10 @@ func (st *parseState) sceneOptions(sc *Scene, info *sceneInfo, line, optCol int,
 		}
 		return st.pos(line+l-1, c)
 	})
-	m := parseYAML(text, at, st.d, "scene options")
+	m := fastOptions(text) // the common simple form, without the YAML library
+	if m == nil {
+		m = parseYAML(text, at, st.d, "scene options")
+	}
 	if m == nil {
 		return
 	}

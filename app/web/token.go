@@ -1,75 +1,37 @@
 package web
 
 import (
-	"math"
+	"errors"
 	"net"
 	"net/netip"
 	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"forkcast/app/show"
+	"forkcast/app/token"
 )
 
-// MinTokenBits is the strength a control token needs when the server
-// listens beyond loopback, as StrongToken estimates it. The relay asks the
-// same of its laptop token.
-const MinTokenBits = 128
-
-// minTokenDistinct is how many different characters a strong token has at
-// least ("aaaa…" has one, a random 32-hex-character token about 16).
-const minTokenDistinct = 10
-
 // StrongToken reports whether token is strong enough for a server that the
-// venue network can reach: an estimate of at least MinTokenBits bits (its
-// length times log2 of the alphabet its character classes span: lower
-// case, upper case, digits, other) and at least 10 different characters.
-// The estimate is generous to a hand-made token and close for a random one
-// (New's 48 hex characters hold 192 bits). The error says what is missing,
-// never the token; it is a *show.Error with code EINVALID.
-func StrongToken(token string) error {
-	if !utf8.ValidString(token) {
+// venue network can reach (see token.Check: an estimate of at least 128 bits
+// and 10 different characters; New's 48 hex characters hold 192 bits). The
+// error says what is missing, never the token; it is a *show.Error with code
+// EINVALID.
+func StrongToken(tok string) error {
+	err := token.Check(tok)
+	var weak *token.WeakError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, token.ErrNotUTF8):
 		return show.Errorf(show.EINVALID, "The token is not valid UTF-8.")
+	case errors.Is(err, token.ErrSpace):
+		return show.Errorf(show.EINVALID, "The token holds a space or a control character.")
+	case errors.As(err, &weak):
+		return show.Errorf(show.EINVALID, "The token is too weak for a server the network can reach: %s; leave it out and Forkcast makes a strong one.", weak)
+	default:
+		return show.Errorf(show.EINVALID, "The token is refused: %s.", err)
 	}
-	var lower, upper, digit, other bool
-	distinct := map[rune]bool{}
-	n := 0
-	for _, r := range token {
-		n++
-		distinct[r] = true
-		switch {
-		case r >= 'a' && r <= 'z':
-			lower = true
-		case r >= 'A' && r <= 'Z':
-			upper = true
-		case r >= '0' && r <= '9':
-			digit = true
-		case unicode.IsSpace(r) || unicode.IsControl(r):
-			return show.Errorf(show.EINVALID, "The token holds a space or a control character.")
-		default:
-			other = true
-		}
-	}
-	alphabet := 0
-	for _, c := range []struct {
-		on   bool
-		size int
-	}{{lower, 26}, {upper, 26}, {digit, 10}, {other, 33}} {
-		if c.on {
-			alphabet += c.size
-		}
-	}
-	bits := 0.0
-	if alphabet > 1 {
-		bits = float64(n) * math.Log2(float64(alphabet))
-	}
-	if bits < MinTokenBits || len(distinct) < minTokenDistinct {
-		return show.Errorf(show.EINVALID, "The token is too weak for a server the network can reach: about %.0f bits from %d characters (%d different), want %d bits and %d different characters; leave it out and Forkcast makes a strong one.",
-			bits, n, len(distinct), MinTokenBits, minTokenDistinct)
-	}
-	return nil
 }
 
 // Wrong tokens from one address group may come in a burst of failBurst,

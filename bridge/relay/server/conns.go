@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"net"
 	"net/http"
 	"sync"
@@ -27,13 +28,25 @@ import (
 //     one that the server has not read yet (on a loaded machine a real
 //     webhook waits there for a while), taken from its own group when the
 //     group is full, else from the largest group, the one that has waited
-//     longest first; only when every unproven connection is busy with a
-//     request is the new one closed instead.
+//     longest first;
+//   - when every unproven connection is busy with a request, the new one
+//     waits, unread, for up to wait (a provider that opens a connection per
+//     webhook must not lose one to a flood whose requests end in
+//     milliseconds): the first slot that frees, or the first unproven
+//     connection that turns idle, goes to the longest-waiting connection
+//     whose group has room (a waiter never evicts an unread connection, and
+//     while connections wait a newcomer queues behind them rather than evict
+//     one, so that waiters admitted in turn do not evict each other).
+//     Waiting places are bounded (maxWaiting), and one
+//     address group holds at most waitPerGroup of them; when every place is
+//     taken, a newcomer takes the newest place of the group holding the most
+//     (when that group holds more than the newcomer's would), else it is
+//     closed. Past wait, a waiting connection is closed.
 //
 // A connection waiting without a request is what an attacker holds open
 // cheaply; one with a request in progress is bounded by the server's
 // timeouts. Behind a trusted proxy every connection comes from the proxy,
-// so groups are not told apart (perGroup does not apply).
+// so groups are not told apart (perGroup and waitPerGroup do not apply).
 type connGuard struct {
 	mu       sync.Mutex
 	max      int
@@ -44,7 +57,22 @@ type connGuard struct {
 	unproven int
 	now      func() time.Time
 
-	evicted, refused atomic.Int64
+	wait         time.Duration // how long a connection may wait for room
+	maxWaiting   int
+	waitPerGroup int            // 0: no per-group limit
+	waiting      []*waiter      // oldest first
+	waitByGroup  map[string]int // waiting connections per group
+
+	evicted, refused, waited, expired atomic.Int64
+}
+
+// waiter is a new connection waiting for room. Its fields after admitted
+// are guarded by the guard's mutex.
+type waiter struct {
+	c        net.Conn
+	group    string
+	admitted chan *guardedConn // receives the admitted connection, or nil when dropped; buffered 1
+	done     bool              // admitted, dropped or expired: out of the queue
 }
 
 // guardedConn is one admitted connection. Its fields after Conn are
@@ -62,49 +90,211 @@ type guardedConn struct {
 
 // newConnGuard admits up to limit connections (at least 2), perGroup
 // unproven ones from one address group (0: no such limit), and keeps a
-// sixteenth of limit (1 to 64) for trusted connections.
-func newConnGuard(limit, perGroup int, now func() time.Time) *connGuard {
+// sixteenth of limit (1 to 64) for trusted connections. A connection that
+// finds no room waits up to wait for it (0: it is closed at once), in one of
+// an eighth of limit (4 to 128) waiting places, at most a sixteenth of them
+// (at least 1) for one group.
+func newConnGuard(limit, perGroup int, wait time.Duration, now func() time.Time) *connGuard {
 	limit = max(limit, 2)
 	reserve := min(max(limit/16, 1), 64)
-	return &connGuard{max: limit, reserve: reserve, perGroup: perGroup, now: now,
-		conns: map[*guardedConn]struct{}{}, byGroup: map[string]int{}}
+	g := &connGuard{max: limit, reserve: reserve, perGroup: perGroup, now: now,
+		conns: map[*guardedConn]struct{}{}, byGroup: map[string]int{},
+		wait: wait, waitByGroup: map[string]int{}}
+	if wait > 0 {
+		g.maxWaiting = min(max(limit/8, 4), 128)
+		if perGroup > 0 {
+			g.waitPerGroup = max(g.maxWaiting/16, 1)
+		}
+	}
+	return g
 }
 
 // admit counts c in, evicting a waiting unproven connection when there is
-// no room, and returns nil when c must be closed instead.
-func (g *connGuard) admit(c net.Conn) *guardedConn {
+// no room, and returns it; when there is no room even so, it queues c and
+// returns the waiter (see await), or returns neither when c must be closed
+// at once.
+func (g *connGuard) admit(c net.Conn) (*guardedConn, *waiter) {
 	group := ""
 	if g.perGroup > 0 {
 		group = remoteGroup(c.RemoteAddr())
 	}
-	var victims []*guardedConn
 	g.mu.Lock()
+	// While connections wait, a newcomer queues behind them: it may take
+	// an idle connection's slot, but not evict an unread one (which may be
+	// a waiter just admitted).
+	victims, ok := g.makeRoom(group, len(g.waiting) > 0)
+	var gc *guardedConn
+	var w, dropped *waiter
+	switch {
+	case ok:
+		gc = g.count(c, group)
+	default:
+		w, dropped = g.enqueue(c, group)
+	}
+	g.mu.Unlock()
+	g.evicted.Add(int64(len(victims)))
+	closeAll(victims)
+	if dropped != nil {
+		g.refused.Add(1)
+		dropped.admitted <- nil
+	}
+	if gc == nil && w == nil {
+		g.refused.Add(1)
+	}
+	return gc, w
+}
+
+// makeRoom evicts what it must for one more unproven connection of group
+// (idle keep-alive connections only, with idleOnly) and reports whether
+// there is room now. Victims are uncounted; the caller closes them. Called
+// with g.mu held.
+func (g *connGuard) makeRoom(group string, idleOnly bool) (victims []*guardedConn, ok bool) {
 	if g.perGroup > 0 && g.byGroup[group] >= g.perGroup {
-		v := g.victim(group)
+		v := g.victim(group, idleOnly)
 		if v == nil {
-			g.mu.Unlock()
-			g.refused.Add(1)
-			return nil
+			return nil, false
 		}
 		victims = append(victims, v)
 	}
 	for g.unproven >= g.max-g.reserve || len(g.conns) >= g.max {
-		v := g.victim("")
+		v := g.victim("", idleOnly)
 		if v == nil {
-			g.mu.Unlock()
-			g.refused.Add(1)
-			closeAll(victims)
-			return nil
+			return victims, false
 		}
 		victims = append(victims, v)
 	}
+	return victims, true
+}
+
+// count admits c. Called with g.mu held.
+func (g *connGuard) count(c net.Conn, group string) *guardedConn {
 	gc := &guardedConn{Conn: c, g: g, group: group, since: g.now()}
 	g.conns[gc] = struct{}{}
 	g.byGroup[group]++
 	g.unproven++
+	return gc
+}
+
+// enqueue puts c in a waiting place, taking one from the group holding the
+// most when every place is taken (that group's newest waiter is returned as
+// dropped); it returns a nil waiter when c gets no place. Called with g.mu
+// held.
+func (g *connGuard) enqueue(c net.Conn, group string) (w, dropped *waiter) {
+	if g.maxWaiting == 0 || g.waitPerGroup > 0 && g.waitByGroup[group] >= g.waitPerGroup {
+		return nil, nil
+	}
+	if len(g.waiting) >= g.maxWaiting {
+		largest := ""
+		for gr, n := range g.waitByGroup {
+			if n > g.waitByGroup[largest] {
+				largest = gr
+			}
+		}
+		if g.waitByGroup[largest] <= g.waitByGroup[group]+1 {
+			return nil, nil
+		}
+		for i := len(g.waiting) - 1; i >= 0; i-- {
+			if g.waiting[i].group == largest {
+				dropped = g.waiting[i]
+				g.unqueue(i)
+				break
+			}
+		}
+	}
+	w = &waiter{c: c, group: group, admitted: make(chan *guardedConn, 1)}
+	g.waiting = append(g.waiting, w)
+	g.waitByGroup[group]++
+	return w, dropped
+}
+
+// unqueue takes the i-th waiter out of the queue. Called with g.mu held.
+func (g *connGuard) unqueue(i int) {
+	w := g.waiting[i]
+	w.done = true
+	g.waiting = append(g.waiting[:i], g.waiting[i+1:]...)
+	if g.waitByGroup[w.group]--; g.waitByGroup[w.group] <= 0 {
+		delete(g.waitByGroup, w.group)
+	}
+}
+
+// promote gives whatever room there is now (evicting idle unproven
+// connections, never unread ones, so that waiters admitted one after the
+// other do not evict each other) to the waiters, the longest-waiting
+// first, skipping those whose group is full. It returns the connections evicted, for the caller
+// to close after unlocking. Called with g.mu held.
+func (g *connGuard) promote() (victims []*guardedConn) {
+	for i := 0; i < len(g.waiting); {
+		w := g.waiting[i]
+		vs, ok := g.makeRoom(w.group, true)
+		victims = append(victims, vs...)
+		if !ok {
+			if g.unproven >= g.max-g.reserve || len(g.conns) >= g.max {
+				break // no room for anyone
+			}
+			i++ // only this waiter's group is full
+			continue
+		}
+		g.unqueue(i)
+		g.waited.Add(1)
+		w.admitted <- g.count(w.c, w.group)
+	}
+	return victims
+}
+
+// settle runs promote when connections wait, then closes what it evicted.
+// Called with g.mu held; it unlocks it.
+func (g *connGuard) settle() {
+	var victims []*guardedConn
+	if len(g.waiting) > 0 {
+		victims = g.promote()
+	}
 	g.mu.Unlock()
 	g.evicted.Add(int64(len(victims)))
 	closeAll(victims)
+}
+
+// expire takes w out of the queue when it is still waiting, and reports
+// whether it did (else it was admitted or dropped, and its channel says
+// which).
+func (g *connGuard) expire(w *waiter) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if w.done {
+		return false
+	}
+	for i, o := range g.waiting {
+		if o == w {
+			g.unqueue(i)
+			break
+		}
+	}
+	g.expired.Add(1)
+	return true
+}
+
+// await waits up to g.wait for w's admission, or until stop closes; it
+// returns the admitted connection, or nil when w was dropped or expired
+// (its connection is then closed).
+func (g *connGuard) await(w *waiter, stop <-chan struct{}) *guardedConn {
+	t := time.NewTimer(g.wait)
+	defer t.Stop()
+	select {
+	case gc := <-w.admitted:
+		if gc == nil {
+			w.c.Close()
+		}
+		return gc
+	case <-t.C:
+	case <-stop:
+	}
+	if g.expire(w) {
+		w.c.Close()
+		return nil
+	}
+	gc := <-w.admitted // admitted or dropped meanwhile
+	if gc == nil {
+		w.c.Close()
+	}
 	return gc
 }
 
@@ -115,15 +305,15 @@ func closeAll(cs []*guardedConn) {
 }
 
 // victim picks an unproven connection without a request in progress: an
-// idle keep-alive one before a new one, then from group (or, for "", from
-// the group with the most unproven connections), then the one that has
-// waited longest. It uncounts it and returns it; nil when there is none.
-// Called with g.mu held.
-func (g *connGuard) victim(group string) *guardedConn {
+// idle keep-alive one before a new one (never a new one with idleOnly),
+// then from group (or, for "", from the group with the most unproven
+// connections), then the one that has waited longest. It uncounts it and
+// returns it; nil when there is none. Called with g.mu held.
+func (g *connGuard) victim(group string, idleOnly bool) *guardedConn {
 	var best *guardedConn
 	bestSize := 0
 	for c := range g.conns {
-		if c.trusted || c.busy || (group != "" && c.group != group) {
+		if c.trusted || c.busy || (group != "" && c.group != group) || idleOnly && !c.served {
 			continue
 		}
 		size := g.byGroup[c.group]
@@ -155,23 +345,24 @@ func (g *connGuard) forget(c *guardedConn) {
 	}
 }
 
-// Close closes the connection and frees its slot.
+// Close closes the connection and frees its slot (for a waiting
+// connection, if any).
 func (c *guardedConn) Close() error {
 	c.g.mu.Lock()
 	c.g.forget(c)
-	c.g.mu.Unlock()
+	c.g.settle()
 	return c.Conn.Close()
 }
 
 // connState follows http.Server's view of each connection: whether a
-// request is in progress, and since when it has been waiting.
+// request is in progress, and since when it has been waiting. A connection
+// that turns idle or closes may make room for a waiting one.
 func (g *connGuard) connState(nc net.Conn, state http.ConnState) {
 	c := unwrapConn(nc)
 	if c == nil {
 		return
 	}
 	g.mu.Lock()
-	defer g.mu.Unlock()
 	switch state {
 	case http.StateActive:
 		c.busy = true
@@ -179,14 +370,22 @@ func (g *connGuard) connState(nc net.Conn, state http.ConnState) {
 		c.busy, c.served, c.since = false, true, g.now()
 	case http.StateHijacked, http.StateClosed:
 		g.forget(c)
+	default:
+		g.mu.Unlock()
+		return
 	}
+	if state == http.StateActive {
+		g.mu.Unlock() // a busy connection makes no room
+		return
+	}
+	g.settle()
 }
 
 // trust marks c as proven: never evicted, not counted against its group.
 func (g *connGuard) trust(c *guardedConn) {
 	g.mu.Lock()
-	defer g.mu.Unlock()
 	if c.trusted || c.gone {
+		g.mu.Unlock()
 		return
 	}
 	c.trusted = true
@@ -194,15 +393,25 @@ func (g *connGuard) trust(c *guardedConn) {
 	if g.byGroup[c.group]--; g.byGroup[c.group] <= 0 {
 		delete(g.byGroup, c.group)
 	}
+	g.settle()
 }
 
-// stats returns the open connections, how many are trusted, and the counts
-// of evicted and refused connections since start.
-func (g *connGuard) stats() (open, trusted int, evicted, refused int64) {
+// guardStats are the guard's counts: connections open now, trusted and
+// waiting among them, and since start those evicted, refused (closed at
+// once or dropped from a waiting place), admitted after waiting, and closed
+// after waiting in vain.
+type guardStats struct {
+	Open, Trusted, Waiting                int
+	Evicted, Refused, Waited, WaitExpired int64
+}
+
+// stats returns the guard's counts.
+func (g *connGuard) stats() guardStats {
 	g.mu.Lock()
-	open, trusted = len(g.conns), len(g.conns)-g.unproven
+	st := guardStats{Open: len(g.conns), Trusted: len(g.conns) - g.unproven, Waiting: len(g.waiting)}
 	g.mu.Unlock()
-	return open, trusted, g.evicted.Load(), g.refused.Load()
+	st.Evicted, st.Refused, st.Waited, st.WaitExpired = g.evicted.Load(), g.refused.Load(), g.waited.Load(), g.expired.Load()
+	return st
 }
 
 // unwrapConn finds the guarded connection under a TLS one.
@@ -214,24 +423,82 @@ func unwrapConn(nc net.Conn) *guardedConn {
 	return c
 }
 
-// guardListener admits what it accepts through a connGuard and closes what
-// the guard refuses; Accept never waits for room.
+// guardListener admits what it accepts through a connGuard, in its own
+// goroutine so that Accept never waits for room: a connection that must
+// wait does so in a goroutine of its own (at most the guard's waiting
+// places), and the guard closes what it refuses.
 type guardListener struct {
 	net.Listener
 	g *connGuard
+
+	start     sync.Once
+	ready     chan accepted
+	closed    chan struct{}
+	closeOnce sync.Once
 }
 
-// Accept returns the next admitted connection.
+type accepted struct {
+	c   net.Conn
+	err error
+}
+
+func newGuardListener(ln net.Listener, g *connGuard) *guardListener {
+	return &guardListener{Listener: ln, g: g, ready: make(chan accepted), closed: make(chan struct{})}
+}
+
+// Accept returns the next admitted connection, or the listener's error.
 func (l *guardListener) Accept() (net.Conn, error) {
+	l.start.Do(func() { go l.acceptLoop() })
+	select {
+	case a := <-l.ready:
+		return a.c, a.err
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+}
+
+// Close closes the listener; connections still waiting for room are closed.
+func (l *guardListener) Close() error {
+	l.closeOnce.Do(func() { close(l.closed) })
+	return l.Listener.Close()
+}
+
+func (l *guardListener) acceptLoop() {
 	for {
 		c, err := l.Listener.Accept()
 		if err != nil {
-			return nil, err
+			select {
+			case l.ready <- accepted{err: err}:
+			case <-l.closed:
+				return
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			continue
 		}
-		if gc := l.g.admit(c); gc != nil {
-			return gc, nil
+		gc, w := l.g.admit(c)
+		switch {
+		case gc != nil:
+			l.deliver(gc)
+		case w != nil:
+			go func() {
+				if gc := l.g.await(w, l.closed); gc != nil {
+					l.deliver(gc)
+				}
+			}()
+		default:
+			c.Close()
 		}
-		c.Close()
+	}
+}
+
+// deliver hands gc to Accept, or closes it when the listener closed.
+func (l *guardListener) deliver(gc *guardedConn) {
+	select {
+	case l.ready <- accepted{c: gc}:
+	case <-l.closed:
+		gc.Close()
 	}
 }
 

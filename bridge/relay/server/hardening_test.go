@@ -3,13 +3,16 @@ package server
 import (
 	"crypto/sha256"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -177,6 +180,73 @@ func TestNewerSchemaRefused(t *testing.T) {
 	if b, err := os.ReadFile(cfg.DBPath + "-wal"); err == nil && len(b) > 0 {
 		t.Fatalf("the newer file's WAL holds %d bytes: something was written", len(b))
 	}
+}
+
+// A relay.db of a newer schema, or another program's file, in
+// rollback-journal mode (what a newer relay or another program may leave)
+// is refused before the writable open: the file and its folder stay byte
+// for byte as they were (no switch to WAL, no -wal or -shm beside it). The
+// relay's store was switched to WAL before its schema check until this
+// test's commit.
+func TestRefusedFilesStayUntouched(t *testing.T) {
+	for _, tc := range []struct {
+		name, setup string
+		want        error
+	}{
+		{"newer schema", "CREATE TABLE texts (id INTEGER PRIMARY KEY); PRAGMA user_version = 7", ErrNewerSchema},
+		{"foreign", "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')", ErrForeign},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := testConfig(dir)
+			raw, err := sql.Open("sqlite", "file:"+cfg.DBPath+"?_pragma=journal_mode(DELETE)")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := raw.Exec(tc.setup); err != nil {
+				t.Fatal(err)
+			}
+			raw.Close()
+			before := dirSums(t, dir)
+			srv, err := NewServer(cfg)
+			if err == nil {
+				srv.Close()
+				t.Fatalf("NewServer opened a %s relay.db; want a refusal", tc.name)
+			}
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("NewServer error = %v, want %v", err, tc.want)
+			}
+			if n := strings.Count(err.Error(), cfg.DBPath); n != 1 {
+				t.Errorf("error %q names the path %d times, want once", err, n)
+			}
+			if after := dirSums(t, dir); !maps.Equal(after, before) {
+				t.Fatalf("the folder changed on a refusal:\nbefore %v\nafter  %v", sumNames(before), sumNames(after))
+			}
+		})
+	}
+}
+
+// dirSums returns each file of dir with its content's hash.
+func dirSums(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][32]byte{}
+	for _, e := range ents {
+		out[e.Name()] = fileSum(t, filepath.Join(dir, e.Name()))
+	}
+	return out
+}
+
+func sumNames(m map[string][32]byte) []string {
+	var out []string
+	for name, sum := range m {
+		out = append(out, fmt.Sprintf("%s:%x", name, sum[:4]))
+	}
+	sort.Strings(out)
+	return out
 }
 
 func fileSum(t *testing.T, path string) [32]byte {

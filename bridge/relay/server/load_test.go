@@ -34,13 +34,40 @@ func TestLoadIdleAndUnsignedFlood(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test: run without -short")
 	}
+	// The provider keeps its proven keep-alive connection.
+	loadIdleAndUnsignedFlood(t, clientFrom("127.0.0.2", 10*time.Second), time.Second)
+}
+
+// The same load, with a provider that opens a NEW connection for every
+// webhook (keep-alives off): each webhook arrives unproven, and when every
+// unproven slot is busy with the flood's requests it waits for a slot
+// instead of being closed (a fresh-clone run lost 1 of 202 with "connection
+// reset by peer" before the guard's waiting places). Figures:
+//
+//	go test ./bridge/relay/server -run TestLoadNewConnectionPerWebhook -count 10 -v
+func TestLoadNewConnectionPerWebhook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("load test: run without -short")
+	}
+	twilio := clientFrom("127.0.0.2", 10*time.Second)
+	twilio.Transport.(*http.Transport).DisableKeepAlives = true
+	// Its median bound is Telnyx's 2 s webhook timeout rather than 1 s: a
+	// new connection first queues in the kernel's accept backlog behind the
+	// attackers' (thousands a second), which on this 2-core machine under a
+	// load of ~20 alone took up to 2 s in some runs.
+	loadIdleAndUnsignedFlood(t, twilio, telnyxTimeout)
+}
+
+// loadIdleAndUnsignedFlood runs the load of TestLoadIdleAndUnsignedFlood
+// with twilio as the provider's client; the median answer time must be
+// within maxLatency (plus the machine's worst stall).
+func loadIdleAndUnsignedFlood(t *testing.T, twilio *http.Client, maxLatency time.Duration) {
 	const (
 		idleConns   = 2000
 		floodAddrs  = 1000
 		floodConc   = 48
 		measure     = 6 * time.Second
 		webhookGap  = 20 * time.Millisecond
-		maxLatency  = time.Second
 		fdsRequired = 2*idleConns + 2*floodConc + 2048
 	)
 	var lim syscall.Rlimit
@@ -97,19 +124,31 @@ func TestLoadIdleAndUnsignedFlood(t *testing.T) {
 		}()
 	}
 
-	// The provider: a signed webhook every 20 ms from its own address.
-	twilio := clientFrom("127.0.0.2", 10*time.Second) // a locked-out relay times out here
-	stopProbe := testkit.WatchStalls()                // the machine's worst scheduling stall, logged beside the figures
+	// The provider: a signed webhook every 20 ms from its own address (a
+	// locked-out relay times out at the client's 10 s).
+	stopProbe := testkit.WatchStalls() // the machine's worst scheduling stall, logged beside the figures
 	var lat []time.Duration
 	var bad, late []string // refused or lost; answered after maxLatency
+	retried := 0           // 503 answers retried
 	minOpen, maxOpen := int64(1<<62), int64(0)
 	start := time.Now()
 	for seq := 0; time.Since(start) < measure; seq++ {
 		open := idleOpen.Load()
 		minOpen, maxOpen = min(minOpen, open), max(maxOpen, open)
-		req := newWebhook(t, lr.url(), smsParams(fmt.Sprintf("SMload%05d", seq), "+15005550006", "1"))
+		params := smsParams(fmt.Sprintf("SMload%05d", seq), "+15005550006", "1")
 		t0 := time.Now()
-		resp, err := twilio.Do(req)
+		resp, err := twilio.Do(newWebhook(t, lr.url(), params))
+		// A 503 (the commit did not finish within --store-timeout: on this
+		// shared machine a stall of a second does it) is what the provider
+		// retries (Telnyx up to 3 times; Twilio calls its fallback URL), so
+		// the test's provider does too, and counts it; a reset connection or
+		// a timeout is a lost text.
+		for try := 1; err == nil && resp.StatusCode == http.StatusServiceUnavailable && try < 3; try++ {
+			retried++
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			resp, err = twilio.Do(newWebhook(t, lr.url(), params))
+		}
 		d := time.Since(t0)
 		lat = append(lat, d)
 		switch {
@@ -121,9 +160,8 @@ func TestLoadIdleAndUnsignedFlood(t *testing.T) {
 			late = append(late, fmt.Sprintf("#%d: 200 after %s", seq, d.Round(time.Millisecond)))
 		}
 		if resp != nil {
-			// Read to the end, so the provider keeps its proven keep-alive
-			// connection (a closed unread body costs a new, unproven one:
-			// see docs/security.md on new connections during a flood).
+			// Read to the end, so a keep-alive provider keeps its proven
+			// connection (a closed unread body costs a new, unproven one).
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 		}
@@ -143,12 +181,17 @@ func TestLoadIdleAndUnsignedFlood(t *testing.T) {
 			codes = append(codes, fmt.Sprintf("%d: %d", c, n))
 		}
 	}
-	t.Logf("signed webhooks: %d in %s, p50 %s, p99 %s, max %s, failed %d, over %s %d; the machine's worst stall (1 ms sleep loop) %s",
+	t.Logf("signed webhooks: %d in %s, p50 %s, p99 %s, max %s, failed %d, over %s %d, 503 retried %d; the machine's worst stall (1 ms sleep loop) %s",
 		len(lat), elapsed.Round(time.Millisecond), pct(0.5).Round(100*time.Microsecond),
 		pct(0.99).Round(100*time.Microsecond), lat[len(lat)-1].Round(100*time.Microsecond), len(bad),
-		maxLatency, len(late), worstStall.Round(time.Millisecond))
+		maxLatency, len(late), retried, worstStall.Round(time.Millisecond))
 	t.Logf("unsigned flood: %d POSTs from %d addresses (%.0f/s); answers %s; connection errors %d",
 		floodTotal, floodAddrs, float64(floodTotal)/elapsed.Seconds(), strings.Join(codes, ", "), floodErr.Load())
+	if g := lr.srv.conns.Load(); g != nil {
+		st := g.stats()
+		t.Logf("connection guard: %d evicted, %d refused, %d admitted after waiting, %d closed after waiting in vain",
+			st.Evicted, st.Refused, st.Waited, st.WaitExpired)
+	}
 	t.Logf("idle attackers: %d connections open at the relay's side of the attacker (min %d, max %d while measuring); closed by the relay %d; dials failed %d",
 		idleConns, minOpen, maxOpen, idleClosed.Load(), idleDialFail.Load())
 	if len(bad) > 0 {

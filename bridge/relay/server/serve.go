@@ -45,9 +45,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if s.cfg.TrustProxy {
 		perGroup = 0 // every connection comes from the proxy
 	}
-	guard := newConnGuard(s.cfg.MaxConns, perGroup, time.Now)
+	// A connection that finds no room waits at most as long as a request's
+	// headers may take to arrive.
+	guard := newConnGuard(s.cfg.MaxConns, perGroup, ReadHeaderTimeout, time.Now)
 	s.conns.Store(guard)
-	ln = &guardListener{Listener: ln, g: guard}
+	ln = newGuardListener(ln, guard)
 	if s.cfg.TLSConfig != nil {
 		ln = tls.NewListener(ln, s.cfg.TLSConfig)
 	}

@@ -52,7 +52,12 @@ type Config struct {
 	FailureBurst  int           // burst of the above; 20
 	ReplyInterval time.Duration // at most one reply per number per interval; 30 s
 	TrustProxy    bool          // take the client address from X-Forwarded-For (behind the host's proxy)
-	Now           func() time.Time
+	// StoreTimeout bounds how long a webhook waits for its text's commit;
+	// past it the provider gets 503, inside the shortest provider timeout
+	// (Telnyx: 2 s), so it turns to its failover URL at once.
+	// DefaultStoreTimeout when zero.
+	StoreTimeout time.Duration
+	Now          func() time.Time
 
 	// MaxConns bounds the connections Serve holds open (512); a sixteenth
 	// of them (at most 64) is kept for connections that proved themselves
@@ -67,6 +72,13 @@ type Config struct {
 	TLSConfig *tls.Config
 }
 
+// DefaultStoreTimeout is Config.StoreTimeout's default: 1 s, half of
+// Telnyx's 2 s webhook timeout (the shortest of the providers'), so that the
+// 503 reaches the provider, after the TLS handshake and the request's
+// transit, before it gives up on its own; a healthy commit takes
+// milliseconds (docs/relay.md, "Failing fast").
+const DefaultStoreTimeout = time.Second
+
 func (c *Config) defaults() {
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
@@ -80,6 +92,7 @@ func (c *Config) defaults() {
 	def(&c.Retention, 7*24*time.Hour)
 	def(&c.DedupeWindow, 48*time.Hour)
 	def(&c.ReplyInterval, 30*time.Second)
+	def(&c.StoreTimeout, DefaultStoreTimeout)
 	if c.WebhookRate == 0 {
 		c.WebhookRate = 1000
 	}

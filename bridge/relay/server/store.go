@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"sort"
 	"strconv"
 	"sync"
@@ -97,6 +98,9 @@ const checkpointEvery = 500 * time.Millisecond
 // goroutine checkpoints off the webhooks' path and the automatic one is only
 // a backstop.
 func openStore(path string) (*store, error) {
+	if err := precheck(path); err != nil {
+		return nil, fmt.Errorf("relay store: %w", err)
+	}
 	db, err := dbfile.Open(path, dbfile.Options{AutoCheckpoint: 10000, MaxOpenConns: 8})
 	if err != nil {
 		return nil, fmt.Errorf("relay store: %w", err)
@@ -150,26 +154,9 @@ var ErrNewerSchema = errors.New("written by a newer forkcast-relay")
 // each in its own transaction; created is true when the file was new. It
 // writes nothing into a file of another program or of a newer schema.
 func migrate(ctx context.Context, db *sql.DB) (created bool, err error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	names, version, err := checkSchema(ctx, db)
 	if err != nil {
-		return false, fmt.Errorf("list migrations: %w", err)
-	}
-	sort.Strings(names)
-	var version int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return false, fmt.Errorf("read schema version: %w", err)
-	}
-	if version > len(names) {
-		return false, fmt.Errorf("%w (schema version %d; this one knows up to %d): upgrade forkcast-relay, or give --db another file",
-			ErrNewerSchema, version, len(names))
-	}
-	if version == 0 {
-		// Never write into another program's file.
-		if empty, err := dbfile.Empty(ctx, db); err != nil {
-			return false, err
-		} else if !empty {
-			return false, errors.New("not a relay store: it holds tables of another program")
-		}
+		return false, err
 	}
 	for i := version; i < len(names); i++ {
 		body, err := migrations.ReadFile(names[i])
@@ -193,6 +180,56 @@ func migrate(ctx context.Context, db *sql.DB) (created bool, err error) {
 		}
 	}
 	return version == 0, nil
+}
+
+// checkSchema returns the embedded migrations and the file's schema
+// version; it fails when the file is of a newer relay (ErrNewerSchema) or
+// holds another program's tables. It only reads.
+func checkSchema(ctx context.Context, db *sql.DB) (names []string, version int, err error) {
+	names, err = fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, 0, fmt.Errorf("list migrations: %w", err)
+	}
+	sort.Strings(names)
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return nil, 0, fmt.Errorf("read schema version: %w", err)
+	}
+	if version > len(names) {
+		return nil, 0, fmt.Errorf("%w (schema version %d; this one knows up to %d): upgrade forkcast-relay, or give --db another file",
+			ErrNewerSchema, version, len(names))
+	}
+	if version == 0 {
+		// Never write into another program's file.
+		if empty, err := dbfile.Empty(ctx, db); err != nil {
+			return nil, 0, err
+		} else if !empty {
+			return nil, 0, ErrForeign
+		}
+	}
+	return names, version, nil
+}
+
+// ErrForeign is wrapped by NewServer's error when the database holds
+// tables of another program: the relay writes nothing into it.
+var ErrForeign = errors.New("not a relay store: it holds tables of another program")
+
+// precheck reads an existing, non-empty file at path read-only and refuses
+// it when it is another program's database or a newer relay's, before the
+// writable open (whose pragmas switch the file to WAL) writes a byte.
+func precheck(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() == 0 {
+		return nil // missing or new: the writable open says what is wrong
+	}
+	ro, err := dbfile.Open(path, dbfile.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer ro.Close()
+	if _, _, err := checkSchema(context.Background(), ro); err != nil {
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	return nil
 }
 
 // meta reads a setting; a missing key reads as "".

@@ -154,7 +154,8 @@ func (s *Server) handleGetReplies(w http.ResponseWriter, r *http.Request) {
 
 // handleStatus reports the queue for the laptop and for operators, and,
 // under Serve, the connections: open, trusted (signed webhooks, the
-// laptop), and how many the guard evicted or refused since start.
+// laptop), waiting for room, and since start how many the guard evicted,
+// refused, admitted after a wait, or closed after waiting in vain.
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	pending, err := s.store.Pending(r.Context())
 	if err != nil {
@@ -166,9 +167,10 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	st := map[string]any{"epoch": s.store.epoch, "pending": pending,
 		"ackedThrough": ackedN, "streams": s.streams.Load()}
 	if g := s.conns.Load(); g != nil {
-		open, trusted, evicted, refused := g.stats()
-		st["connections"] = map[string]int64{"open": int64(open), "trusted": int64(trusted),
-			"evicted": evicted, "refused": refused}
+		cs := g.stats()
+		st["connections"] = map[string]int64{"open": int64(cs.Open), "trusted": int64(cs.Trusted),
+			"waiting": int64(cs.Waiting), "evicted": cs.Evicted, "refused": cs.Refused,
+			"waited": cs.Waited, "waitExpired": cs.WaitExpired}
 	}
 	writeJSON(w, http.StatusOK, st)
 }

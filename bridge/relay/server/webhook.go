@@ -13,11 +13,6 @@ import (
 	"time"
 )
 
-// webhookStoreTimeout bounds how long a webhook waits for its text's
-// commit: past it the provider gets 503 well inside its own timeout (15 s
-// for Twilio), so its fallback URL takes over at once.
-const webhookStoreTimeout = 5 * time.Second
-
 // webhookBody runs the checks every provider's webhook starts with, before
 // its signature: the content type (415) and the size (413). It answers the
 // request, counted as a refusal, and returns false when one fails.
@@ -125,7 +120,7 @@ func (s *Server) refuse(w http.ResponseWriter, ip string, code int, msg string) 
 // reply is decided after the commit: a text the relay failed to store gets
 // no answer but an error, so the provider may retry it.
 func (s *Server) accept(ctx context.Context, t text, optOutType string) (string, error) {
-	putCtx, cancel := context.WithTimeout(ctx, webhookStoreTimeout)
+	putCtx, cancel := context.WithTimeout(ctx, s.cfg.StoreTimeout)
 	id, dup, err := s.store.Put(putCtx, t)
 	cancel()
 	if err != nil {

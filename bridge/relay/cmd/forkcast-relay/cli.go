@@ -97,7 +97,7 @@ type serveFlags struct {
 	argvToken                                                 string
 	maxConns, maxConnsPerAddr, maxBody                        int
 	rate                                                      float64
-	retention, heartbeat, replyEvery                          time.Duration
+	retention, heartbeat, replyEvery, storeTimeout            time.Duration
 	trustProxy                                                bool
 }
 
@@ -134,6 +134,8 @@ func parseServe(args []string, env Env) (*serveFlags, int) {
 	fs.DurationVar(&f.retention, "retention", 7*24*time.Hour, "delete texts the laptop never acknowledged after this `duration`")
 	fs.DurationVar(&f.heartbeat, "heartbeat", 5*time.Second, "stream heartbeat `period`; the laptop drops a connection silent for 3 of them")
 	fs.DurationVar(&f.replyEvery, "reply-interval", 30*time.Second, "at most one automatic reply per number per `duration`")
+	fs.DurationVar(&f.storeTimeout, "store-timeout", server.DefaultStoreTimeout,
+		"answer a webhook 503 when its text is not committed within this `duration`, so the provider turns to its failover URL;\nkeep it under the shortest provider timeout (Telnyx: 2 s)")
 	fs.BoolVar(&f.trustProxy, "trust-proxy", false, "behind the host's proxy: take the client address from X-Forwarded-For")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -203,7 +205,7 @@ func mainServe(ctx context.Context, args []string, env Env) int {
 		TelnyxPublicKey: telnyx, Token: token,
 		Logger: log, MaxBody: int64(f.maxBody), Heartbeat: f.heartbeat, Retention: f.retention,
 		WebhookRate: f.rate, ReplyInterval: f.replyEvery, TrustProxy: f.trustProxy,
-		MaxConns: f.maxConns, MaxConnsPerAddr: f.maxConnsPerAddr}
+		MaxConns: f.maxConns, MaxConnsPerAddr: f.maxConnsPerAddr, StoreTimeout: f.storeTimeout}
 	m := autocertManager(f)
 	if m != nil {
 		cfg.TLSConfig = m.TLSConfig()

@@ -12,7 +12,8 @@ import (
 )
 
 // The relay binary imports no Wails, no GTK/cgo, and nothing of the app but
-// app/vote and the SQLite opener app/sqlite/dbfile: it must build static for
+// app/vote, the SQLite opener app/sqlite/dbfile and the token check
+// app/token (standard library only): it must build static for
 // a small cloud host.
 func TestDependenciesStayLean(t *testing.T) {
 	cmd := exec.Command("go", "list", "-deps", ".")
@@ -32,9 +33,9 @@ func TestDependenciesStayLean(t *testing.T) {
 			t.Errorf("relay binary depends on %s", d)
 		case d == "forkcast/app/vote":
 			sawVote = true
-		case d == "forkcast/app/sqlite/dbfile":
+		case d == "forkcast/app/sqlite/dbfile", d == "forkcast/app/token":
 		case strings.HasPrefix(d, "forkcast/app/"), d == "forkcast":
-			t.Errorf("relay binary depends on %s; only forkcast/app/vote and forkcast/app/sqlite/dbfile are allowed", d)
+			t.Errorf("relay binary depends on %s; only forkcast/app/vote, forkcast/app/sqlite/dbfile and forkcast/app/token are allowed", d)
 		case strings.HasPrefix(d, "forkcast/bridge/") && !strings.HasPrefix(d, "forkcast/bridge/relay"):
 			t.Errorf("relay binary depends on another adapter: %s", d)
 		}
