@@ -58,7 +58,9 @@ func Promptly(t testing.TB, what string, limit time.Duration, fn func()) time.Du
 	fn()
 	took := time.Since(start)
 	stall := stalls()
-	if allowed := limit + StallHops*stall; took > allowed {
+	allowed := limit + StallHops*stall
+	t.Logf("%s took %v (allowed %v: %v + %d × worst stall %v)", what, took, allowed, limit, StallHops, stall)
+	if took > allowed {
 		t.Errorf("%s took %v, want at most %v (%v + %d × the machine's worst stall meanwhile, %v)",
 			what, took, allowed, limit, StallHops, stall)
 	}
