@@ -150,28 +150,3 @@ func TestWatchStalls(t *testing.T) {
 		t.Errorf("worst stall %v, want a duration between 0 and a minute", d)
 	}
 }
-
-// errorTB records Errorf calls.
-type errorTB struct {
-	testing.TB
-	msgs []string
-}
-
-func (e *errorTB) Helper() {}
-
-func (e *errorTB) Errorf(format string, args ...any) {
-	e.msgs = append(e.msgs, fmt.Sprintf(format, args...))
-}
-
-func TestPromptly(t *testing.T) {
-	tb := &errorTB{TB: t}
-	if took := testkit.Promptly(tb, "nothing", time.Minute, func() {}); len(tb.msgs) != 0 || took > time.Minute {
-		t.Errorf("an empty func took %v and failed with %q, want a pass", took, tb.msgs)
-	}
-	// The slow work is what this part simulates: 500 ms against a 1 ms limit
-	// fails unless the machine stalled for over 120 ms at once meanwhile.
-	took := testkit.Promptly(tb, "the slow stop", time.Millisecond, func() { time.Sleep(500 * time.Millisecond) })
-	if len(tb.msgs) != 1 || !strings.Contains(tb.msgs[0], "the slow stop took") || !strings.Contains(tb.msgs[0], "worst stall") {
-		t.Errorf("500 ms against 1 ms (took %v): failures %q, want one naming the work and the stall allowed", took, tb.msgs)
-	}
-}
