@@ -124,8 +124,8 @@ func (r *relayProc) kill9(t *testing.T) {
 	r.cmd.Process.Signal(syscall.SIGKILL)
 	select {
 	case <-r.exited:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("relay %s still running 10 s after SIGKILL", r.name)
+	case <-time.After(testkit.Patience):
+		t.Fatalf("relay %s still running %v after SIGKILL", r.name, testkit.Patience)
 	}
 	r.cmd = nil
 }
@@ -216,7 +216,7 @@ func (fs *failStream) send(t *testing.T, texts []*failText, after func(n int)) {
 // and other stands by (health is read once a second).
 func takesWebhooks(t *testing.T, s *e2eShow, now, other string) {
 	t.Helper()
-	testkit.Eventually(t, 10*time.Second, now+" taking the webhooks", func() error {
+	testkit.Eventually(t, testkit.Patience, now+" taking the webhooks", func() error {
 		h, _ := s.source(t, now)
 		o, _ := s.source(t, other)
 		if h.Metrics["webhooks"] != "now" || o.Metrics["webhooks"] != "standby" {
@@ -390,14 +390,19 @@ func TestE2ETwoRelaysFailover(t *testing.T) {
 	for p := 280; p < 300; p++ {
 		p6 = append(p6, fs.make("P6", p, pick()))
 	}
+	stalls := testkit.WatchStalls()
 	fs.send(t, p6, nil)
+	stall := stalls()
 	counted(s, "P6 counted with the primary's store failing")
+	// A quick 5xx is the subject: within a second, plus what the machine's
+	// own stalls meanwhile account for (as testkit.Promptly allows).
+	quick := time.Second + testkit.StallHops*stall
 	var slowest time.Duration
 	for _, x := range p6 {
 		slowest = max(slowest, x.res.PrimaryIn)
-		if x.res.TakenBy != prov.Fallback || x.res.PrimaryIn > time.Second || !strings.HasPrefix(x.res.Primary, "5") {
-			t.Errorf("P6 %s: taken by %q, primary failed with %q after %s; want the fallback after a 5xx within 1 s",
-				x.sid, x.res.TakenBy, x.res.Primary, x.res.PrimaryIn)
+		if x.res.TakenBy != prov.Fallback || x.res.PrimaryIn > quick || !strings.HasPrefix(x.res.Primary, "5") {
+			t.Errorf("P6 %s: taken by %q, primary failed with %q after %s; want the fallback after a 5xx within %v (1 s + %d × the worst stall, %v)",
+				x.sid, x.res.TakenBy, x.res.Primary, x.res.PrimaryIn, quick, testkit.StallHops, stall)
 		}
 	}
 	unix.Prlimit(a.cmd.Process.Pid, unix.RLIMIT_FSIZE, &was, nil)

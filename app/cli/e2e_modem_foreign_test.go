@@ -53,7 +53,7 @@ func TestE2EModemForeignSixteenBitVote(t *testing.T) {
 		t.Fatalf("fixture %s is no longer a three-part 16-bit-reference text from node-pdu: %s, %s", f.Name, f.Encoder, f.Form)
 	}
 	e.DeliverFixture(f, 2, 0) // parts 3 and 1 first: the text must wait for part 2
-	testkit.WaitFor(t, 10*time.Second, "parts 3 and 1 read off the SIM into the parts store", func() bool { return len(e.Stored()) == 0 })
+	testkit.WaitFor(t, testkit.Patience, "parts 3 and 1 read off the SIM into the parts store", func() bool { return len(e.Stored()) == 0 })
 	if got := len(s.inbox(t)); got != 0 {
 		t.Fatalf("%d inbox entries with part 2 missing, want none yet", got)
 	}

@@ -47,7 +47,7 @@ func TestE2EModemOlderTextArrivesLate(t *testing.T) {
 	want := map[string]string{"2 newer": show.ResultCounted, "1 older": show.ResultSuperseded,
 		"1 newer": show.ResultCounted, "2 older": show.ResultSuperseded,
 		"1 first": show.ResultCounted, "2 second": show.ResultChanged}
-	testkit.Eventually(t, 5*time.Second, "every text judged", func() error {
+	testkit.Eventually(t, testkit.Patience, "every text judged", func() error {
 		got := map[string]string{}
 		for _, x := range s.inbox(t) {
 			got[x.Text] = x.Result

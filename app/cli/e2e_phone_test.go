@@ -100,7 +100,7 @@ func (ps *phoneStream) again(t *testing.T, n int) {
 	if !ok {
 		t.Fatalf("phone %d has not texted yet", n)
 	}
-	testkit.WaitFor(t, 3*time.Second, "the clock to pass the first text's second", func() bool {
+	testkit.WaitFor(t, testkit.Patience, "the clock to pass the first text's second", func() bool {
 		return time.Now().Truncate(time.Second).After(x.scts)
 	})
 	x.scts = time.Now().Truncate(time.Second)
@@ -295,7 +295,7 @@ func TestE2EAndroidToServe(t *testing.T) {
 	// The engine reads the sources' health once a second: wait for a
 	// reading taken after the last forged webhook.
 	var h vote.Health
-	testkit.Eventually(t, 10*time.Second, "the phone's health ok with the forged webhooks counted", func() error {
+	testkit.Eventually(t, testkit.Patience, "the phone's health ok with the forged webhooks counted", func() error {
 		if h, _ = s2.source(t, "android"); h.State != vote.HealthOK || h.Metrics["refused"] == "" {
 			return fmt.Errorf("health %s %q, metrics %v", h.State, h.Detail, h.Metrics)
 		}
@@ -325,7 +325,7 @@ func checkAndroidCounts(t *testing.T, s *e2eShow, phone *androidtest.Phone, ps *
 		t.Fatalf("the phone still has webhooks to send: %v (%+v)", err, phone.Stats())
 	}
 	reads := phone.Requests("/inbox")
-	testkit.WaitFor(t, 10*time.Second, "two more reads of the phone's inbox", func() bool { return phone.Requests("/inbox") >= reads+2 })
+	testkit.WaitFor(t, testkit.Patience, "two more reads of the phone's inbox", func() bool { return phone.Requests("/inbox") >= reads+2 })
 	st := s.state(t)
 	if st.Poll.Total != len(ps.last) {
 		t.Errorf("poll total %d, want %d (one per phone)", st.Poll.Total, len(ps.last))

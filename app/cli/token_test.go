@@ -121,8 +121,8 @@ func TestServeTokenFromFileAndRandom(t *testing.T) {
 			if code != exitOK {
 				t.Errorf("serve exited %d: %s", code, errb.String())
 			}
-		case <-time.After(10 * time.Second):
-			t.Fatalf("serve did not stop within 10 s")
+		case <-time.After(testkit.Patience):
+			t.Fatalf("serve did not stop within %v", testkit.Patience)
 		}
 	}
 }

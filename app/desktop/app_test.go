@@ -71,7 +71,7 @@ func TestEventsReachTheWindow(t *testing.T) {
 	defer cancel()
 	a.startup(ctx, rt)
 	// The forwarder subscribes in the background: publish until it hears.
-	testkit.WaitFor(t, 10*time.Second, "an event forwarded to the window", func() bool {
+	testkit.WaitFor(t, testkit.Patience, "an event forwarded to the window", func() bool {
 		hub.Notify(show.EventState, show.State{})
 		return len(rt.names()) > 0
 	})

@@ -51,11 +51,11 @@ func TestHubSlowSubscriber(t *testing.T) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
+	case <-time.After(testkit.Patience):
 		t.Fatal("Notify blocked on a subscriber that does not read")
 	}
 	var got []Event
-	timeout := time.After(2 * time.Second)
+	timeout := time.After(testkit.Patience)
 	for {
 		select {
 		case ev := <-ch:

@@ -65,7 +65,7 @@ func runEngine(t *testing.T, f *fixture, sources ...vote.Source) {
 			if err != nil {
 				t.Errorf("run: %v", err)
 			}
-		case <-time.After(5 * time.Second):
+		case <-time.After(testkit.Patience):
 			t.Errorf("run did not return after its context ended")
 		}
 	})

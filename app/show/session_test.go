@@ -224,7 +224,7 @@ func TestNoEventsWithoutCommit(t *testing.T) {
 	// go out in the same flush as the committed one, or before it. Once the
 	// committed text's event is here, the failed one has had its chance.
 	var sent []show.InboxEntry
-	testkit.Eventually(t, 5*time.Second, "the message event of the committed text", func() error {
+	testkit.Eventually(t, testkit.Patience, "the message event of the committed text", func() error {
 		sent = rec.messages()
 		if !slices.ContainsFunc(sent, func(m show.InboxEntry) bool { return m.ID == in[0].ID }) {
 			return fmt.Errorf("message events carry %+v, none with id %d", sent, in[0].ID)

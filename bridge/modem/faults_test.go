@@ -3,6 +3,7 @@ package modem
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -107,19 +108,24 @@ func TestResetMidCommand(t *testing.T) {
 			e, dev := modemtest.Start(t, p, emuOpts(t)...)
 			rec := &recorder{}
 			cfg := fastConfig(t, dev)
-			cfg.PollInterval = time.Minute // only +CMTI can trigger a read
+			// Only +CMTI can trigger a read: the poll timer would first fire
+			// long after every wait here has given up.
+			cfg.PollInterval = time.Hour
 			cfg.CommandTimeout = 500 * time.Millisecond
 			r := runBridge(t, cfg, rec)
 			waitHealth(t, r.b, vote.HealthOK)
 			e.ResetOn("AT+CMGL")
 			deliver(t, e, "before reset")
 			rec.waitFor(t, 1)
-			start := time.Now()
 			deliver(t, e, "after reset")
-			rec.waitFor(t, 2)
-			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("text after the reset took %v: notifications were not set up again", d)
-			}
+			// Without notifications set up again, the text would sit on the
+			// SIM until the hourly poll, and this wait would fail.
+			testkit.Eventually(t, testkit.Patience, "the text after the reset, read on its +CMTI (no poll timer)", func() error {
+				if got := rec.unique(); len(got) < 2 {
+					return fmt.Errorf("%d texts; the modem's +CNMI=%v; SIM %d texts", len(got), e.CNMI(), len(e.Stored()))
+				}
+				return nil
+			})
 			waitEmpty(t, e)
 			checkOnce(t, rec, []string{"before reset", "after reset"})
 		})
@@ -342,15 +348,28 @@ func TestNamedStorageKeptAcrossSetup(t *testing.T) {
 
 // TestMissingDevice: a modem not plugged in yet is reported, and retried.
 func TestMissingDevice(t *testing.T) {
-	cfg := fastConfig(t, filepath.Join(t.TempDir(), "ttyUSB9"))
+	path := filepath.Join(t.TempDir(), "ttyUSB9")
+	cfg := fastConfig(t, path)
 	r := runBridge(t, cfg, &recorder{})
 	h := waitHealth(t, r.b, vote.HealthDown)
 	if !strings.Contains(h.Detail, "not plugged in") {
 		t.Errorf("detail %q, want 'not plugged in'", h.Detail)
 	}
-	select {
-	case err := <-r.done:
-		t.Fatalf("Run returned %v; it should keep retrying", err)
-	case <-time.After(600 * time.Millisecond):
+	// Plugged in later, it is found: proof that Run kept retrying.
+	_, dev := modemtest.Start(t, modemtest.QuectelEC25, emuOpts(t)...)
+	if err := os.Symlink(dev, path); err != nil {
+		t.Fatal(err)
 	}
+	testkit.Eventually(t, testkit.Patience, "the modem plugged in late to be found", func() error {
+		select {
+		case err := <-r.done:
+			r.done <- err
+			return fmt.Errorf("Run returned %v; it should keep retrying", err)
+		default:
+		}
+		if h := r.b.Health(); h.State != vote.HealthOK {
+			return fmt.Errorf("health %s (%s)", h.State, h.Detail)
+		}
+		return nil
+	})
 }

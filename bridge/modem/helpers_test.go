@@ -119,10 +119,12 @@ func runBridge(t *testing.T, cfg Config, sink vote.Sink) *running {
 	return r
 }
 
-// stop cancels Run and checks it returns context.Canceled within a second.
-func (r *running) stop(t *testing.T) time.Duration {
+// stop cancels Run and waits for it to return context.Canceled; it fails t
+// when Run is still running testkit.Patience later. How fast it returns is
+// TestStopUnderASecond's subject (through testkit.Promptly), not every
+// test's: a busy machine slows it down.
+func (r *running) stop(t *testing.T) {
 	t.Helper()
-	start := time.Now()
 	r.cancel()
 	select {
 	case err := <-r.done:
@@ -130,10 +132,10 @@ func (r *running) stop(t *testing.T) time.Duration {
 			t.Errorf("Run returned %v, want context.Canceled", err)
 		}
 		r.done <- err // let a second stop see it
-	case <-time.After(time.Second):
-		t.Fatalf("Run still running 1s after cancel")
+	case <-time.After(testkit.Patience):
+		h := r.b.Health()
+		t.Fatalf("Run still running %v after cancel (health: %s, %s)", testkit.Patience, h.State, h.Detail)
 	}
-	return time.Since(start)
 }
 
 // waitHealth waits until the bridge reports state and returns its health.

@@ -4,8 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/bridge/modem/at"
 	"forkcast/bridge/modem/modemtest"
 )
@@ -15,8 +15,9 @@ func execLines(t *testing.T, reply string, r at.Request) ([]string, error) {
 	t.Helper()
 	p := at.NewPort(modemtest.NewScripted(func(string) string { return reply }))
 	t.Cleanup(func() { p.Close() })
-	l := at.NewLink(p, nil, 500*time.Millisecond, func(at.Unsolicited) {})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	// The scripted modem answers at once: both deadlines are only generous bounds.
+	l := at.NewLink(p, nil, testkit.Patience, func(at.Unsolicited) {})
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.Patience)
 	defer cancel()
 	return l.Exec(ctx, r)
 }

@@ -209,7 +209,7 @@ func TestLivePollsIgnored(t *testing.T) {
 	a.PollChanged(p)
 	// The detail is set under the lock that drops the poll: once it shows,
 	// the poll was processed and no run of texts was planned for it.
-	testkit.Eventually(t, 10*time.Second, "the health to say the live poll was ignored", func() error {
+	testkit.Eventually(t, testkit.Patience, "the health to say the live poll was ignored", func() error {
 		if h := a.Health(); !strings.Contains(h.Detail, "live") {
 			return fmt.Errorf("health detail %q", h.Detail)
 		}
@@ -269,7 +269,7 @@ func TestRunTwiceFails(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- a.Run(ctx, &sink{}) }()
-	testkit.WaitFor(t, 10*time.Second, "the first Run to be running", func() bool { return a.Health().State == vote.HealthOK })
+	testkit.WaitFor(t, testkit.Patience, "the first Run to be running", func() bool { return a.Health().State == vote.HealthOK })
 	if err := a.Run(ctx, &sink{}); err == nil || !strings.Contains(err.Error(), "already running") {
 		t.Errorf("second Run: %v, want already running", err)
 	}

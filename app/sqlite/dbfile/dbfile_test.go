@@ -159,7 +159,7 @@ func TestCheckpoints(t *testing.T) {
 	}
 	stop := dbfile.Checkpoints(db, 5*time.Millisecond)
 	defer stop()
-	testkit.Eventually(t, 10*time.Second, "the WAL checkpointed into the file", func() error {
+	testkit.Eventually(t, testkit.Patience, "the WAL checkpointed into the file", func() error {
 		fi, err := os.Stat(path)
 		if err != nil {
 			return err

@@ -160,7 +160,7 @@ func TestPhoneDownSendsNoWebhooksAndRetriesLater(t *testing.T) {
 	p.SetDown(true)
 	p.Receive(SMS{From: "+15035550100", Text: "1"})
 	// Proof that the phone tried, and failed, to post.
-	testkit.Eventually(t, 10*time.Second, "3 webhook attempts", func() error {
+	testkit.Eventually(t, testkit.Patience, "3 webhook attempts", func() error {
 		if st := p.Stats(); st.Attempts < 3 {
 			return fmt.Errorf("%+v", st)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/bridge/modem/modemtest"
 )
 
@@ -51,7 +52,7 @@ func TestLinkExec(t *testing.T) {
 				return c.reply
 			})
 			l, unsol := newTestLink(t, s)
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), testkit.Patience)
 			defer cancel()
 			lines, err := l.Exec(ctx, c.req)
 			if c.wantErr == "" && err != nil || c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)) {
@@ -125,6 +126,8 @@ func newTestLink(t *testing.T, s *modemtest.Scripted) (*Link, *[]Unsolicited) {
 	var got []Unsolicited
 	p := NewPort(s)
 	t.Cleanup(func() { p.Close() })
-	l := NewLink(p, nil, 500*time.Millisecond, func(u Unsolicited) { got = append(got, u) })
+	// The scripted modem answers at once: the idle timeout is only a
+	// generous bound here (the "timeout" case sets its own, short one).
+	l := NewLink(p, nil, testkit.Patience, func(u Unsolicited) { got = append(got, u) })
 	return l, &got
 }

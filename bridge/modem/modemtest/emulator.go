@@ -65,6 +65,7 @@ type Emulator struct {
 	sim    simStore
 	fault  faults
 	cmds   []string
+	boots  int // power-ups so far (state.bootID)
 
 	wmu     sync.Mutex // one writer at a time, whole chunks
 	outNext time.Time

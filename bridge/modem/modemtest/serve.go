@@ -19,14 +19,22 @@ type state struct {
 	radio      bool
 	boot       []string  // boot lines still to print
 	smsReadyAt time.Time // zero once "SMS Ready" is printed
-	prompt     bool      // AT+CMGS is waiting for its PDU
+	// booting: the power-on line ("RDY", "^SYSSTART") is not on the wire
+	// yet, and until it is the modem answers nothing (see command).
+	booting bool
+	bootID  int  // tells this power-up from the next (see background)
+	prompt  bool // AT+CMGS is waiting for its PDU
 }
 
 // freshState is the state after power-up. Called with e.mu held.
 func (e *Emulator) freshState() state {
 	now := time.Now()
+	e.boots++
 	s := state{echo: true, text: true, mem: [3]string{"SM", "SM", "SM"}, radio: true,
-		boot: append([]string(nil), e.p.BootLines...), sim: "READY"}
+		boot: append([]string(nil), e.p.BootLines...), sim: "READY", bootID: e.boots}
+	for _, l := range s.boot {
+		s.booting = s.booting || powerOnLine(l)
+	}
 	if e.p.SMSReadyAfter > 0 {
 		s.smsReadyAt = now.Add(e.p.SMSReadyAfter)
 	}
@@ -102,6 +110,14 @@ func (e *Emulator) command(gen int, raw string) {
 		return
 	}
 	e.mu.Lock()
+	if e.st.booting {
+		// A real modem ignores what it is sent before it prints its power-on
+		// line: it cannot answer a command after announcing the restart that
+		// lost it (the host then pairs that late answer with its next command).
+		e.mu.Unlock()
+		e.logf("<- %s (ignored: still starting up)", cmd)
+		return
+	}
 	e.cmds = append(e.cmds, cmd)
 	echo, hang := e.st.echo, e.fault.hang
 	reset := e.fault.resetOn != "" && strings.HasPrefix(strings.ToUpper(cmd), strings.ToUpper(e.fault.resetOn))
@@ -178,6 +194,7 @@ func (e *Emulator) background(gen int) {
 	noise := 0
 	for now := range tick.C {
 		var out []string
+		poweredOn := 0 // the bootID whose power-on line this tick prints
 		e.mu.Lock()
 		if e.gen != gen {
 			e.mu.Unlock()
@@ -186,6 +203,9 @@ func (e *Emulator) background(gen int) {
 		switch {
 		case e.fault.hang:
 		case len(e.st.boot) > 0:
+			if powerOnLine(e.st.boot[0]) {
+				poweredOn = e.st.bootID
+			}
 			out, e.st.boot = append(out, e.st.boot[0]), e.st.boot[1:]
 		case !e.st.smsReadyAt.IsZero() && now.After(e.st.smsReadyAt):
 			out, e.st.smsReadyAt = append(out, "SMS Ready"), time.Time{}
@@ -197,5 +217,18 @@ func (e *Emulator) background(gen int) {
 		out = append(out, e.expireUnacked(now)...)
 		e.mu.Unlock()
 		e.urc(gen, out...)
+		if poweredOn != 0 {
+			// The power-on line is on the wire: answers may follow it now
+			// (unless the modem restarted meanwhile and boots again).
+			e.mu.Lock()
+			if e.st.bootID == poweredOn {
+				e.st.booting = false
+			}
+			e.mu.Unlock()
+		}
 	}
 }
+
+// powerOnLine reports the line a modem prints once it can take commands
+// after power-on or a restart.
+func powerOnLine(l string) bool { return l == "RDY" || l == "^SYSSTART" }

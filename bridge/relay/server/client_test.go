@@ -37,7 +37,7 @@ func TestClientAcksOnlyAfterIngest(t *testing.T) {
 	})
 	c := newTestClient(t, hs.URL, nil)
 	stop := runClient(t, c, failing)
-	testkit.WaitFor(t, 5*time.Second, "three failed ingests", func() bool { return attempts.Load() >= 3 })
+	testkit.WaitFor(t, testkit.Patience, "three failed ingests", func() bool { return attempts.Load() >= 3 })
 	if n, _ := srv.store.Pending(t.Context()); n != 3 {
 		t.Fatalf("pending while ingest fails = %d, want 3", n)
 	}
@@ -45,7 +45,7 @@ func TestClientAcksOnlyAfterIngest(t *testing.T) {
 		t.Fatalf("stored while ingest fails = %d, want 0", got)
 	}
 	fail.Store(false)
-	testkit.WaitFor(t, 5*time.Second, "texts acked", func() bool {
+	testkit.WaitFor(t, testkit.Patience, "texts acked", func() bool {
 		n, _ := srv.store.Pending(t.Context())
 		return n == 0
 	})
@@ -71,12 +71,12 @@ func TestClientHealthAndCursorFile(t *testing.T) {
 	sink := testkit.NewSQLiteSink(t)
 	c := newTestClient(t, hs.URL, func(cfg *relay.ClientConfig) { cfg.CursorStore = relay.FileCursor(path) })
 	stop := runClient(t, c, sink)
-	testkit.WaitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+	testkit.WaitFor(t, testkit.Patience, "connected", func() bool { return c.Health().State == vote.HealthOK })
 	for i := 1; i <= 4; i++ {
 		postWebhook(t, hs.Client(), hs.URL, smsParams(fmt.Sprint("SM", i), "+15005550006", "2"))
 	}
-	testkit.WaitFor(t, 5*time.Second, "4 texts", func() bool { return sink.Count(t) == 4 })
-	testkit.WaitFor(t, 5*time.Second, "cursor saved", func() bool {
+	testkit.WaitFor(t, testkit.Patience, "4 texts", func() bool { return sink.Count(t) == 4 })
+	testkit.WaitFor(t, testkit.Patience, "cursor saved", func() bool {
 		cur, _ := relay.FileCursor(path).LoadCursor()
 		return cur.ID == 4 && cur.Epoch == srv.store.epoch
 	})
@@ -95,7 +95,7 @@ func TestClientHealthAndCursorFile(t *testing.T) {
 	stop2 := runClient(t, c2, sink)
 	defer stop2()
 	postWebhook(t, hs.Client(), hs.URL, smsParams("SM5", "+15005550006", "1"))
-	testkit.WaitFor(t, 5*time.Second, "fifth text", func() bool { return sink.Count(t) == 5 })
+	testkit.WaitFor(t, testkit.Patience, "fifth text", func() bool { return sink.Count(t) == 5 })
 	if got := sink.Dups(); got != 0 {
 		t.Fatalf("re-delivered texts = %d, want 0 (cursor resumed)", got)
 	}
@@ -131,7 +131,7 @@ func TestClientPushesRepliesAndPoll(t *testing.T) {
 	stop := runClient(t, c, testkit.NewSQLiteSink(t))
 	defer stop()
 	c.PollChanged(vote.PollInfo{ID: 7, Kind: vote.PollFork, Open: true, Choices: []vote.Choice{{Number: 1}}})
-	testkit.WaitFor(t, 5*time.Second, "poll pushed", func() bool {
+	testkit.WaitFor(t, testkit.Patience, "poll pushed", func() bool {
 		p := srv.policy.Load()
 		return p.Poll != nil && p.Poll.ID == 7 && p.Poll.Open && p.Replies.Accepted == "Counted!"
 	})
@@ -164,5 +164,5 @@ func TestClientPolicyRetriedAfterReconnect(t *testing.T) {
 	up.Store(true)
 	stop := runClient(t, c, testkit.NewSQLiteSink(t))
 	defer stop()
-	testkit.WaitFor(t, 5*time.Second, "policy pushed on connect", func() bool { return srv.policy.Load().Replies.Help == "h" })
+	testkit.WaitFor(t, testkit.Patience, "policy pushed on connect", func() bool { return srv.policy.Load().Replies.Help == "h" })
 }

@@ -124,7 +124,7 @@ func TestServeKeepsTrustedConnectionsUnderIdleFlood(t *testing.T) {
 	sink := testkit.NewSQLiteSink(t)
 	c := newTestClient(t, lr.url(), nil)
 	runClient(t, c, sink)
-	testkit.WaitFor(t, 5*time.Second, "laptop connected", func() bool { return c.Health().State == vote.HealthOK })
+	testkit.WaitFor(t, testkit.Patience, "laptop connected", func() bool { return c.Health().State == vote.HealthOK })
 
 	twilio := clientFrom("127.0.0.2", 5*time.Second)
 	var reused []bool
@@ -154,7 +154,7 @@ func TestServeKeepsTrustedConnectionsUnderIdleFlood(t *testing.T) {
 	var st struct {
 		Connections struct{ Open, Trusted, Evicted int64 }
 	}
-	testkit.Eventually(t, 10*time.Second, "the guard evicting idle connections", func() error {
+	testkit.Eventually(t, testkit.Patience, "the guard evicting idle connections", func() error {
 		_, body := apiRequest(t, http.MethodGet, lr.url()+"/v1/status", "")
 		if err := json.Unmarshal([]byte(body), &st); err != nil {
 			return err
@@ -168,7 +168,7 @@ func TestServeKeepsTrustedConnectionsUnderIdleFlood(t *testing.T) {
 	if len(reused) != 2 || !reused[1] {
 		t.Fatalf("connection reuse of the provider's two webhooks = %v, want the second on the first's connection", reused)
 	}
-	testkit.WaitFor(t, 5*time.Second, "both texts on the laptop", func() bool { return sink.Count(t) == 2 })
+	testkit.WaitFor(t, testkit.Patience, "both texts on the laptop", func() bool { return sink.Count(t) == 2 })
 	if r := c.Health().Metrics["reconnects"]; r != "0" {
 		t.Fatalf("the laptop's stream reconnected %s times, want never", r)
 	}

@@ -211,7 +211,7 @@ func TestLoopbackExactlyOnceThroughRestarts(t *testing.T) {
 	wg.Wait()
 	t.Logf("%d webhooks accepted in %s", total, time.Since(start).Round(time.Millisecond))
 	testkit.WaitFor(t, 60*time.Second, "every text in the sink", func() bool { return sink.Count(t) >= total })
-	testkit.WaitFor(t, 10*time.Second, "every text acknowledged", func() bool {
+	testkit.WaitFor(t, testkit.Patience, "every text acknowledged", func() bool {
 		n, _ := lr.srv.store.Pending(context.Background())
 		return n == 0
 	})

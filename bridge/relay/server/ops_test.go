@@ -37,13 +37,13 @@ func TestReconnectionsLeakNoGoroutines(t *testing.T) {
 			if i == 5 { // warmed up: the stream and an idle keep-alive connection for acks
 				connected = runtime.NumGoroutine()
 			}
-			testkit.WaitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+			testkit.WaitFor(t, testkit.Patience, "connected", func() bool { return c.Health().State == vote.HealthOK })
 			before := reconnects()
 			postWebhook(t, hs.Client(), hs.URL, smsParams(fmt.Sprint("SM", i), "+15005550006", "1"))
 			hs.CloseClientConnections() // the relay drops the laptop
-			testkit.WaitFor(t, 5*time.Second, "reconnect", func() bool { return reconnects() != before })
+			testkit.WaitFor(t, testkit.Patience, "reconnect", func() bool { return reconnects() != before })
 		}
-		testkit.WaitFor(t, 5*time.Second, "105 texts", func() bool { return sink.Count(t) == 105 })
+		testkit.WaitFor(t, testkit.Patience, "105 texts", func() bool { return sink.Count(t) == 105 })
 		hs.Client().CloseIdleConnections()
 		// A leak would grow with the 100 reconnections (100 goroutines or more);
 		// the slack covers idle keep-alive connections (3-4 goroutines each,
@@ -55,10 +55,10 @@ func TestReconnectionsLeakNoGoroutines(t *testing.T) {
 		stop()
 		for i := 0; i < 50; i++ {
 			stop := runClient(t, c, sink)
-			testkit.WaitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+			testkit.WaitFor(t, testkit.Patience, "connected", func() bool { return c.Health().State == vote.HealthOK })
 			stop()
 		}
-		testkit.WaitFor(t, 5*time.Second, "streams closed", func() bool { return srv.streams.Load() == 0 })
+		testkit.WaitFor(t, testkit.Patience, "streams closed", func() bool { return srv.streams.Load() == 0 })
 	}()
 	http.DefaultClient.CloseIdleConnections()
 	settle(t, base, 2, "after everything stopped")
@@ -173,7 +173,7 @@ func TestHeartbeatNoticesDeadConnection(t *testing.T) {
 	sink := testkit.NewSQLiteSink(t)
 	c := newTestClient(t, "http://"+proxy.ln.Addr().String(), nil)
 	runClient(t, c, sink)
-	testkit.WaitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+	testkit.WaitFor(t, testkit.Patience, "connected", func() bool { return c.Health().State == vote.HealthOK })
 	time.Sleep(300 * time.Millisecond) // simulates a healthy link for a few heartbeats
 	proxy.freeze()
 	frozeAt := time.Now()
@@ -183,9 +183,9 @@ func TestHeartbeatNoticesDeadConnection(t *testing.T) {
 	// wall-clock bound fails for the machine's sake.
 	testkit.WaitFor(t, testkit.Patience, "dead connection noticed", func() bool { return c.Health().Metrics["reconnects"] != "0" })
 	t.Logf("dead connection noticed after %s (3 heartbeats: 300ms)", time.Since(frozeAt).Round(time.Millisecond))
-	testkit.WaitFor(t, 5*time.Second, "reconnected", func() bool { return c.Health().State == vote.HealthOK })
+	testkit.WaitFor(t, testkit.Patience, "reconnected", func() bool { return c.Health().State == vote.HealthOK })
 	postWebhook(t, hs.Client(), hs.URL, smsParams("SM1", "+15005550006", "1"))
-	testkit.WaitFor(t, 5*time.Second, "text through the new connection", func() bool { return sink.Count(t) == 1 })
+	testkit.WaitFor(t, testkit.Patience, "text through the new connection", func() bool { return sink.Count(t) == 1 })
 }
 
 // Shutdown lets an in-flight webhook finish and store its text, ends the
@@ -196,7 +196,7 @@ func TestGracefulShutdown(t *testing.T) {
 	sink := testkit.NewSQLiteSink(t)
 	c := newTestClient(t, relay.url(), nil)
 	runClient(t, c, sink)
-	testkit.WaitFor(t, 5*time.Second, "connected", func() bool { return c.Health().State == vote.HealthOK })
+	testkit.WaitFor(t, testkit.Patience, "connected", func() bool { return c.Health().State == vote.HealthOK })
 
 	// An in-flight webhook: headers and half the body sent before shutdown starts.
 	p := smsParams("SMinflight", "+15005550006", "2")
@@ -213,8 +213,8 @@ func TestGracefulShutdown(t *testing.T) {
 	time.Sleep(50 * time.Millisecond) // simulates a slow sender, half its body sent, when the shutdown starts
 	stopped := make(chan struct{})
 	go func() { relay.stop(); close(stopped) }()
-	testkit.WaitFor(t, 5*time.Second, "stream ended by shutdown", func() bool { return c.Health().State != vote.HealthOK })
-	testkit.WaitFor(t, 5*time.Second, "new connections refused during shutdown", func() bool {
+	testkit.WaitFor(t, testkit.Patience, "stream ended by shutdown", func() bool { return c.Health().State != vote.HealthOK })
+	testkit.WaitFor(t, testkit.Patience, "new connections refused during shutdown", func() bool {
 		c, err := net.DialTimeout("tcp", relay.addr, time.Second)
 		if err == nil {
 			c.Close()
@@ -237,7 +237,7 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatalf("shutdown did not finish")
 	}
 	relay.start()
-	testkit.WaitFor(t, 10*time.Second, "in-flight text delivered after restart", func() bool { return sink.Count(t) == 1 })
+	testkit.WaitFor(t, testkit.Patience, "in-flight text delivered after restart", func() bool { return sink.Count(t) == 1 })
 }
 
 // Logs never hold a number in full, whatever happens.
@@ -257,7 +257,7 @@ func TestLogsMaskNumbers(t *testing.T) {
 	sink := testkit.NewSQLiteSink(t)
 	c := newTestClient(t, hs.URL, func(cc *relay.ClientConfig) { cc.Logger = logger })
 	stop := runClient(t, c, sink)
-	testkit.WaitFor(t, 5*time.Second, "texts delivered", func() bool { return sink.Count(t) == 6 })
+	testkit.WaitFor(t, testkit.Patience, "texts delivered", func() bool { return sink.Count(t) == 6 })
 	stop()
 	checkNoFullNumbers(t, logs.String())
 	if got := maskNumber("+15551234567"); got != "+15***67" {

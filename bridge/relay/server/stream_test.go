@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/bridge/relay"
 )
 
@@ -138,13 +139,21 @@ func TestStreamHeartbeatAndShutdown(t *testing.T) {
 	srv, hs := startTestRelay(t, func(c *Config) { c.Heartbeat = 50 * time.Millisecond })
 	r, closeStream := openStream(t, hs.URL, "", "")
 	defer closeStream()
-	nextOf(t, r, "hello")
-	start := time.Now()
-	var p relay.Ping
-	json.Unmarshal([]byte(nextOf(t, r, "ping").Data), &p)
-	if d := time.Since(start); d > time.Second {
-		t.Fatalf("first ping after %s, want about 50ms", d)
+	var hello relay.Hello
+	if err := json.Unmarshal([]byte(nextOf(t, r, "hello").Data), &hello); err != nil || hello.Heartbeat != 50 {
+		t.Fatalf("hello says heartbeat %d ms (%v), want the configured 50", hello.Heartbeat, err)
 	}
+	// The period is the subject: the first ping comes within a second (the
+	// default period is 5 s), plus the machine's stalls (see Promptly).
+	testkit.Promptly(t, "the first ping at a 50 ms heartbeat", time.Second, func() {
+		// A ping that never comes fails the read below once this ends the stream.
+		giveUp := time.AfterFunc(testkit.Patience, closeStream)
+		defer giveUp.Stop()
+		var p relay.Ping
+		if err := json.Unmarshal([]byte(nextOf(t, r, "ping").Data), &p); err != nil {
+			t.Fatalf("ping: %v", err)
+		}
+	})
 	srv.BeginShutdown()
 	for {
 		if _, err := r.Next(); err != nil {

@@ -96,7 +96,7 @@ func TestTelnyxWebhook(t *testing.T) {
 	sink := testkit.NewSQLiteSink(t)
 	c := newTestClient(t, hs.URL, nil)
 	runClient(t, c, sink)
-	testkit.WaitFor(t, 5*time.Second, "telnyx text delivered", func() bool { return sink.Count(t) == 1 })
+	testkit.WaitFor(t, testkit.Patience, "telnyx text delivered", func() bool { return sink.Count(t) == 1 })
 	if got := sink.IDs(t)[0]; got != "telnyx:msg-1" {
 		t.Fatalf("provider id %q, want telnyx:msg-1", got)
 	}

@@ -97,7 +97,7 @@ func TestMainServesEndToEnd(t *testing.T) {
 		done <- Main(ctx, []string{"--listen", "127.0.0.1:0", "--db", filepath.Join(dir, "relay.db"), "--heartbeat", "1s"}, env)
 	}()
 	var addr string
-	testkit.WaitFor(t, 10*time.Second, "relay listening", func() bool {
+	testkit.WaitFor(t, testkit.Patience, "relay listening", func() bool {
 		m := addrRe.FindStringSubmatch(stderr.String())
 		if m != nil {
 			addr = m[1]
@@ -129,7 +129,7 @@ func TestMainServesEndToEnd(t *testing.T) {
 	ran := make(chan error, 1)
 	go func() { ran <- c.Run(runCtx, sink) }()
 	stop := func() { stopClient(); <-ran }
-	testkit.WaitFor(t, 5*time.Second, "text delivered", func() bool { return sink.Count(t) == 1 })
+	testkit.WaitFor(t, testkit.Patience, "text delivered", func() bool { return sink.Count(t) == 1 })
 	if h := c.Health(); h.State != vote.HealthOK {
 		t.Fatalf("client state %q, want ok", h.State)
 	}
@@ -165,7 +165,7 @@ func TestMainDomainWiring(t *testing.T) {
 	}()
 	httpRe := regexp.MustCompile(`"http_addr":"([^"]+)"`)
 	var httpAddr string
-	testkit.WaitFor(t, 10*time.Second, "autocert listener", func() bool {
+	testkit.WaitFor(t, testkit.Patience, "autocert listener", func() bool {
 		m := httpRe.FindStringSubmatch(stderr.String())
 		if m != nil {
 			httpAddr = m[1]

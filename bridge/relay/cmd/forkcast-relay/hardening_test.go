@@ -38,7 +38,7 @@ func startMain(t *testing.T, args []string, vars map[string]string) *runningRela
 	r := &runningRelay{stderr: stderr, cancel: cancel, done: make(chan int, 1)}
 	go func() { r.done <- Main(ctx, args, env) }()
 	exited := false
-	testkit.WaitFor(t, 10*time.Second, "relay listening or Main exiting", func() bool {
+	testkit.WaitFor(t, testkit.Patience, "relay listening or Main exiting", func() bool {
 		if m := addrRe.FindStringSubmatch(stderr.String()); m != nil {
 			r.addr = m[1]
 			return true
@@ -119,29 +119,34 @@ func TestIdleConnectionsCannotLockOut(t *testing.T) {
 		idle = append(idle, c)
 		fmt.Fprintf(c, "GET /healthz HTTP/1.1\r\nHost: relay.test\r\n\r\n")
 	}
-	status, took, err := signedWebhook(httpFrom("127.0.0.2", 3*time.Second), r.addr, "SMlockout")
-	if err != nil || status != http.StatusOK || took > time.Second {
-		t.Fatalf("signed webhook with 64 idle connections open: status %d after %s, err %v; want 200 within 1s",
-			status, took.Round(time.Millisecond), err)
-	}
+	// Locked out, a request would wait for an idle connection to time out
+	// (server.IdleTimeout, 15 s): promptness is the subject, so the bound
+	// is a second plus the machine's stalls (see Promptly); the clients'
+	// own deadlines are only the generous testkit.Patience.
+	testkit.Promptly(t, "a signed webhook with 64 idle connections open", time.Second, func() {
+		status, took, err := signedWebhook(httpFrom("127.0.0.2", testkit.Patience), r.addr, "SMlockout")
+		if err != nil || status != http.StatusOK {
+			t.Fatalf("signed webhook with 64 idle connections open: status %d after %s, err %v; want 200",
+				status, took.Round(time.Millisecond), err)
+		}
+	})
 	// The laptop at the venue shares the attacker's address.
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), testkit.Patience)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+r.addr+relay.StreamPath, nil)
 	req.Header.Set("Authorization", "Bearer "+testRelayToken)
-	start := time.Now()
-	resp, err := httpFrom("127.0.0.1", 3*time.Second).Do(req)
-	if err != nil {
-		t.Fatalf("laptop stream from the same address: %v after %s", err, time.Since(start).Round(time.Millisecond))
-	}
-	defer resp.Body.Close()
-	ev, err := relay.NewEventReader(bufio.NewReader(resp.Body)).Next()
-	if err != nil || ev.Event != relay.EventHello {
-		t.Fatalf("laptop stream: first event %q, err %v; want hello", ev.Event, err)
-	}
-	if took := time.Since(start); took > time.Second {
-		t.Fatalf("laptop stream opened after %s, want within 1s", took.Round(time.Millisecond))
-	}
+	testkit.Promptly(t, "the laptop's stream opening from the same address", time.Second, func() {
+		start := time.Now()
+		resp, err := httpFrom("127.0.0.1", testkit.Patience).Do(req)
+		if err != nil {
+			t.Fatalf("laptop stream from the same address: %v after %s", err, time.Since(start).Round(time.Millisecond))
+		}
+		defer resp.Body.Close()
+		ev, err := relay.NewEventReader(bufio.NewReader(resp.Body)).Next()
+		if err != nil || ev.Event != relay.EventHello {
+			t.Fatalf("laptop stream: first event %q, err %v; want hello", ev.Event, err)
+		}
+	})
 }
 
 // Off loopback, a weak laptop token is refused before the relay listens; on

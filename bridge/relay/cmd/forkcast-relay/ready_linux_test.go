@@ -73,7 +73,7 @@ func TestReadyzFailsWhenTheDiskIsFull(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	hc := &http.Client{Timeout: 10 * time.Second}
+	hc := &http.Client{Timeout: testkit.Patience}
 	if code := ready(); code != http.StatusOK {
 		t.Fatalf("/readyz before: %d, want 200", code)
 	}
@@ -89,21 +89,25 @@ func TestReadyzFailsWhenTheDiskIsFull(t *testing.T) {
 	if err := unix.Prlimit(cmd.Process.Pid, unix.RLIMIT_FSIZE, &full, nil); err != nil {
 		t.Fatalf("limit the relay's file size: %v", err)
 	}
-	testkit.Eventually(t, 5*time.Second, "/readyz 503 with the disk full", func() error {
+	testkit.Eventually(t, testkit.Patience, "/readyz 503 with the disk full", func() error {
 		if code := ready(); code != http.StatusServiceUnavailable {
 			return fmt.Errorf("/readyz answers %d", code)
 		}
 		return nil
 	})
-	code, took, err := signedWebhook(hc, addr, "SMfull")
-	if err != nil || code < 500 || took > time.Second {
-		t.Fatalf("webhook with the disk full: status %d after %s, err %v; want a 5xx within 1s", code, took, err)
-	}
+	// A quick refusal is the subject (the provider retries; a hung answer
+	// holds its request): within a second, plus the machine's stalls.
+	testkit.Promptly(t, "refusing a webhook with the disk full", time.Second, func() {
+		code, took, err := signedWebhook(hc, addr, "SMfull")
+		if err != nil || code < 500 {
+			t.Fatalf("webhook with the disk full: status %d after %s, err %v; want a 5xx", code, took, err)
+		}
+	})
 
 	if err := unix.Prlimit(cmd.Process.Pid, unix.RLIMIT_FSIZE, &was, nil); err != nil {
 		t.Fatalf("restore the relay's file size limit: %v", err)
 	}
-	testkit.WaitFor(t, 5*time.Second, "/readyz 200 with space back", func() bool { return ready() == http.StatusOK })
+	testkit.WaitFor(t, testkit.Patience, "/readyz 200 with space back", func() bool { return ready() == http.StatusOK })
 	if code, _, err := signedWebhook(hc, addr, "SMafter"); err != nil || code != http.StatusOK {
 		t.Fatalf("webhook after: %d, %v; want 200", code, err)
 	}
