@@ -11,6 +11,7 @@ require (
 	github.com/wailsapp/wails/v2 v2.16.0
 	github.com/warthog618/sms v0.3.0
 	github.com/yuin/goldmark v1.8.7
+	go.bug.st/serial v1.8.0
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/crypto v0.53.0
 	golang.org/x/net v0.56.0

@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"sort"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -212,15 +211,6 @@ func benchIngestVsRaw(b *testing.B, callers, per int) {
 	b.ReportMetric(100*rawDur.Seconds()/engineDur.Seconds(), "ratio-%")
 	b.ReportMetric(100*rawCPU.Seconds()/engineCPU.Seconds(), "cpu-ratio-%")
 	b.ReportMetric(0, "ns/op")
-}
-
-// cpuTime is the CPU time (user and system) this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // tallyTimes records when each tally event was published and the engine's

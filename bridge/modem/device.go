@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 )
@@ -82,15 +83,22 @@ type PortInfo struct {
 	Interface    string // USB interface number, e.g. 02
 }
 
-// ListPorts lists /dev/ttyUSB*, /dev/ttyACM* and the /dev/serial/by-id links,
-// with the USB details sysfs gives. It fails only when /dev cannot be read.
-func ListPorts() ([]PortInfo, error) {
-	return listPorts("/dev", "/sys/class/tty", "/dev/serial/by-id")
+// portPatterns are the names under /dev that a USB modem takes on goos:
+// ttyUSB/ttyACM on Linux; on macOS the cu twins (see portName) of USB modems
+// (usbmodem: CDC-ACM; usbserial and wchusbserial: FTDI, CP210x and CH340
+// adapters for SIM800 boards; HUAWEI: the sticks' own driver).
+func portPatterns(goos string) []string {
+	if goos == "darwin" {
+		return []string{"cu.usbmodem*", "cu.usbserial*", "cu.wchusbserial*", "cu.SLAB_USBtoUART*", "cu.HUAWEI*"}
+	}
+	return []string{"ttyUSB*", "ttyACM*"}
 }
 
-func listPorts(devDir, ttyClass, byID string) ([]PortInfo, error) {
+// listPorts lists the ports matching portPatterns(goos) in devDir and the
+// links in byID, with the USB details of the sysfs tree ttyClass (Linux).
+func listPorts(goos, devDir, ttyClass, byID string) ([]PortInfo, error) {
 	var names []string
-	for _, pat := range []string{"ttyUSB*", "ttyACM*"} {
+	for _, pat := range portPatterns(goos) {
 		m, err := filepath.Glob(filepath.Join(devDir, pat))
 		if err != nil {
 			return nil, fmt.Errorf("list serial ports: %w", err)
@@ -151,13 +159,31 @@ func readSys(dir, name string) string {
 	return strings.TrimSpace(string(b))
 }
 
-// WritePorts prints ports for a speaker, one per line, with a hint when none
-// is found. It fails when w does.
+// WritePorts prints ports for a speaker, one per line, with a hint for this
+// system when none is found. It fails when w does.
 func WritePorts(w io.Writer, ports []PortInfo) error {
+	return writePorts(runtime.GOOS, w, ports)
+}
+
+// noPortsHint tells a speaker on goos what to try when no port shows.
+func noPortsHint(goos string) string {
+	var why string
+	switch goos {
+	case "windows":
+		why = "it may need its driver (the maker's, or Windows Update), and shows in Device Manager under\n" +
+			"\"Ports (COM & LPT)\" once it has one."
+	case "darwin":
+		why = "it may need its maker's driver (CH340 and CP210x adapters), and shows as /dev/cu.* once it has one."
+	default:
+		why = "it may be in\nUSB storage mode (install usb-modeswitch) or need a driver (option, cdc_acm)."
+	}
+	return "No serial ports found. Plug the modem in; if it still does not show, " + why + "\n" +
+		"When a port shows, check it with 'forkcast modem probe PORT'."
+}
+
+func writePorts(goos string, w io.Writer, ports []PortInfo) error {
 	if len(ports) == 0 {
-		_, err := fmt.Fprintln(w, "No serial ports found. Plug the modem in; if it still does not show, it may be in\n"+
-			"USB storage mode (install usb-modeswitch) or need a driver (option, cdc_acm).\n"+
-			"When a port shows, check it with 'forkcast modem probe PORT'.")
+		_, err := fmt.Fprintln(w, noPortsHint(goos))
 		return err
 	}
 	for _, p := range ports {

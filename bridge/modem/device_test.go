@@ -43,7 +43,7 @@ func fakeSys(t *testing.T) (dev, tty, byID string) {
 
 func TestListPorts(t *testing.T) {
 	dev, tty, byID := fakeSys(t)
-	ports, err := listPorts(dev, tty, byID)
+	ports, err := listPorts("linux", dev, tty, byID)
 	if err != nil {
 		t.Fatal(err)
 	}

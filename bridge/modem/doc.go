@@ -3,8 +3,11 @@
 //
 // The layers, from the wire up:
 //
-//   - serial.go opens the port with github.com/tarm/serial (the only file that
-//     does); package at owns it from there: one goroutine reads, Close is
+//   - serial.go opens the port (the only file that does, through openPort:
+//     github.com/tarm/serial on Linux and Windows, go.bug.st/serial on macOS,
+//     where tarm needs cgo); portname.go makes the name portable (COM3 and
+//     \\.\COM12 on Windows, /dev/cu.* on macOS, symlinks resolved on Unix
+//     only). Package at owns the port from there: one goroutine reads, Close is
 //     bounded by a timeout after poking the modem, EOF/EIO means "port gone",
 //     lines are framed, one command runs at a time and unsolicited lines
 //     (+CMTI, ^RSSI, RDY, ...) are routed away from replies.

@@ -16,6 +16,9 @@ import (
 // too, so that acquire can poke the modem through it (see holder).
 func flock(device string) (*os.File, error) {
 	f, err := os.OpenFile(device, os.O_RDWR|syscall.O_NOCTTY|syscall.O_NONBLOCK, 0)
+	if errors.Is(err, unix.EBUSY) {
+		return nil, ErrPortBusy // macOS: another program opened it exclusively (TIOCEXCL)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -5,16 +5,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/tarm/serial"
 )
 
-// This is the only file that opens a serial port. Everything else works on the
-// io.ReadWriteCloser it returns, wrapped by port (port.go) which contains the
+// This file and its openPort (open_tarm.go; open_darwin.go on macOS) are the
+// only code that opens a serial port. Everything else works on the
+// io.ReadWriteCloser it returns, which package at wraps to contain the
 // hazards of github.com/tarm/serial: no ReadTimeout here (an idle read would
 // return io.EOF), one goroutine owns Read, and Close is bounded by a timeout.
 
@@ -25,8 +24,15 @@ var ErrPortBusy = errors.New("the serial port is in use by another program")
 // reader (another Forkcast, a probe while the show runs) is refused instead of
 // stealing bytes. A tty opens twice without complaint, so the lock is ours to take.
 // It fails when the device does not exist, cannot be opened, or is locked.
+// The name is made portable first (portName: COM3 on Windows, /dev/cu.* on
+// macOS) and, on a Unix, its symlinks resolved, so that a /dev/serial/by-id
+// link and its target count as one port.
 func openSerial(device string, baud int) (io.ReadWriteCloser, error) {
-	real, err := filepath.EvalSymlinks(device)
+	name, err := portName(runtime.GOOS, device)
+	if err != nil {
+		return nil, err
+	}
+	real, err := resolvePort(name)
 	if err != nil {
 		return nil, fmt.Errorf("open modem %s: %w", device, err)
 	}
@@ -40,18 +46,18 @@ func openSerial(device string, baud int) (io.ReadWriteCloser, error) {
 		return nil, fmt.Errorf("open modem %s: %w", device, err)
 	}
 	h.lock.Store(lock)
-	p, err := serial.OpenPort(&serial.Config{Name: real, Baud: baud})
+	p, err := openPort(real, baud)
 	if err != nil {
 		lock.Close()
 		release(real)
 		return nil, fmt.Errorf("open modem %s at %d baud: %w", device, baud, err)
 	}
-	return &lockedPort{Port: p, lock: lock, path: real, h: h}, nil
+	return &lockedPort{ReadWriteCloser: p, lock: lock, path: real, h: h}, nil
 }
 
 // lockedPort releases the locks once the underlying Close has returned.
 type lockedPort struct {
-	*serial.Port
+	io.ReadWriteCloser
 	lock *os.File
 	path string
 	h    *holder
@@ -62,7 +68,7 @@ type lockedPort struct {
 // then lets go of the locks.
 func (l *lockedPort) Close() error {
 	l.h.closing.Store(true)
-	err := l.Port.Close()
+	err := l.ReadWriteCloser.Close()
 	l.once.Do(func() {
 		l.lock.Close()
 		release(l.path)

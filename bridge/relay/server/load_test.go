@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -70,9 +69,8 @@ func loadIdleAndUnsignedFlood(t *testing.T, twilio *http.Client, maxLatency time
 		webhookGap  = 20 * time.Millisecond
 		fdsRequired = 2*idleConns + 2*floodConc + 2048
 	)
-	var lim syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err == nil && lim.Cur < fdsRequired {
-		t.Fatalf("ulimit -n is %d; this test holds ~%d descriptors (both ends of every connection): raise it", lim.Cur, fdsRequired)
+	if lim, ok := openFileLimit(); ok && lim < fdsRequired {
+		t.Fatalf("ulimit -n is %d; this test holds ~%d descriptors (both ends of every connection): raise it", lim, fdsRequired)
 	}
 	cfg := testConfig(t.TempDir())
 	cfg.WebhookRate = 0 // the default, 1000/s: the flood must not spend it
