@@ -18,8 +18,13 @@ export interface HttpOptions {
   token: string;
   fetch?: typeof fetch;
   eventSource?: (url: string) => EventSourceLike;
-  /** reconnectMs is the delay before a new EventSource after the old one gave up. */
+  /**
+   * reconnectMs is the first delay before a new EventSource after the old one
+   * gave up (default 500); each failed attempt doubles it up to reconnectMaxMs
+   * (default 2000, so a restarted server is seen again within a few seconds).
+   */
   reconnectMs?: number;
+  reconnectMaxMs?: number;
 }
 
 /**
@@ -35,6 +40,8 @@ export class HttpBackend implements Backend {
   private connected = false;
   private fetchFn: typeof fetch;
   private stopped = false;
+  /** failures counts streams given up on since the last open (the backoff's exponent). */
+  private failures = 0;
 
   constructor(private opt: HttpOptions) {
     this.fetchFn = opt.fetch ?? ((input, init) => fetch(input, init));
@@ -123,7 +130,10 @@ export class HttpBackend implements Backend {
     const url = withToken(this.opt.base + '/api/events', this.opt.token);
     const es = make(url);
     this.es = es;
-    es.onopen = () => this.setConnected(true);
+    es.onopen = () => {
+      this.failures = 0;
+      this.setConnected(true);
+    };
     es.onerror = () => {
       this.setConnected(false);
       // CLOSED (2): the browser gave up (e.g. an HTTP error while the server
@@ -135,7 +145,7 @@ export class HttpBackend implements Backend {
         this.timer = setTimeout(() => {
           this.timer = null;
           this.connect();
-        }, this.opt.reconnectMs ?? 1000);
+        }, this.backoff());
       }
     };
     for (const name of serverEvents) {
@@ -151,6 +161,15 @@ export class HttpBackend implements Backend {
         this.listeners.emit(name, payload);
       });
     }
+  }
+
+  /** backoff is the delay before the next stream: doubling from reconnectMs, capped. */
+  private backoff(): number {
+    const first = this.opt.reconnectMs ?? 500;
+    const cap = this.opt.reconnectMaxMs ?? 2000;
+    const ms = Math.min(cap, first * 2 ** Math.min(this.failures, 16));
+    this.failures++;
+    return ms;
   }
 
   private setConnected(on: boolean) {
