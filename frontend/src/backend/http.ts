@@ -2,7 +2,7 @@ import type { Backend, View } from './api';
 import { Listeners, toApiError } from './api';
 import { EventConnection, EventState, serverEvents, type EventName } from './events';
 import { withToken } from './token';
-import type { ApiError, Coverage, Display, InboxEntry, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
 
 /** EventSourceLike is the part of EventSource used here (tests pass a fake). */
 export interface EventSourceLike {
@@ -233,5 +233,15 @@ export class HttpBackend implements Backend {
   }
   async fullscreenOn(_index: number): Promise<void> {
     throw { code: 'conflict', message: 'In a browser, drag the window to the projector and press F.' } satisfies ApiError;
+  }
+  async links(): Promise<Links | null> {
+    return { stage: await this.secondScreenURL('stage'), console: await this.secondScreenURL('console'), note: '' };
+  }
+  async openLink(view: View): Promise<void> {
+    const w = window.open(await this.secondScreenURL(view), '_blank', 'noopener');
+    if (w === null) throw { code: 'conflict', message: 'The browser blocked the new window; copy the link instead.' } satisfies ApiError;
+  }
+  async present(_display: number): Promise<Presented> {
+    throw { code: 'conflict', message: 'In a browser, open the stage link in a window on the projector and press F.' } satisfies ApiError;
   }
 }
