@@ -3,6 +3,7 @@ package desktop
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"os/exec"
 	"runtime"
 	"strconv"
@@ -166,6 +167,10 @@ func (a *App) Present(n int) (Presented, error) {
 			continue
 		}
 		args := kioskArgs(u, x, a.cfg.ProfileDir, len(screens) > 1)
+		if os.Geteuid() == 0 {
+			// Chromium refuses to run as root with its sandbox (a container, a CI box).
+			args = append(args, "--no-sandbox")
+		}
 		done, err := l.Start(path, args)
 		if err == nil {
 			select {
