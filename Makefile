@@ -111,7 +111,7 @@ fetest: node-modules ## frontend type-check and unit tests (Vitest)
 	cd frontend && npm run check
 	cd frontend && ../build/counted.sh vitest npm test
 
-smoke: ## the real desktop window under Xvfb: appears, page ready, not blank, keys reach the first fork
+smoke: ## the real desktop window under Xvfb: appears, page ready, not blank, a whole talk with a clicker's keys (xdotool)
 	build/smoke.sh $(BIN)
 
 e2e: ## browser tests (playwright-core + Debian's Chromium) against forkcast serve

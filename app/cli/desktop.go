@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"forkcast/app/desktop"
 	"forkcast/app/show"
@@ -57,6 +58,8 @@ func runDesktop(ctx context.Context, args []string, env Env) int {
 		OnReady:      readyMarker(r),
 		Rehearsal:    r.rehearsalOrNil(),
 		Logger:       r.log,
+		LinksNote:    r.portNote,
+		ProfileDir:   stageProfile(),
 	})
 	err = desktop.Run(ctx, a, desktop.WindowOptions{
 		Title:      "Forkcast — " + r.engine.Story().Title,
@@ -72,6 +75,16 @@ func runDesktop(ctx context.Context, args []string, env Env) int {
 		return fail(stderr, "", fmt.Errorf("the window could not open: %w", err))
 	}
 	return exitOK
+}
+
+// stageProfile is the folder of the browser profile the stage window uses
+// (Present), in the user's cache folder; "" when there is none.
+func stageProfile() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "forkcast", "stage-browser")
 }
 
 // readyMarker writes FORKCAST_READY_FILE when the page reports ready (the smoke test waits for it).

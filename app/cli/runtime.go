@@ -39,6 +39,7 @@ type showRuntime struct {
 	web       *web.Server
 	addr      string
 	token     string
+	portNote  string // why the links changed since the last run ("" = they did not)
 	frontend  fs.FS
 	closeOnce sync.Once
 	closers   []func() error
@@ -123,7 +124,13 @@ func (r *showRuntime) parseStory() (*story.Story, error) {
 	return s, nil
 }
 
+// openStore locks the database for this process (unlocked last), then opens it.
 func (r *showRuntime) openStore() error {
+	lock, err := lockDatabase(r.flags.db)
+	if err != nil {
+		return err
+	}
+	r.closers = append(r.closers, lock.unlock)
 	db, err := openStore(r.flags.db)
 	if err != nil {
 		return err
@@ -153,35 +160,6 @@ func (r *showRuntime) startEngine(ctx context.Context) error {
 	}
 	r.engine = e
 	r.closers = append(r.closers, e.Close)
-	return nil
-}
-
-func (r *showRuntime) startWeb(ctx context.Context) error {
-	srv, err := web.New(web.Config{
-		Controller: r.engine,
-		Hub:        r.hub,
-		Story:      r.engine.Story,
-		Frontend:   r.frontend,
-		Token:      r.flags.token, // "" = web makes a random one
-		Listen:     r.listenAddr(),
-		Logger:     r.log,
-		Rehearsal:  r.rehearsalOrNil(),
-		Hooks:      r.hooks,
-	})
-	if err != nil {
-		if show.ErrorCode(err) == show.EINVALID {
-			return errUsage{"--token: " + show.ErrorMessage(err)}
-		}
-		return fmt.Errorf("local web server: %w", err)
-	}
-	r.token = srv.Token()
-	addr, err := srv.Start(ctx)
-	if err != nil {
-		return fmt.Errorf("local web server on %s: %w", r.listenAddr(), err)
-	}
-	r.web, r.addr = srv, addr
-	r.warnHookPorts()
-	r.closers = append(r.closers, func() error { return srv.Shutdown(context.Background()) })
 	return nil
 }
 

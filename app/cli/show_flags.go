@@ -20,6 +20,7 @@ type showFlags struct {
 	region     string
 	live       bool
 	fresh      bool
+	newToken   bool
 	sources    multiFlag
 	modemBaud  int
 	modemPIN   string
@@ -37,6 +38,7 @@ func (o *showFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.listen, "listen", defaultListen, "`ADDR` of the local web server (stage, console, API); another address than loopback requires the token for everything;\nby default any free port, or the port of the phone's webhook=http://127.0.0.1:PORT/...")
 	fs.StringVar(&o.token, "token", "", "bearer `TOKEN` for control actions (default: FORKCAST_TOKEN, else a random one, printed in the URLs); every user of this machine sees it in ps: prefer --token-file or FORKCAST_TOKEN")
 	fs.StringVar(&o.tokenFile, "token-file", "", "read the control token from `FILE`")
+	fs.BoolVar(&o.newToken, "new-token", false, "make a new control token instead of the one kept with the database (the stage and console links change)")
 	fs.StringVar(&o.region, "region", "US", "default phone `REGION` for numbers written without a country code")
 	fs.BoolVar(&o.live, "live", false, "run a live session (default: rehearsal, never mixed with live data)")
 	fs.BoolVar(&o.fresh, "new", false, "start a new session instead of resuming the last one")

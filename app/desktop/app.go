@@ -28,6 +28,12 @@ type Config struct {
 	// Rehearsal serves the console's rehearsal tools; nil in a live show.
 	Rehearsal rehearse.Tools
 	Logger    *slog.Logger
+	// LinksNote says why the links changed since the last run ("" = they did not).
+	LinksNote string
+	// Launcher starts the browser for Present and OpenLink; nil = ExecLauncher.
+	Launcher Launcher
+	// ProfileDir is the browser profile of the stage window Present opens.
+	ProfileDir string
 }
 
 // App is bound to the frontend: every exported method is a one-call facade
@@ -118,18 +124,9 @@ func (a *App) SecondScreenURL(view string) (string, error) {
 	return a.cfg.SecondScreen(view)
 }
 
-// OpenSecondScreen opens view in the system browser (for a second display).
-func (a *App) OpenSecondScreen(view string) error {
-	u, err := a.SecondScreenURL(view)
-	if err != nil {
-		return err
-	}
-	if a.rt == nil {
-		return show.Errorf(show.ECONFLICT, "The window is not ready yet.")
-	}
-	a.rt.BrowserOpenURL(u)
-	return nil
-}
+// OpenSecondScreen opens view in the system browser (for a second display);
+// it is OpenLink. It fails, with the reason logged, when no browser starts.
+func (a *App) OpenSecondScreen(view string) error { return a.OpenLink(view) }
 
 // ToggleFullscreen switches the window in or out of full screen.
 func (a *App) ToggleFullscreen() error {

@@ -1,5 +1,5 @@
 import type { EventName } from './events';
-import type { ApiError, Coverage, Display, InboxEntry, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
 
 /** View is a page of the frontend. */
 export type View = 'stage' | 'console';
@@ -51,6 +51,13 @@ export interface Backend {
   displays(): Promise<Display[] | null>;
   /** fullscreenOn moves the desktop window to display index (from 0) and makes it full screen. */
   fullscreenOn(index: number): Promise<void>;
+
+  /** links are the stage and console links with the token (null when there is no server). */
+  links(): Promise<Links | null>;
+  /** openLink opens view in the system browser; rejects with a reason when none starts. */
+  openLink(view: View): Promise<void>;
+  /** present shows the stage full screen on display (from 0; -1 = the other one); desktop only. */
+  present(display: number): Promise<Presented>;
 }
 
 /** toApiError normalises anything thrown by a transport into {code, message}. */

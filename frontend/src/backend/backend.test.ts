@@ -179,6 +179,51 @@ describe('HttpBackend', () => {
       vi.useRealTimers();
     }
   });
+
+  it('backs off while the server stays down, and starts over once it answers', () => {
+    vi.useFakeTimers();
+    try {
+      const sources: FakeES[] = [];
+      const b = new HttpBackend({
+        base: 'http://127.0.0.1:9',
+        token: 'T',
+        eventSource: (u) => {
+          const es = new FakeES(u);
+          sources.push(es);
+          return es;
+        },
+        reconnectMs: 100,
+        reconnectMaxMs: 400,
+      });
+      b.on(EventState, () => {});
+      // giveUp fails the newest stream as a browser does on an HTTP error.
+      const giveUp = () => {
+        const es = sources[sources.length - 1];
+        es.readyState = 2;
+        es.onerror?.(new Event('error'));
+      };
+      // The delays before each new stream: 100, 200, 400, then capped at 400.
+      const waits: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        giveUp();
+        const before = sources.length;
+        let waited = 0;
+        while (sources.length === before && waited < 10_000) {
+          vi.advanceTimersByTime(50);
+          waited += 50;
+        }
+        waits.push(waited);
+      }
+      expect(waits).toEqual([100, 200, 400, 400]);
+      sources[sources.length - 1].onopen?.(new Event('open'));
+      giveUp();
+      vi.advanceTimersByTime(100);
+      expect(sources).toHaveLength(6);
+      b.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('WailsBackend', () => {

@@ -2,7 +2,7 @@ import type { Backend, View } from './api';
 import { Listeners, toApiError } from './api';
 import { EventConnection, EventState, serverEvents, type EventName } from './events';
 import { withToken } from './token';
-import type { ApiError, Coverage, Display, InboxEntry, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
 
 /** EventSourceLike is the part of EventSource used here (tests pass a fake). */
 export interface EventSourceLike {
@@ -18,8 +18,13 @@ export interface HttpOptions {
   token: string;
   fetch?: typeof fetch;
   eventSource?: (url: string) => EventSourceLike;
-  /** reconnectMs is the delay before a new EventSource after the old one gave up. */
+  /**
+   * reconnectMs is the first delay before a new EventSource after the old one
+   * gave up (default 500); each failed attempt doubles it up to reconnectMaxMs
+   * (default 2000, so a restarted server is seen again within a few seconds).
+   */
   reconnectMs?: number;
+  reconnectMaxMs?: number;
 }
 
 /**
@@ -35,6 +40,8 @@ export class HttpBackend implements Backend {
   private connected = false;
   private fetchFn: typeof fetch;
   private stopped = false;
+  /** failures counts streams given up on since the last open (the backoff's exponent). */
+  private failures = 0;
 
   constructor(private opt: HttpOptions) {
     this.fetchFn = opt.fetch ?? ((input, init) => fetch(input, init));
@@ -123,7 +130,10 @@ export class HttpBackend implements Backend {
     const url = withToken(this.opt.base + '/api/events', this.opt.token);
     const es = make(url);
     this.es = es;
-    es.onopen = () => this.setConnected(true);
+    es.onopen = () => {
+      this.failures = 0;
+      this.setConnected(true);
+    };
     es.onerror = () => {
       this.setConnected(false);
       // CLOSED (2): the browser gave up (e.g. an HTTP error while the server
@@ -135,7 +145,7 @@ export class HttpBackend implements Backend {
         this.timer = setTimeout(() => {
           this.timer = null;
           this.connect();
-        }, this.opt.reconnectMs ?? 1000);
+        }, this.backoff());
       }
     };
     for (const name of serverEvents) {
@@ -151,6 +161,15 @@ export class HttpBackend implements Backend {
         this.listeners.emit(name, payload);
       });
     }
+  }
+
+  /** backoff is the delay before the next stream: doubling from reconnectMs, capped. */
+  private backoff(): number {
+    const first = this.opt.reconnectMs ?? 500;
+    const cap = this.opt.reconnectMaxMs ?? 2000;
+    const ms = Math.min(cap, first * 2 ** Math.min(this.failures, 16));
+    this.failures++;
+    return ms;
   }
 
   private setConnected(on: boolean) {
@@ -214,5 +233,15 @@ export class HttpBackend implements Backend {
   }
   async fullscreenOn(_index: number): Promise<void> {
     throw { code: 'conflict', message: 'In a browser, drag the window to the projector and press F.' } satisfies ApiError;
+  }
+  async links(): Promise<Links | null> {
+    return { stage: await this.secondScreenURL('stage'), console: await this.secondScreenURL('console'), note: '' };
+  }
+  async openLink(view: View): Promise<void> {
+    const w = window.open(await this.secondScreenURL(view), '_blank', 'noopener');
+    if (w === null) throw { code: 'conflict', message: 'The browser blocked the new window; copy the link instead.' } satisfies ApiError;
+  }
+  async present(_display: number): Promise<Presented> {
+    throw { code: 'conflict', message: 'In a browser, open the stage link in a window on the projector and press F.' } satisfies ApiError;
   }
 }

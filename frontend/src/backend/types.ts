@@ -156,3 +156,9 @@ export type Coverage = Nullable<Omit<Data<rehearse.Coverage>, 'runs'> & { runs: 
 
 /** Display is desktop.Display: a screen the desktop window can go full screen on. */
 export type Display = Data<desktop.Display>;
+
+/** Links is desktop.Links: the stage and console links with the token, and why they changed. */
+export type Links = Data<desktop.Links>;
+
+/** Presented is desktop.Presented: where Present put the stage. */
+export type Presented = Data<desktop.Presented>;

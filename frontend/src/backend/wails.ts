@@ -1,7 +1,7 @@
 import type { Backend, View } from './api';
 import { toApiError } from './api';
 import { EventConnection, type EventName } from './events';
-import type { Coverage, Display, InboxEntry, State, StoryDoc, TimingReport } from './types';
+import type { Coverage, Display, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
 
 /** WailsApp is the subset of window.go.desktop.App the frontend calls (bound by package app/desktop). */
 export interface WailsApp {
@@ -26,6 +26,9 @@ export interface WailsApp {
   ResetRehearsal(): Promise<void>;
   Displays?(): Promise<Display[]>;
   FullscreenOn?(index: number): Promise<void>;
+  Links?(): Promise<Links>;
+  OpenLink?(view: string): Promise<void>;
+  Present?(display: number): Promise<Presented>;
 }
 
 /** WailsRuntime is the subset of window.runtime used here. */
@@ -144,5 +147,17 @@ export class WailsBackend implements Backend {
   async fullscreenOn(index: number) {
     if (!this.app.FullscreenOn) throw { code: 'conflict', message: 'This window cannot choose a display.' };
     await call(() => this.app.FullscreenOn!(index));
+  }
+  async links() {
+    if (!this.app.Links) return null;
+    return call(() => this.app.Links!());
+  }
+  async openLink(view: View) {
+    if (!this.app.OpenLink) throw { code: 'conflict', message: 'This window cannot open a browser.' };
+    await call(() => this.app.OpenLink!(view));
+  }
+  async present(display: number) {
+    if (!this.app.Present) throw { code: 'conflict', message: 'This window cannot present.' };
+    return call(() => this.app.Present!(display));
   }
 }

@@ -29,6 +29,8 @@ describe('keyAction', () => {
     ['r', { type: 'results' }],
     ['t', { type: 'tools' }],
     ['T', { type: 'tools' }],
+    ['s', { type: 'present' }],
+    ['S', { type: 'present' }],
     ['0', null],
     ['x', null],
     ['Tab', null],
@@ -43,7 +45,7 @@ describe('keyAction', () => {
   });
   it('documents every action in the help overlay', () => {
     const text = keyHelp.map((k) => k.what.toLowerCase()).join(' | ');
-    for (const word of ['next', 'back', 'open', 'close', 'winner', 'tie', 'blank', 'full screen', 'stage / console', 'contrast', 'results', 'rehearsal tools', 'keys']) {
+    for (const word of ['next', 'back', 'open', 'close', 'winner', 'tie', 'blank', 'full screen', 'stage / console', 'contrast', 'results', 'rehearsal tools', 'keys', 'present']) {
       expect(text).toContain(word);
     }
   });

@@ -19,7 +19,8 @@ export type Action =
   | { type: 'largeText' }
   | { type: 'pattern' }
   | { type: 'safeArea'; step: number }
-  | { type: 'display'; index: number };
+  | { type: 'display'; index: number }
+  | { type: 'present' };
 
 export interface KeyLike {
   key: string;
@@ -45,6 +46,7 @@ export const keyHelp: KeyHelp[] = [
   { keys: ['R'], what: 'Hide or show live results on this screen' },
   { keys: ['F', 'F5'], what: 'Full screen (the display is chosen below, in the desktop app)' },
   { keys: ['Esc'], what: 'Leave full screen, close a dialog' },
+  { keys: ['S'], what: 'Present: the stage full screen on the other display (desktop app; the console stays here)' },
   { keys: ['V'], what: 'Switch stage / console' },
   { keys: ['H'], what: 'High-contrast theme' },
   { keys: ['L'], what: 'Large text, for big rooms' },
@@ -121,6 +123,8 @@ export function keyAction(e: KeyLike): Action | null {
       return { type: 'largeText' };
     case 'p':
       return { type: 'pattern' };
+    case 's':
+      return { type: 'present' };
   }
   return null;
 }

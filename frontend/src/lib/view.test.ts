@@ -12,6 +12,12 @@ describe('views', () => {
     expect(viewFromLocation('/', '#console')).toBe('console');
     expect(viewFromLocation('/console', '#stage')).toBe('stage');
   });
+  it('opens the desktop window on the console, a browser on the stage', () => {
+    expect(viewFromLocation('/', '', true)).toBe('console');
+    expect(viewFromLocation('/', '#stage', true)).toBe('stage');
+    expect(viewFromLocation('/stage', '', true)).toBe('stage');
+    expect(viewFromLocation('/', '', false)).toBe('stage');
+  });
   it('uses a 4:3 canvas on squarish screens', () => {
     expect(logicalWidth(1920, 1080)).toBe(1280);
     expect(logicalWidth(1024, 768)).toBe(960);

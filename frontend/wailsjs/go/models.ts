@@ -20,6 +20,38 @@ export namespace desktop {
 	        this.current = source["current"];
 	    }
 	}
+	export class Links {
+	    stage: string;
+	    console: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Links(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.stage = source["stage"];
+	        this.console = source["console"];
+	        this.note = source["note"];
+	    }
+	}
+	export class Presented {
+	    display: number;
+	    how: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Presented(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.display = source["display"];
+	        this.how = source["how"];
+	        this.message = source["message"];
+	    }
+	}
 
 }
 

@@ -16,7 +16,11 @@ export function Goto(arg1:string):Promise<void>;
 
 export function Inbox(arg1:number):Promise<Array<show.InboxEntry>>;
 
+export function Links():Promise<desktop.Links>;
+
 export function Next():Promise<void>;
+
+export function OpenLink(arg1:string):Promise<void>;
 
 export function OpenPoll():Promise<void>;
 
@@ -25,6 +29,8 @@ export function OpenSecondScreen(arg1:string):Promise<void>;
 export function Pick(arg1:number,arg2:string):Promise<void>;
 
 export function PickPrivate(arg1:number,arg2:string):Promise<void>;
+
+export function Present(arg1:number):Promise<desktop.Presented>;
 
 export function Prev():Promise<void>;
 

@@ -26,8 +26,16 @@ export function Inbox(arg1) {
   return window['go']['desktop']['App']['Inbox'](arg1);
 }
 
+export function Links() {
+  return window['go']['desktop']['App']['Links']();
+}
+
 export function Next() {
   return window['go']['desktop']['App']['Next']();
+}
+
+export function OpenLink(arg1) {
+  return window['go']['desktop']['App']['OpenLink'](arg1);
 }
 
 export function OpenPoll() {
@@ -44,6 +52,10 @@ export function Pick(arg1, arg2) {
 
 export function PickPrivate(arg1, arg2) {
   return window['go']['desktop']['App']['PickPrivate'](arg1, arg2);
+}
+
+export function Present(arg1) {
+  return window['go']['desktop']['App']['Present'](arg1);
 }
 
 export function Prev() {
