@@ -68,7 +68,7 @@ func runCheck(_ context.Context, args []string, env Env) int {
 }
 
 func checkOne(path string, strict bool) (checkResult, *story.Story) {
-	s, ds, err := story.ParseFile(path)
+	s, ds, err := story.ParseFileWith(path, story.Options{NoHTML: true})
 	r := checkResult{File: path, Diagnostics: ds}
 	if err != nil {
 		r.Error = err.Error()

@@ -52,7 +52,7 @@ func runImportTwine(_ context.Context, args []string, env Env) int {
 	if *out != "" {
 		outName = *out
 	}
-	_, checked := story.Parse(outName, imp.Source, dir)
+	_, checked := story.ParseWith(outName, imp.Source, dir, story.Options{NoHTML: true})
 	failed := story.HasErrors(ds) || story.HasErrors(checked)
 	for _, d := range append(ds, checked...) {
 		fmt.Fprintln(stderr, d)

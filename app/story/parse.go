@@ -41,6 +41,7 @@ type parseState struct {
 	slides    map[*Slide]*slideSrc
 	sceneSrc  map[*Scene]*sceneInfo
 	targetPos map[*Choice]Pos
+	noHTML    bool // Options.NoHTML
 }
 
 // sceneInfo is what the checker needs about a scene beyond the Scene type.
@@ -51,14 +52,30 @@ type sceneInfo struct {
 	opts    map[string]Pos
 }
 
+// Options changes what ParseWith and ParseFileWith do.
+type Options struct {
+	// NoHTML leaves every slide's HTML and NotesHTML and every choice's
+	// LabelHTML empty, for callers that only check (the check and
+	// import-twine commands): Markdown is then rendered only where it can
+	// hold an image, a link, raw HTML or a fenced code block, whose checks
+	// need the rendering. The diagnostics, word counts and everything else
+	// are the same as Parse's.
+	NoHTML bool
+}
+
 // ParseFile reads, parses and checks the story at path. The error is only for
 // I/O; problems in the story are diagnostics, sorted by position.
 func ParseFile(path string) (*Story, []Diagnostic, error) {
+	return ParseFileWith(path, Options{})
+}
+
+// ParseFileWith is ParseFile with options.
+func ParseFileWith(path string, opt Options) (*Story, []Diagnostic, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read story %s: %w", path, err)
 	}
-	s, ds := Parse(path, src, filepath.Dir(path))
+	s, ds := ParseWith(path, src, filepath.Dir(path), opt)
 	return s, ds, nil
 }
 
@@ -66,11 +83,17 @@ func ParseFile(path string) (*Story, []Diagnostic, error) {
 // live in dir. It never fails: every problem is a diagnostic, sorted by
 // position, and the returned story holds whatever could be read.
 func Parse(name string, src []byte, dir string) (*Story, []Diagnostic) {
+	return ParseWith(name, src, dir, Options{})
+}
+
+// ParseWith is Parse with options.
+func ParseWith(name string, src []byte, dir string, opt Options) (*Story, []Diagnostic) {
 	sum := sha256.Sum256(src)
 	s := &Story{File: name, Dir: dir, Hash: hex.EncodeToString(sum[:]), WPM: DefaultWPM,
 		Vote: VoteOptions{Policy: LastWins, Ties: TiesPresenter, Open: OpenOnKey, Grace: DefaultGrace}}
 	st := &parseState{file: name, dir: dir, d: &diags{file: name}, story: s,
-		byID: map[string]*Scene{}, slides: map[*Slide]*slideSrc{}, sceneSrc: map[*Scene]*sceneInfo{}, targetPos: map[*Choice]Pos{}}
+		byID: map[string]*Scene{}, slides: map[*Slide]*slideSrc{}, sceneSrc: map[*Scene]*sceneInfo{}, targetPos: map[*Choice]Pos{},
+		noHTML: opt.NoHTML}
 	if msg := encodingProblem(src); msg != "" {
 		st.d.errorf(st.pos(1, 1), "%s", msg)
 		return s, SortDiagnostics(st.d.list)

@@ -149,14 +149,12 @@ func (st *parseState) render() {
 			// Text over a limit is refused whole: not rendered, not
 			// counted, so its cost stays bounded per slide.
 			if st.withinLimits(sl.Markdown, src.body, sc.Pos, "slide") {
-				sl.HTML = r.convert(sl.Markdown)
-				st.checkRendered(r.ctx, sl.Markdown, src.body, root)
+				sl.HTML = st.renderChecked(r, sl.Markdown, src.body, root)
 				sl.Words = countWords(sl.Markdown)
 				sl.CodeLines = countCodeLines(sl.Markdown)
 			}
 			if st.withinLimits(sl.Notes, src.notes, sc.Pos, "speaker notes") {
-				sl.NotesHTML = r.convert(sl.Notes)
-				st.checkRendered(r.ctx, sl.Notes, src.notes, root)
+				sl.NotesHTML = st.renderChecked(r, sl.Notes, src.notes, root)
 				sl.Words += countWords(sl.Notes)
 			}
 		}
@@ -165,12 +163,37 @@ func (st *parseState) render() {
 			for _, c := range sc.Fork.Choices {
 				if st.withinLimits(c.Label, nil, c.Pos, "choice label") {
 					last.Words += countWords(c.Label)
-					c.LabelHTML = inlineHTML(r.convert(c.Label))
+					if !st.noHTML {
+						c.LabelHTML = inlineHTML(r.convert(c.Label))
+					}
 				}
 			}
 		}
 	}
 }
+
+// renderChecked renders md (from lines) and checks the assets and code
+// languages it uses. With Options.NoHTML it returns "" and renders only
+// when md holds a byte that can start what the checks look at: "[" for
+// every image and link (inline, reference or definition), "<" for raw HTML,
+// "`" and "~" for a fenced code block's language. Autolinks ("<http://x>",
+// "www.x") are not links the checks read, and entities or escapes never
+// make syntax, so text without those bytes yields no reference and no
+// language.
+func (st *parseState) renderChecked(r *mdRenderer, md string, lines []srcLine, root *os.Root) string {
+	if st.noHTML && !strings.ContainsAny(md, checkedBytes) {
+		return ""
+	}
+	h := r.convert(md)
+	st.checkRendered(r.ctx, md, lines, root)
+	if st.noHTML {
+		return ""
+	}
+	return h
+}
+
+// checkedBytes are the bytes without which rendering finds nothing to check.
+const checkedBytes = "[<`~"
 
 // lineIndex holds where each line of joinLines(lines) starts, so that a
 // byte offset maps to its line by binary search.
@@ -221,7 +244,11 @@ func countWords(md string) int {
 		if fence {
 			continue
 		}
-		n += len(wordRE.FindAllStringIndex(notWords.ReplaceAllString(line, " "), -1))
+		// notWords needs "]", "<" or "http" to match: most lines have none.
+		if strings.ContainsAny(line, "]<") || strings.Contains(line, "http") {
+			line = notWords.ReplaceAllString(line, " ")
+		}
+		n += len(wordRE.FindAllStringIndex(line, -1))
 	}
 	return n
 }

@@ -49,7 +49,7 @@ func (c *converter) convert() error {
 	if st.Stylesheet != "" {
 		c.d.Warnf(st.Pos, "the story's stylesheet (%d bytes) is dropped: slides use Forkcast's theme", len(st.Stylesheet))
 	}
-	var keep []*twPassage
+	keep := make([]*twPassage, 0, len(st.Passages))
 	for _, p := range st.Passages {
 		if tag := firstSpecialTag(p.Tags); tag != "" {
 			c.d.Warnf(p.Pos, "passage %q is tagged %q (story-format code or style); dropped", p.Name, tag)
@@ -61,7 +61,7 @@ func (c *converter) convert() error {
 	}
 	c.assignIDs(keep)
 	start := c.startID(keep)
-	var scenes []outScene
+	scenes := make([]outScene, 0, len(keep))
 	for _, p := range keep {
 		sc, err := c.passage(p)
 		if err != nil {
@@ -78,6 +78,12 @@ func (c *converter) convert() error {
 	fd.Title, fd.Start = st.Name, start
 	fd.Twine = story.TwineInfo{IFID: st.IFID, Format: st.Format, FormatVersion: st.FormatVersion}
 	var b strings.Builder
+	// The talk is about as long as the passages' text plus a header each.
+	size := 512
+	for _, p := range keep {
+		size += len(p.Text) + len(p.Name) + 64
+	}
+	b.Grow(size)
 	writeFront(&b, fd)
 	for _, sc := range scenes {
 		writeScene(&b, sc)
@@ -98,8 +104,8 @@ func firstSpecialTag(tags []string) string {
 // assignIDs maps passage names to scene ids: a valid id is kept as written,
 // anything else is slugged, and clashes get a -2, -3... suffix.
 func (c *converter) assignIDs(ps []*twPassage) {
-	c.ids = map[string]string{}
-	used := map[string]bool{}
+	c.ids = make(map[string]string, len(ps))
+	used := make(map[string]bool, len(ps))
 	for _, p := range ps {
 		id := p.Name
 		if !story.ValidID(id) {
@@ -210,6 +216,9 @@ func (c *converter) target(p *twPassage, name string) string {
 // extractLinks replaces each link with its text and returns the distinct
 // links in order; a line holding only links is removed.
 func extractLinks(text string) (string, []twLink) {
+	if !strings.Contains(text, "[[") && !strings.Contains(text, "(link-goto:") {
+		return text, nil // neither link form can match: every line stays as it is
+	}
 	var links []twLink
 	seen := map[twLink]bool{}
 	add := func(l twLink) {

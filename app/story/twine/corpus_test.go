@@ -2,6 +2,7 @@ package twine
 
 import (
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -73,5 +74,37 @@ func TestCorpusImportsAndChecksClean(t *testing.T) {
 			}
 			t.Log(sum)
 		})
+	}
+}
+
+// TestCorpusCheckWithoutHTMLAgrees: the check import-twine runs on its
+// result (story.Options{NoHTML: true}, rendering only what holds images,
+// links, raw HTML or code) says what the full parse says on the corpus,
+// with its remote images, and on the long one-line story.
+func TestCorpusCheckWithoutHTMLAgrees(t *testing.T) {
+	srcs := map[string]string{"one-line-2000": onOneLine(2000)}
+	for _, tc := range corpus {
+		b, err := os.ReadFile(tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[tc.file] = string(b)
+	}
+	dir := t.TempDir()
+	diags := 0
+	for name, src := range srcs {
+		imp, _, err := Import(strings.NewReader(src), name, ImportOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		_, want := story.Parse("talk.md", imp.Source, dir)
+		_, got := story.ParseWith("talk.md", imp.Source, dir, story.Options{NoHTML: true})
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: without HTML\n got: %v\nwant: %v", name, got, want)
+		}
+		diags += len(want)
+	}
+	if diags == 0 {
+		t.Fatal("no diagnostic on the corpus: the comparison proves nothing")
 	}
 }

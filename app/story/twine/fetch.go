@@ -31,6 +31,9 @@ const maxImageSize = 20 << 20
 // that fails is a warning (the remote URL stays); a file that cannot be
 // written is an error.
 func (c *converter) images(p *twPassage, text string) (string, error) {
+	if !strings.Contains(text, "![") && !strings.Contains(text, "<") {
+		return text, nil // imgSrcRE needs "<img" or "!["
+	}
 	var saveErr error
 	out := imgSrcRE.ReplaceAllStringFunc(text, func(m string) string {
 		sub := imgSrcRE.FindStringSubmatch(m)
