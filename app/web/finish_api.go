@@ -20,47 +20,17 @@ type exitTaker interface {
 
 var errNoExit = show.Errorf(show.ECONFLICT, "This show cannot take a fork's exit.")
 
-// forkFinish answers GET /api/finish: rehearse.Finish for the current
-// scene (null when it is not a fork), from the rehearsal report's slide
-// times in a rehearsal and from estimates alone in a live show. Without a
-// slot in the story nothing is measured against: leftMs is -1, no choice
-// fits and no exit is proposed.
+// forkFinish answers GET /api/finish: rehearse.FinishNow for the current
+// scene (null off a fork).
 func (s *Server) forkFinish(w http.ResponseWriter, r *http.Request) {
-	st := s.cfg.Controller.State()
-	sto := s.cfg.Story()
-	if sto == nil || sto.Scene(st.Scene) == nil || sto.Scene(st.Scene).Fork == nil {
-		writeJSON(w, http.StatusOK, nil)
-		return
-	}
-	var rep *rehearse.Report
+	ctx, cancel := context.WithTimeout(r.Context(), ReportTimeout)
+	defer cancel()
+	var tools rehearse.Tools
 	if s.cfg.Rehearsal != nil {
-		ctx, cancel := context.WithTimeout(r.Context(), ReportTimeout)
-		defer cancel()
-		var err error
-		if rep, err = s.cfg.Rehearsal.TimingReport(ctx); err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-	} else {
-		rep = rehearse.Timing(sto, nil, rehearse.TimingOptions{})
+		tools = s.cfg.Rehearsal
 	}
-	left := sto.Slot
-	if !st.StartedAt.IsZero() && !st.Now.IsZero() {
-		left -= st.Now.Sub(st.StartedAt)
-	}
-	f := rehearse.Finish(sto, rep, st.Scene, left)
-	if sto.Slot <= 0 {
-		noSlot(f)
-	}
-	writeJSON(w, http.StatusOK, f)
-}
-
-// noSlot clears what only a slot gives meaning to.
-func noSlot(f *rehearse.ForkFinish) {
-	f.LeftMs, f.ProposeExit, f.SpokesFit = -1, false, -1
-	for i := range f.Choices {
-		f.Choices[i].Fits = false
-	}
+	f, err := rehearse.FinishNow(ctx, s.cfg.Story(), s.cfg.Controller.State(), tools)
+	s.answer(w, r, f, err)
 }
 
 // takeExit answers POST /api/exit: the speaker's "wrap up".
@@ -72,4 +42,3 @@ func (s *Server) takeExit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.act(w, r, x.TakeExit(r.Context()))
 }
-

@@ -19,7 +19,8 @@ export type Action =
   | { type: 'largeText' }
   | { type: 'pattern' }
   | { type: 'safeArea'; step: number }
-  | { type: 'display'; index: number };
+  | { type: 'display'; index: number }
+  | { type: 'wrapUp' };
 
 export interface KeyLike {
   key: string;
@@ -52,6 +53,7 @@ export const keyHelp: KeyHelp[] = [
   { keys: ['+', '−'], what: 'Sound cue volume (stage)' },
   { keys: ['P'], what: 'Test pattern: the stage’s edges, safe area and colours' },
   { keys: ['[', ']'], what: 'Shrink or grow the safe area (projector crops the edges)' },
+  { keys: ['W'], what: 'Wrap up: leave this fork by its exit now (a fork that names one; the console proposes it when time runs short)' },
   { keys: ['T'], what: 'Rehearsal tools: path timing, walk every branch, reset (console)' },
   { keys: ['?'], what: 'Show these keys' },
 ];
@@ -121,6 +123,8 @@ export function keyAction(e: KeyLike): Action | null {
       return { type: 'largeText' };
     case 'p':
       return { type: 'pattern' };
+    case 'w':
+      return { type: 'wrapUp' };
   }
   return null;
 }
