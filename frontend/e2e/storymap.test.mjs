@@ -128,10 +128,10 @@ test('the map of 150 scenes is readable, follows the show, zooms and pans, and a
   await eventually('the current scene centred again', async () => (await current()).inside, { seen: current });
 
   // A click on a scene asks first in a live show; the show moves only on "Jump".
-  await consolePage.click('[data-testid=story-map] [data-node="t8-13"]');
+  await consolePage.click('[data-testid=story-map] [data-node="t8-17"]');
   const ask = await shows(consolePage, '[data-testid=jump-confirm]', 'the jump confirmation');
-  assert.match(await ask.textContent(), /Jump the live show to t8-13\?/);
+  assert.match(await ask.textContent(), /Jump the live show to t8-17\?/);
   assert.equal((await api(urls.console, 'GET', '/api/state')).data.scene, 't8-15', 'the show did not move before the answer');
   await consolePage.click('[data-testid=jump-yes]');
-  await eventually('the jump to t8-13', async () => (await current())?.id === 't8-13', { seen: () => looks(consolePage) });
+  await eventually('the jump to t8-17', async () => (await current())?.id === 't8-17', { seen: () => looks(consolePage) });
 });

@@ -115,9 +115,18 @@ export function centerOn(v: MapView, px: number, py: number, w: number, h: numbe
 }
 
 /**
+ * focusOn is view v moved so that map point (px, py) sits a quarter of the way
+ * in from the left of a w×h screen, vertically centred: the map runs left to
+ * right, so what comes next is in view.
+ */
+export function focusOn(v: MapView, px: number, py: number, w: number, h: number): MapView {
+  return { k: v.k, x: px - w / v.k / 4, y: py - h / v.k / 2 };
+}
+
+/**
  * initialView is the view a map opens at on a w×h screen: the whole map when it
  * fits at zoom 1 or more (up to DEFAULT_MAX_ZOOM), else zoom 1 (labels at their
- * CSS size, never smaller) centred on the current scene.
+ * CSS size, never smaller) on the current scene (see focusOn).
  */
 export function initialView(map: StoryMap, w: number, h: number, current: string): MapView {
   const fit = Math.min(w / Math.max(1, map.width), h / Math.max(1, map.height));
@@ -126,7 +135,7 @@ export function initialView(map: StoryMap, w: number, h: number, current: string
     return centerOn({ x: 0, y: 0, k }, map.width / 2, map.height / 2, w, h);
   }
   const n = map.nodes.find((m) => m.id === current);
-  return centerOn({ x: 0, y: 0, k: 1 }, n ? n.x : map.width / 2, n ? n.y : map.height / 2, w, h);
+  return n ? focusOn({ x: 0, y: 0, k: 1 }, n.x, n.y, w, h) : centerOn({ x: 0, y: 0, k: 1 }, map.width / 2, map.height / 2, w, h);
 }
 
 /** zoomAt multiplies the zoom by factor, keeping the map point under screen point (sx, sy) where it is. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centerOn, DEFAULT_MAX_ZOOM, inView, initialView, MAX_ZOOM, MIN_ZOOM, neighbourhood, panBy, zoomAt, type StoryMap } from './storymap';
+import { centerOn, DEFAULT_MAX_ZOOM, focusOn, inView, initialView, MAX_ZOOM, MIN_ZOOM, neighbourhood, panBy, zoomAt, type StoryMap } from './storymap';
 
 const node = (id: string, x: number, y: number) => ({ id, x, y, w: 60, h: 26, kind: 'scene' as const, visited: false, current: false });
 const edge = (from: string, to: string) => ({ from, to, label: '', points: [], lx: 0, ly: 0, taken: false });
@@ -19,6 +19,9 @@ describe('the map view', () => {
     expect(v.k).toBe(1);
     expect(inView(v, big.nodes[30], 500, 300)).toBe(true);
     expect(inView(v, big.nodes[0], 500, 300)).toBe(false);
+    // the scenes that come next are in view: the current one sits at the left
+    expect(inView(v, big.nodes[32], 500, 300)).toBe(true);
+    expect(inView(v, big.nodes[28], 500, 300)).toBe(false);
   });
 
   it('opens a small map whole, enlarged at most to the default', () => {
@@ -45,6 +48,7 @@ describe('the map view', () => {
   it('pans with a drag and centres on a point', () => {
     expect(panBy({ x: 100, y: 50, k: 2 }, 40, -20)).toEqual({ x: 80, y: 60, k: 2 });
     expect(centerOn({ x: 0, y: 0, k: 2 }, 500, 300, 400, 200)).toEqual({ x: 400, y: 250, k: 2 });
+    expect(focusOn({ x: 0, y: 0, k: 2 }, 500, 300, 400, 200)).toEqual({ x: 450, y: 250, k: 2 });
   });
 
   it('focuses the current scene and what is two steps from it', () => {
