@@ -159,6 +159,26 @@ func (a *App) TimingReport() (*rehearse.Report, error) {
 	return a.cfg.Rehearsal.TimingReport(a.context())
 }
 
+// Finish is the current fork's time to an ending per choice against the
+// time left in the slot (nil off a fork); see rehearse.FinishNow.
+func (a *App) Finish() (*rehearse.ForkFinish, error) {
+	doc, err := a.cfg.StoryDoc()
+	if err != nil {
+		return nil, err
+	}
+	return rehearse.FinishNow(a.context(), doc.Story, a.cfg.Controller.State(), a.cfg.Rehearsal)
+}
+
+// TakeExit is the speaker's "wrap up": it leaves the current fork by its
+// exit. It fails with a conflict when the show cannot take exits.
+func (a *App) TakeExit() error {
+	x, ok := a.cfg.Controller.(interface{ TakeExit(context.Context) error })
+	if !ok {
+		return show.Errorf(show.ECONFLICT, "This show cannot take a fork's exit.")
+	}
+	return x.TakeExit(a.context())
+}
+
 // Walk visits every fork choice with a simulated audience (in a scratch database).
 func (a *App) Walk() (*rehearse.Coverage, error) {
 	if a.cfg.Rehearsal == nil {

@@ -2,9 +2,11 @@ package rehearse
 
 import (
 	"container/heap"
+	"context"
 	"slices"
 	"time"
 
+	"forkcast/app/show"
 	"forkcast/app/story"
 )
 
@@ -157,4 +159,38 @@ func (h *distHeap) Pop() any {
 	it := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return it
+}
+
+// FinishNow is Finish for the show as it stands: the fork at st.Scene of
+// s, with the time left in s's slot since st.StartedAt, from the rehearsal
+// report of tools (recorded times where rehearsed) or, when tools is nil (a
+// live show), from estimates alone. It returns nil when the scene is not a
+// fork. Without a slot nothing is measured against: LeftMs and SpokesFit
+// are -1, no choice fits and no exit is proposed. It fails when the report
+// cannot be made.
+func FinishNow(ctx context.Context, s *story.Story, st show.State, tools Tools) (*ForkFinish, error) {
+	if s == nil || s.Scene(st.Scene) == nil || s.Scene(st.Scene).Fork == nil {
+		return nil, nil
+	}
+	var rep *Report
+	if tools != nil {
+		var err error
+		if rep, err = tools.TimingReport(ctx); err != nil {
+			return nil, err
+		}
+	} else {
+		rep = Timing(s, nil, TimingOptions{})
+	}
+	left := s.Slot
+	if !st.StartedAt.IsZero() && !st.Now.IsZero() {
+		left -= st.Now.Sub(st.StartedAt)
+	}
+	f := Finish(s, rep, st.Scene, left)
+	if s.Slot <= 0 {
+		f.LeftMs, f.ProposeExit, f.SpokesFit = -1, false, -1
+		for i := range f.Choices {
+			f.Choices[i].Fits = false
+		}
+	}
+	return f, nil
 }

@@ -1,6 +1,7 @@
 package rehearse
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -103,5 +104,62 @@ func TestExitProposedWhenTimeRunsShort(t *testing.T) {
 	}
 	if Finish(s, r, "short", time.Minute) != nil {
 		t.Error("Finish of a scene without a fork is not nil")
+	}
+}
+
+// TestReportOfAHubTalk: the report of a talk with loops times its hub (each
+// spoke's way round, the exit's time to the end, every spoke then the exit
+// against the slot) and the terminal report shows that, not paths.
+func TestReportOfAHubTalk(t *testing.T) {
+	s, ds := story.Parse("finish.md", []byte(finishTalk), "")
+	if story.HasErrors(ds) {
+		t.Fatal(ds)
+	}
+	r := Timing(s, nil, TimingOptions{})
+	ms := map[string]int64{}
+	for _, sl := range r.Slides {
+		ms[sl.Scene] += sl.Ms
+	}
+	if len(r.Hubs) != 1 {
+		t.Fatalf("hubs %+v, want the menu", r.Hubs)
+	}
+	h := r.Hubs[0]
+	want := HubTiming{Scene: "menu", HubMs: ms["menu"], FromMs: ms["intro"] + ms["menu"], Exit: "outro", ExitMs: ms["outro"],
+		Spokes: []SpokeTimed{
+			{Choice: 1, Label: "Short", Target: "short", MinMs: ms["short"], MaxMs: ms["short"]},
+			{Choice: 2, Label: "Long", Target: "long", MinMs: ms["long"], MaxMs: ms["long"]},
+			{Choice: 3, Label: "Medium", Target: "medium", MinMs: ms["medium"], MaxMs: ms["medium"]},
+		}}
+	want.AllMs = want.FromMs + ms["short"] + ms["long"] + ms["medium"] + 3*ms["menu"] + ms["outro"]
+	want.Fit = 3 // the whole talk is well under 10 minutes
+	if h.Scene != want.Scene || h.HubMs != want.HubMs || h.FromMs != want.FromMs || h.Exit != want.Exit ||
+		h.ExitMs != want.ExitMs || h.AllMs != want.AllMs || h.Fit != want.Fit || len(h.Spokes) != 3 {
+		t.Fatalf("hub\n got %+v\nwant %+v", h, want)
+	}
+	for i, sp := range h.Spokes {
+		if sp != want.Spokes[i] {
+			t.Errorf("spoke %d = %+v, want %+v", i, sp, want.Spokes[i])
+		}
+	}
+	// A slot that holds the start, the short and medium topics and the
+	// exit, but not the long one.
+	s.Slot = time.Duration(want.AllMs-ms["long"]-ms["menu"]) * time.Millisecond
+	r = Timing(s, nil, TimingOptions{})
+	if got := r.Hubs[0].Fit; got != 2 {
+		t.Errorf("spokes that fit in %v: %d, want 2", s.Slot, got)
+	}
+	var buf strings.Builder
+	if err := r.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, w := range []string{"Hubs (1)", "menu (", `"Long" -> long`, "exit -> outro: " + dur(ms["outro"]) + " to the end",
+		"every spoke once, then the exit: " + dur(want.AllMs), "2 of 3 spokes fit the slot"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("report lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "Paths (") || strings.Contains(out, "Shortest:") {
+		t.Errorf("the report of a hub talk lists paths:\n%s", out)
 	}
 }

@@ -88,6 +88,12 @@ func (w *walker) runPoll(ctx context.Context, sc *story.Scene) (*show.PollState,
 		return nil, fmt.Errorf("late texts: %w", err)
 	}
 	w.clk.Advance(sc.Vote.Grace + time.Millisecond)
+	// The engine's own timer applies the grace window within a tenth of a
+	// second; ticking now saves that wait at every poll (most of a walk's
+	// wall time before, measured by BenchmarkWalkHubTalk).
+	if err := w.eng.Tick(ctx); err != nil {
+		return nil, fmt.Errorf("decide after the grace window: %w", err)
+	}
 	p, err := w.await(ctx, func(p *show.PollState) bool { return p.State == show.PollDecided || len(p.Tie) > 0 })
 	if err != nil {
 		return nil, fmt.Errorf("decision after the grace window: %w", err)

@@ -10,7 +10,8 @@ import (
 
 // WriteText writes the report for a terminal: the paths with their duration
 // against the slot, the shortest and longest, and the branches that make the
-// talk overrun. It fails when w fails.
+// talk overrun; for a talk with loops, its hubs with each spoke's time and
+// the exit's time to the end instead. It fails when w fails.
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	slot := "no slot set"
@@ -23,12 +24,24 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "Timing of %q (%s; %s; %d of %d slides recorded; estimates at %d wpm + %s a code line + %s a slide)\n\n",
 		r.Title, slot, src, r.RecordedSlides, r.TotalSlides, r.WPM, dur(r.PerCodeLineMs), dur(r.PerSlideMs))
+	if len(r.Hubs) > 0 {
+		writeHubs(&b, r)
+	} else {
+		writePaths(&b, r)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writePaths lists the paths of a talk without loops, the shortest and
+// longest, and the branches against the slot.
+func writePaths(b *strings.Builder, r *Report) {
 	more := ""
 	if r.PathsTruncated {
 		more = ", more not listed"
 	}
-	fmt.Fprintf(&b, "Paths (%d%s):\n", len(r.Paths), more)
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(b, "Paths (%d%s):\n", len(r.Paths), more)
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  #\tduration\tvs slot\trecorded\tpath")
 	for i, p := range r.Paths {
 		fmt.Fprintf(tw, "  %d\t%s\t%s\t%d/%d\t%s\n", i+1, dur(p.Ms), vsSlot(r, p), p.RecordedSlides, p.Slides, pathName(p))
@@ -36,12 +49,10 @@ func (r *Report) WriteText(w io.Writer) error {
 	tw.Flush()
 	if r.Shortest >= 0 {
 		s, l := r.Paths[r.Shortest], r.Paths[r.Longest]
-		fmt.Fprintf(&b, "\nShortest: path %d, %s%s. Longest: path %d, %s%s.\n",
+		fmt.Fprintf(b, "\nShortest: path %d, %s%s. Longest: path %d, %s%s.\n",
 			r.Shortest+1, dur(s.Ms), spare(r, s), r.Longest+1, dur(l.Ms), spare(r, l))
 	}
-	writeBranches(&b, r)
-	_, err := io.WriteString(w, b.String())
-	return err
+	writeBranches(b, r)
 }
 
 func writeBranches(b *strings.Builder, r *Report) {

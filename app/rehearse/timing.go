@@ -69,6 +69,10 @@ type Report struct {
 	Shortest       int            `json:"shortest"` // index in Paths; -1 when there is none
 	Longest        int            `json:"longest"`
 	Branches       []BranchTiming `json:"branches"` // every fork choice, in file order
+	// Hubs are the hubs of a talk with loops, timed: its paths are only a
+	// bounded sample (PathsTruncated), so the terminal report shows these
+	// instead. Empty in a talk without loops.
+	Hubs []HubTiming `json:"hubs"`
 }
 
 // SlideTiming is one slide's time: the median of its recorded times when it
@@ -187,6 +191,7 @@ func TimingContext(ctx context.Context, s *story.Story, nav []NavEntry, opts Tim
 		}
 	}
 	r.Branches = branches(s, r, x, !r.PathsTruncated)
+	r.Hubs = hubTimings(s, a, sceneMs, r.SlotMs)
 	return r, ctx.Err()
 }
 

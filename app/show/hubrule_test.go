@@ -181,3 +181,29 @@ func TestHubRuleKeep(t *testing.T) {
 	f.choose("1")
 	f.at("caching")
 }
+
+// TestTakeExit: the speaker's "wrap up" leaves a hub by its exit from an
+// open poll (the poll is abandoned, the path goes on at the exit), and a
+// scene without an exit refuses it.
+func TestTakeExit(t *testing.T) {
+	f := hubFixture(t, "hide")
+	if err := f.e.TakeExit(context.Background()); show.ErrorCode(err) != show.ECONFLICT {
+		t.Fatalf("wrap up on the intro: %v, want a conflict (no exit)", err)
+	}
+	f.do("next", f.e.Next)
+	f.at("menu")
+	f.do("open", f.e.OpenPoll)
+	f.text(1, "2")
+	f.do("wrap up", f.e.TakeExit)
+	f.at("outro")
+	st := f.e.State()
+	if st.Poll != nil {
+		t.Errorf("the outro shows a poll: %+v", st.Poll)
+	}
+	if p := st.Path; len(p) < 2 || p[len(p)-2].Scene != "menu" || p[len(p)-1].Scene != "outro" {
+		t.Fatalf("path %+v, want menu then outro", p)
+	}
+	if err := f.e.TakeExit(context.Background()); show.ErrorCode(err) != show.ECONFLICT {
+		t.Fatalf("wrap up on the outro: %v, want a conflict", err)
+	}
+}

@@ -26,7 +26,7 @@ var corpus = []struct {
 }
 
 // rawMarkup is story-format markup that must never reach a slide.
-var rawMarkup = regexp.MustCompile(`\([a-z][\w-]*:[^/]|<<|>>|@@|''|//[^/]|\|\w+>\[|\$[A-Za-z]|\[img\[`)
+var rawMarkup = regexp.MustCompile(`\([a-z][\w-]*:[^/]|<<|>>|@@|''|//[^/]|\|\w+>\[|\]<[\w-]+\||\$[A-Za-z]|\[img\[`)
 
 func TestCorpusImportsAndChecksClean(t *testing.T) {
 	for _, tc := range corpus {

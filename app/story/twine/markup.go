@@ -30,10 +30,12 @@ var (
 	// Harlowe attaches a hook only right after the changer: no space.
 	harloweChanger = regexp.MustCompile(`\(\s*[a-zA-Z][\w-]*\s*:(?:[^()\[\]]|\([^()]*\))*\)(?:\s*\+\s*\(\s*[a-zA-Z][\w-]*\s*:(?:[^()\[\]]|\([^()]*\))*\))*\[`)
 	harloweNamed   = regexp.MustCompile(`\|[\w-]+>\[`)
-	harloweLinkGo  = regexp.MustCompile(`\(link:\s*"([^"]*)"\s*\)\s*\[\s*\(go-?to:\s*"([^"]*)"\s*\)\s*\]`)
-	harloweGoto    = regexp.MustCompile(`\(go-?to:\s*"([^"]*)"\s*\)`)
-	harloweMacro   = regexp.MustCompile(`\(\s*([a-zA-Z][\w-]*)\s*:(?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)`)
-	harloweVarRef  = regexp.MustCompile(`(^|[^\w$])\$[A-Za-z]\w*(?:\.[A-Za-z]\w*)*`)
+	// A nametag on a hook's closing side: [text]<name|.
+	harloweNamedClose = regexp.MustCompile(`\]<[\w-]+\|`)
+	harloweLinkGo     = regexp.MustCompile(`\(link:\s*"([^"]*)"\s*\)\s*\[\s*\(go-?to:\s*"([^"]*)"\s*\)\s*\]`)
+	harloweGoto       = regexp.MustCompile(`\(go-?to:\s*"([^"]*)"\s*\)`)
+	harloweMacro      = regexp.MustCompile(`\(\s*([a-zA-Z][\w-]*)\s*:(?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)`)
+	harloweVarRef     = regexp.MustCompile(`(^|[^\w$])\$[A-Za-z]\w*(?:\.[A-Za-z]\w*)*`)
 	// Conditions on visits: Harlowe's (visited:), (history:) and visits
 	// keyword; SugarCube's visited(), hasVisited(), lastVisited().
 	harloweVisits = regexp.MustCompile(`\((?:visited|history):|(?:^|[^$\w])visits\b`)
@@ -104,8 +106,9 @@ func (r *markupResult) harlowe() {
 	r.replace(harloweItalic, "", func(m []string) string { return "*" + m[1] + "*" })
 	r.replace(harloweLinkGo, "", func(m []string) string { return "[[" + m[1] + "->" + m[2] + "]]" })
 	r.replace(harloweGoto, "", r.gotoLink)
-	// Changers and names before a hook: the hook's text stays, its
-	// brackets go (hooks nest).
+	// Names after a hook, then changers and names before one: the hook's
+	// text stays, its brackets go (hooks nest).
+	r.text = r.closingNamedHooks(r.text)
 	r.text = r.hooks(r.text)
 	r.replace(harloweMacro, "", func(m []string) string {
 		if m[1] == "link-goto" || isURL(m[0]) {
@@ -202,6 +205,70 @@ func (r *markupResult) hooks(text string) string {
 	}
 	out.WriteString(text[pos:])
 	return out.String()
+}
+
+// closingNamedHooks replaces every hook named on its closing side
+// ([text]<name|) by its text. A nametag after a link ([[a->b]]<name|) or
+// after no hook at all loses only the nametag.
+func (r *markupResult) closingNamedHooks(text string) string {
+	tags := harloweNamedClose.FindAllStringIndex(text, -1)
+	if tags == nil {
+		return text
+	}
+	drop := make(map[int]int) // byte offset -> how many bytes to drop there
+	opener := openers(text)
+	for _, tag := range tags {
+		closeAt := tag[0]
+		open := opener[closeAt]
+		if open < 0 || isLink(text, open, closeAt) {
+			drop[closeAt+1] = tag[1] - tag[0] - 1 // "<name|": the ']' stays
+		} else {
+			drop[open] = 1
+			drop[closeAt] = tag[1] - tag[0] // "]<name|"
+		}
+		r.note("Harlowe named hooks ([...]<name|) are dropped: their text shows")
+	}
+	var out strings.Builder
+	for i := 0; i < len(text); {
+		if n := drop[i]; n > 0 {
+			i += n
+			continue
+		}
+		out.WriteByte(text[i])
+		i++
+	}
+	return out.String()
+}
+
+// isLink says whether the brackets at open and closeAt are those of a
+// link [[...]] (exactly two on each side) rather than a hook around one.
+func isLink(s string, open, closeAt int) bool {
+	n := 0
+	for i := open; i < len(s) && s[i] == '['; i++ {
+		n++
+	}
+	return n == 2 && closeAt >= 1 && s[closeAt-1] == ']' && (closeAt < 2 || s[closeAt-2] != ']')
+}
+
+// openers maps the index of every ']' in s to that of the '[' it closes
+// (-1 for a stray one), in one pass.
+func openers(s string) map[int]int {
+	m := make(map[int]int)
+	var stack []int
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '[':
+			stack = append(stack, i)
+		case ']':
+			if len(stack) == 0 {
+				m[i] = -1
+				continue
+			}
+			m[i] = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+		}
+	}
+	return m
 }
 
 // changerKind says what a chain of changers before a hook does.

@@ -1,5 +1,5 @@
 import type { EventName } from './events';
-import type { ApiError, Coverage, Display, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
 
 /** View is a page of the frontend. */
 export type View = 'stage' | 'console';
@@ -34,6 +34,10 @@ export interface Backend {
   toggleFullscreen(): Promise<void>;
   /** canControl is false when actions will be refused (a browser without the token). */
   canControl(): boolean;
+  /** finish is the current fork's time to an ending per choice against the time left; null off a fork. */
+  finish(): Promise<ForkFinish | null>;
+  /** takeExit is the speaker's "wrap up": leave the current fork by its exit; rejects with "conflict" without one. */
+  takeExit(): Promise<void>;
 
   // Rehearsal tools (a live show rejects them with code "conflict").
   /** timingReport times every path from the rehearsals recorded so far. */

@@ -2,7 +2,7 @@ import type { Backend, View } from './api';
 import { Listeners, toApiError } from './api';
 import { EventConnection, EventState, serverEvents, type EventName } from './events';
 import { withToken } from './token';
-import type { ApiError, Coverage, Display, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
 
 /** EventSourceLike is the part of EventSource used here (tests pass a fake). */
 export interface EventSourceLike {
@@ -210,6 +210,13 @@ export class HttpBackend implements Backend {
 
   canControl() {
     return !!this.opt.token;
+  }
+
+  finish() {
+    return this.request<ForkFinish | null>('GET', '/api/finish');
+  }
+  takeExit() {
+    return this.act('/api/exit');
   }
 
   timingReport() {

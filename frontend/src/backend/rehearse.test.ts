@@ -96,6 +96,7 @@ describe('WailsBackend rehearsal tools and displays', () => {
       SetBlank: true, Inbox: true, SecondScreenURL: true, ToggleFullscreen: true, Ready: true, TimingReport: true,
       Walk: true, Audience: true, SetAudience: true, ResetRehearsal: true, Displays: true, FullscreenOn: true,
       Links: true, OpenLink: true, Present: true,
+      Finish: true, TakeExit: true,
     };
     const bound = new Set([...dts.matchAll(/export function (\w+)\(/g)].map((m) => m[1]));
     expect(Object.keys(used).filter((m) => !bound.has(m))).toEqual([]);

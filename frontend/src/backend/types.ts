@@ -143,7 +143,10 @@ export type Verdict = 'overruns' | 'may-overrun' | 'fits' | 'no-path' | 'no-slot
 export type BranchTiming = Data<rehearse.BranchTiming>;
 
 /** TimingReport is rehearse.Report: every path of the talk timed against the slot. */
-export type TimingReport = Nullable<Data<rehearse.Report>, 'sessions' | 'slides' | 'paths' | 'branches'>;
+export type TimingReport = Omit<Nullable<Data<rehearse.Report>, 'sessions' | 'slides' | 'paths' | 'branches'>, 'hubs'> & {
+  /** hubs times the hubs of a talk with loops (absent from older servers). */
+  hubs?: Data<rehearse.HubTiming>[] | null;
+};
 
 export type BranchCoverage = Data<rehearse.BranchCoverage>;
 
@@ -162,3 +165,21 @@ export type Links = Data<desktop.Links>;
 
 /** Presented is desktop.Presented: where Present put the stage. */
 export type Presented = Data<desktop.Presented>;
+/** ChoiceFinish is rehearse.ChoiceFinish: the least time from a fork's choice to an ending. */
+export interface ChoiceFinish {
+  choice: number;
+  target: string;
+  ms: number; // -1: no way to an ending through it
+  fits: boolean;
+}
+
+/** ForkFinish is rehearse.ForkFinish (GET /api/finish): a fork's choices against the time left. */
+export interface ForkFinish {
+  scene: string;
+  leftMs: number; // -1: the story sets no slot
+  choices: ChoiceFinish[] | null;
+  exit?: string;
+  exitMs: number;
+  proposeExit: boolean;
+  spokesFit: number; // -1: not a hub, or no slot
+}

@@ -1,7 +1,7 @@
 import type { Backend, View } from './api';
 import { toApiError } from './api';
 import { EventConnection, type EventName } from './events';
-import type { Coverage, Display, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
+import type { Coverage, Display, ForkFinish, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
 
 /** WailsApp is the subset of window.go.desktop.App the frontend calls (bound by package app/desktop). */
 export interface WailsApp {
@@ -25,6 +25,8 @@ export interface WailsApp {
   SetAudience(bias: string): Promise<void>;
   ResetRehearsal(): Promise<void>;
   Displays?(): Promise<Display[]>;
+  Finish(): Promise<ForkFinish | null>;
+  TakeExit(): Promise<void>;
   FullscreenOn?(index: number): Promise<void>;
   Links?(): Promise<Links>;
   OpenLink?(view: string): Promise<void>;
@@ -125,6 +127,13 @@ export class WailsBackend implements Backend {
   canControl() {
     return true;
   }
+  finish() {
+    return call(() => this.app.Finish());
+  }
+  takeExit() {
+    return call(() => this.app.TakeExit());
+  }
+
   timingReport() {
     return call(() => this.app.TimingReport());
   }

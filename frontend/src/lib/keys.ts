@@ -20,7 +20,8 @@ export type Action =
   | { type: 'pattern' }
   | { type: 'safeArea'; step: number }
   | { type: 'display'; index: number }
-  | { type: 'present' };
+  | { type: 'present' }
+  | { type: 'wrapUp' };
 
 export interface KeyLike {
   key: string;
@@ -54,6 +55,7 @@ export const keyHelp: KeyHelp[] = [
   { keys: ['+', '−'], what: 'Sound cue volume (stage)' },
   { keys: ['P'], what: 'Test pattern: the stage’s edges, safe area and colours' },
   { keys: ['[', ']'], what: 'Shrink or grow the safe area (projector crops the edges)' },
+  { keys: ['W'], what: 'Wrap up: leave this fork by its exit now (a fork that names one; the console proposes it when time runs short)' },
   { keys: ['T'], what: 'Rehearsal tools: path timing, walk every branch, reset (console)' },
   { keys: ['?'], what: 'Show these keys' },
 ];
@@ -125,6 +127,8 @@ export function keyAction(e: KeyLike): Action | null {
       return { type: 'pattern' };
     case 's':
       return { type: 'present' };
+    case 'w':
+      return { type: 'wrapUp' };
   }
   return null;
 }

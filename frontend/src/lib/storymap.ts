@@ -89,3 +89,89 @@ export function layoutStory(story: Story, path: PathStep[], current: string, dir
   const gl = g.graph() as { width?: number; height?: number };
   return { nodes, edges: outEdges, width: gl.width ?? 0, height: gl.height ?? 0 };
 }
+
+// The console's map at scale (#14 item 6): a talk of 150 scenes does not fit
+// the panel at a readable size, so the map shows the current scene and its
+// neighbourhood at a zoom where labels are at least their CSS size, and
+// the speaker zooms and pans (wheel, drag, keys) to see more.
+
+/** MapView is the part of the map on screen: its top-left corner (x, y) in map units and the zoom k (screen px per map unit). */
+export interface MapView {
+  x: number;
+  y: number;
+  k: number;
+}
+
+/** MIN_ZOOM and MAX_ZOOM bound the speaker's zoom; DEFAULT_MAX_ZOOM bounds the zoom a small map opens at. */
+export const MIN_ZOOM = 0.25;
+export const MAX_ZOOM = 4;
+export const DEFAULT_MAX_ZOOM = 1.5;
+
+const clampZoom = (k: number) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, k));
+
+/** centerOn is view v moved so that map point (px, py) is in the middle of a w×h screen. */
+export function centerOn(v: MapView, px: number, py: number, w: number, h: number): MapView {
+  return { k: v.k, x: px - w / v.k / 2, y: py - h / v.k / 2 };
+}
+
+/**
+ * focusOn is view v moved so that map point (px, py) sits a quarter of the way
+ * in from the left of a w×h screen, vertically centred: the map runs left to
+ * right, so what comes next is in view.
+ */
+export function focusOn(v: MapView, px: number, py: number, w: number, h: number): MapView {
+  return { k: v.k, x: px - w / v.k / 4, y: py - h / v.k / 2 };
+}
+
+/**
+ * initialView is the view a map opens at on a w×h screen: the whole map when it
+ * fits at zoom 1 or more (up to DEFAULT_MAX_ZOOM), else zoom 1 (labels at their
+ * CSS size, never smaller) on the current scene (see focusOn).
+ */
+export function initialView(map: StoryMap, w: number, h: number, current: string): MapView {
+  const fit = Math.min(w / Math.max(1, map.width), h / Math.max(1, map.height));
+  if (fit >= 1) {
+    const k = Math.min(DEFAULT_MAX_ZOOM, fit);
+    return centerOn({ x: 0, y: 0, k }, map.width / 2, map.height / 2, w, h);
+  }
+  const n = map.nodes.find((m) => m.id === current);
+  return n ? focusOn({ x: 0, y: 0, k: 1 }, n.x, n.y, w, h) : centerOn({ x: 0, y: 0, k: 1 }, map.width / 2, map.height / 2, w, h);
+}
+
+/** zoomAt multiplies the zoom by factor, keeping the map point under screen point (sx, sy) where it is. */
+export function zoomAt(v: MapView, factor: number, sx: number, sy: number): MapView {
+  const k = clampZoom(v.k * factor);
+  const wx = v.x + sx / v.k;
+  const wy = v.y + sy / v.k;
+  return { k, x: wx - sx / k, y: wy - sy / k };
+}
+
+/** panBy moves the view by (dx, dy) screen pixels (a drag to the right shows what is left). */
+export function panBy(v: MapView, dx: number, dy: number): MapView {
+  return { k: v.k, x: v.x - dx / v.k, y: v.y - dy / v.k };
+}
+
+/** inView says whether node n lies wholly on a w×h screen under view v (with margin px to spare). */
+export function inView(v: MapView, n: Pick<MapNode, 'x' | 'y' | 'w' | 'h'>, w: number, h: number, margin = 0): boolean {
+  const left = (n.x - n.w / 2 - v.x) * v.k;
+  const top = (n.y - n.h / 2 - v.y) * v.k;
+  return left >= margin && top >= margin && left + n.w * v.k <= w - margin && top + n.h * v.k <= h - margin;
+}
+
+/** neighbourhood is the current scene and the scenes within hops edges of it, either way. */
+export function neighbourhood(map: StoryMap, current: string, hops = 2): Set<string> {
+  const adj = new Map<string, string[]>();
+  const link = (a: string, b: string) => adj.set(a, [...(adj.get(a) ?? []), b]);
+  for (const e of map.edges) {
+    link(e.from, e.to);
+    link(e.to, e.from);
+  }
+  const seen = new Set<string>([current]);
+  let frontier = [current];
+  for (let i = 0; i < hops; i++) {
+    const next: string[] = [];
+    for (const id of frontier) for (const o of adj.get(id) ?? []) if (!seen.has(o)) (seen.add(o), next.push(o));
+    frontier = next;
+  }
+  return seen;
+}

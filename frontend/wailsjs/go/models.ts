@@ -107,6 +107,24 @@ export namespace rehearse {
 	        this.verdict = source["verdict"];
 	    }
 	}
+	export class ChoiceFinish {
+	    choice: number;
+	    target: string;
+	    ms: number;
+	    fits: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChoiceFinish(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.choice = source["choice"];
+	        this.target = source["target"];
+	        this.ms = source["ms"];
+	        this.fits = source["fits"];
+	    }
+	}
 	export class PollResult {
 	    id: number;
 	    scene: string;
@@ -221,6 +239,112 @@ export namespace rehearse {
 		    return a;
 		}
 	}
+	export class ForkFinish {
+	    scene: string;
+	    leftMs: number;
+	    choices: ChoiceFinish[];
+	    exit?: string;
+	    exitMs: number;
+	    proposeExit: boolean;
+	    spokesFit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ForkFinish(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scene = source["scene"];
+	        this.leftMs = source["leftMs"];
+	        this.choices = this.convertValues(source["choices"], ChoiceFinish);
+	        this.exit = source["exit"];
+	        this.exitMs = source["exitMs"];
+	        this.proposeExit = source["proposeExit"];
+	        this.spokesFit = source["spokesFit"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SpokeTimed {
+	    choice: number;
+	    label: string;
+	    target: string;
+	    minMs: number;
+	    maxMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SpokeTimed(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.choice = source["choice"];
+	        this.label = source["label"];
+	        this.target = source["target"];
+	        this.minMs = source["minMs"];
+	        this.maxMs = source["maxMs"];
+	    }
+	}
+	export class HubTiming {
+	    scene: string;
+	    hubMs: number;
+	    fromMs: number;
+	    spokes: SpokeTimed[];
+	    exit?: string;
+	    exitMs: number;
+	    allMs: number;
+	    fit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HubTiming(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scene = source["scene"];
+	        this.hubMs = source["hubMs"];
+	        this.fromMs = source["fromMs"];
+	        this.spokes = this.convertValues(source["spokes"], SpokeTimed);
+	        this.exit = source["exit"];
+	        this.exitMs = source["exitMs"];
+	        this.allMs = source["allMs"];
+	        this.fit = source["fit"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PathTiming {
 	    scenes: string[];
 	    choices: number[];
@@ -299,6 +423,7 @@ export namespace rehearse {
 	    shortest: number;
 	    longest: number;
 	    branches: BranchTiming[];
+	    hubs: HubTiming[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Report(source);
@@ -322,6 +447,7 @@ export namespace rehearse {
 	        this.shortest = source["shortest"];
 	        this.longest = source["longest"];
 	        this.branches = this.convertValues(source["branches"], BranchTiming);
+	        this.hubs = this.convertValues(source["hubs"], HubTiming);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -342,6 +468,7 @@ export namespace rehearse {
 		    return a;
 		}
 	}
+	
 	
 
 }

@@ -14,6 +14,10 @@ export function Displays() {
   return window['go']['desktop']['App']['Displays']();
 }
 
+export function Finish() {
+  return window['go']['desktop']['App']['Finish']();
+}
+
 export function FullscreenOn(arg1) {
   return window['go']['desktop']['App']['FullscreenOn'](arg1);
 }
@@ -88,6 +92,10 @@ export function State() {
 
 export function Story() {
   return window['go']['desktop']['App']['Story']();
+}
+
+export function TakeExit() {
+  return window['go']['desktop']['App']['TakeExit']();
 }
 
 export function TimingReport() {
