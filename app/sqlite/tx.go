@@ -104,7 +104,8 @@ func (tx *Tx) CreateSession(ctx context.Context, s *show.SessionRecord) error {
 
 // EndSessions ends every open session of mode.
 func (tx *Tx) EndSessions(ctx context.Context, mode show.Mode, at time.Time) error {
-	_, err := tx.tx.ExecContext(ctx, `UPDATE sessions SET ended_at = ? WHERE mode = ? AND ended_at IS NULL`,
+	_, err := tx.tx.ExecContext(ctx, `UPDATE sessions SET ended_at = COALESCE(ended_at, ?), end_screen = 0
+		WHERE mode = ? AND (ended_at IS NULL OR end_screen = 1)`,
 		at.UnixNano(), string(mode))
 	if err != nil {
 		return fmt.Errorf("end %s sessions: %w", mode, err)
@@ -112,11 +113,18 @@ func (tx *Tx) EndSessions(ctx context.Context, mode show.Mode, at time.Time) err
 	return nil
 }
 
-// SavePosition records the session's position, blank flag and story.
+// SavePosition records the session's position, blank flag, story, talk
+// clock and end screen (ended_at is set while the end screen is shown).
 func (tx *Tx) SavePosition(ctx context.Context, s *show.SessionRecord) error {
+	var ended any
+	if s.EndScreen && !s.EndedAt.IsZero() {
+		ended = s.EndedAt.UnixNano()
+	}
 	_, err := tx.tx.ExecContext(ctx, `UPDATE sessions SET scene = ?, slide = ?, blank = ?, story_hash = ?,
-		story_file = ?, title = ?, updated_at = ? WHERE id = ?`,
-		s.Scene, s.Slide, boolInt(s.Blank), s.StoryHash, s.StoryFile, s.Title, s.UpdatedAt.UnixNano(), s.ID)
+		story_file = ?, title = ?, updated_at = ?, clock_ns = ?, clock_state = ?, end_screen = ?, ended_at = ?
+		WHERE id = ?`,
+		s.Scene, s.Slide, boolInt(s.Blank), s.StoryHash, s.StoryFile, s.Title, s.UpdatedAt.UnixNano(),
+		int64(s.Clock), s.ClockState, boolInt(s.EndScreen), ended, s.ID)
 	if err != nil {
 		return fmt.Errorf("save position of session %d: %w", s.ID, err)
 	}
