@@ -103,3 +103,12 @@ func (e *Engine) saveClock(ctx context.Context) error {
 	e.mu.Unlock()
 	return nil
 }
+
+// ClockControl is the talk clock's two buttons, for the edges (HTTP API,
+// desktop window); the Engine implements it.
+type ClockControl interface {
+	StartClock(ctx context.Context) error
+	ResetClock(ctx context.Context) error
+}
+
+var _ ClockControl = (*Engine)(nil)

@@ -44,6 +44,8 @@ func Routes() []Route {
 		{"POST", "/api/poll/close", control, (*Server).closePoll},
 		{"POST", "/api/poll/pick", control, (*Server).pick},
 		{"POST", "/api/blank", control, (*Server).blank},
+		{"POST", "/api/clock/start", control, (*Server).startClock},
+		{"POST", "/api/clock/reset", control, (*Server).resetClock},
 		{"GET", "/api/rehearse/report", open, (*Server).timingReport},
 		{"POST", "/api/rehearse/walk", control, (*Server).walk},
 		{"GET", "/api/rehearse/audience", open, (*Server).getAudience},

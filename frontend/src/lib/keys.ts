@@ -19,7 +19,9 @@ export type Action =
   | { type: 'largeText' }
   | { type: 'pattern' }
   | { type: 'safeArea'; step: number }
-  | { type: 'display'; index: number };
+  | { type: 'display'; index: number }
+  | { type: 'startClock' }
+  | { type: 'resetClock' };
 
 export interface KeyLike {
   key: string;
@@ -52,6 +54,8 @@ export const keyHelp: KeyHelp[] = [
   { keys: ['+', '−'], what: 'Sound cue volume (stage)' },
   { keys: ['P'], what: 'Test pattern: the stage’s edges, safe area and colours' },
   { keys: ['[', ']'], what: 'Shrink or grow the safe area (projector crops the edges)' },
+  { keys: ['S'], what: 'Start the talk clock (it also starts at the first Next; stops at the end screen)' },
+  { keys: ['Z'], what: 'Reset the talk clock to 0:00 (press twice while it runs)' },
   { keys: ['T'], what: 'Rehearsal tools: path timing, walk every branch, reset (console)' },
   { keys: ['?'], what: 'Show these keys' },
 ];
@@ -115,6 +119,10 @@ export function keyAction(e: KeyLike): Action | null {
       return { type: 'results' };
     case 't':
       return { type: 'tools' };
+    case 's':
+      return { type: 'startClock' };
+    case 'z':
+      return { type: 'resetClock' };
     case 'm':
       return { type: 'mute' };
     case 'l':
