@@ -38,9 +38,9 @@ var rehearseSimHelp = strings.NewReplacer(
 // rehearseFlags are the flags of `forkcast rehearse`.
 type rehearseFlags struct {
 	walk, report, record, db, out, sessions, simSpec, source string
-	asJSON                                           bool
-	wpm, limit                                       int
-	perSlide                                         time.Duration
+	asJSON                                                   bool
+	wpm, limit                                               int
+	perSlide                                                 time.Duration
 }
 
 func runRehearse(ctx context.Context, args []string, env Env) int {
