@@ -28,7 +28,7 @@ func (e *Engine) newSession(ctx context.Context) error {
 	now := e.now()
 	start := e.st.Scene(e.st.Start)
 	ses := SessionRecord{
-		Mode: e.cfg.Mode, StoryFile: e.st.File, StoryHash: e.st.Hash, Title: e.st.Title,
+		Mode: e.cfg.Mode, StoryFile: e.st.File, StoryHash: e.st.Hash, Title: e.st.Title, Authors: e.st.Authors, Credits: e.st.Credits,
 		StartedAt: now, Scene: start.ID, UpdatedAt: now,
 	}
 	v := VisitRecord{Scene: start.ID, At: now}
@@ -117,6 +117,7 @@ func (e *Engine) restartAt(ctx context.Context, ses *SessionRecord, sc *story.Sc
 	foldClock(ses, now)
 	ses.EndScreen, ses.EndedAt = false, time.Time{}
 	ses.StoryHash, ses.StoryFile, ses.Title = e.st.Hash, e.st.File, e.st.Title
+	ses.Authors, ses.Credits = e.st.Authors, e.st.Credits
 	var poll *pollRun
 	abandoned := e.abandonPoll(now)
 	err := e.write(ctx, func(tx Tx) error {
@@ -195,6 +196,7 @@ func (e *Engine) ReloadStory(s *story.Story) error {
 		now := e.now()
 		ses.Slide = clamp(ses.Slide, 0, len(sc.Slides)-1)
 		ses.StoryHash, ses.StoryFile, ses.Title, ses.UpdatedAt = s.Hash, s.File, s.Title, now
+		ses.Authors, ses.Credits = s.Authors, s.Credits
 		foldClock(&ses, now)
 		var abandoned *PollRecord
 		if !hasPoll(sc) {

@@ -98,6 +98,9 @@ type SessionRecord struct {
 	// EndScreen says the end screen is shown (Next went past the last
 	// slide); EndedAt is then the time it was reached.
 	EndScreen bool
+	// Authors and Credits are the story's, for the exports.
+	Authors []string
+	Credits string
 }
 
 // Talk clock states.

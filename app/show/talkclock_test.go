@@ -2,6 +2,7 @@ package show_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,5 +111,42 @@ func TestTalkClockStartReset(t *testing.T) {
 	f.clockIs("after reset and next", "running", 7*time.Second)
 	if s := f.e.State(); s.Session.Mode != show.Live {
 		t.Fatalf("mode %s, want live: start and reset work in a live show", s.Session.Mode)
+	}
+}
+
+// TestExportCarriesAuthorsAndEnd: a session's report (JSON and CSV) names the
+// story's authors and credits and, once the end screen was reached, ended_at.
+func TestExportCarriesAuthorsAndEnd(t *testing.T) {
+	o := defaultOpts()
+	o.Grace = 0
+	f := newFixture(t, o)
+	f.st.Authors = []string{"Ada Lovelace", "Grace Hopper"}
+	f.st.Credits = "Photos: Django Software Foundation, CC BY-SA 4.0"
+	f.start(true)
+	for _, step := range []string{"intro 2", "crisis", "crisis 2", "open", "arm", "close", "follow", "rating", "open", "arm", "close"} {
+		if step == "close" && f.e.State().Scene == "crisis" {
+			f.text(1, "1")
+		}
+		f.do(step, f.e.Next)
+	}
+	f.clock.Advance(time.Minute)
+	f.do("end", f.e.Next)
+	ctx := context.Background()
+	r, err := f.db.Report(ctx, f.e.State().Session.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.Session
+	if len(s.Authors) != 2 || s.Authors[1] != "Grace Hopper" || s.Credits != f.st.Credits || !s.EndedAt.Equal(f.clock.Now()) {
+		t.Fatalf("report session %+v: want the authors, the credits and ended_at %v", s, f.clock.Now())
+	}
+	var csv strings.Builder
+	if err := r.WriteCSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"ended_at,authors,credits", "Ada Lovelace; Grace Hopper", "Photos: Django Software Foundation"} {
+		if !strings.Contains(csv.String(), want) {
+			t.Errorf("CSV lacks %q:\n%s", want, csv.String())
+		}
 	}
 }

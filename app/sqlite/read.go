@@ -14,15 +14,16 @@ import (
 )
 
 const sessionColumns = `id, mode, story_file, story_hash, title, started_at, ended_at, scene, slide, blank, updated_at,
-	clock_ns, clock_state, end_screen`
+	clock_ns, clock_state, end_screen, authors, credits`
 
 func scanSession(row interface{ Scan(...any) error }) (*show.SessionRecord, error) {
 	var s show.SessionRecord
 	var mode string
 	var started, updated, clock int64
 	var ended sql.NullInt64
+	var authors string
 	if err := row.Scan(&s.ID, &mode, &s.StoryFile, &s.StoryHash, &s.Title, &started, &ended,
-		&s.Scene, &s.Slide, &s.Blank, &updated, &clock, &s.ClockState, &s.EndScreen); err != nil {
+		&s.Scene, &s.Slide, &s.Blank, &updated, &clock, &s.ClockState, &s.EndScreen, &authors, &s.Credits); err != nil {
 		return nil, err
 	}
 	s.Mode = show.Mode(mode)
@@ -30,6 +31,9 @@ func scanSession(row interface{ Scan(...any) error }) (*show.SessionRecord, erro
 	s.UpdatedAt = time.Unix(0, updated).UTC()
 	s.EndedAt = fromNanos(ended)
 	s.Clock = time.Duration(clock)
+	if err := json.Unmarshal([]byte(authors), &s.Authors); err != nil {
+		return nil, fmt.Errorf("session %d authors: %w", s.ID, err)
+	}
 	return &s, nil
 }
 

@@ -45,3 +45,16 @@ func TestMissingFileSuggests(t *testing.T) {
 		`7:29: error: image "img/nothing-like-it.png" not found next to the story`,
 	})
 }
+
+// TestThemes: the two stage themes are taken; any other name is an error
+// that says which exist.
+func TestThemes(t *testing.T) {
+	for _, name := range Themes {
+		s, ds := Parse("t.md", []byte("---\ntitle: T\ntheme: "+name+"\n---\n:: a\nHi\n-> END\n"), "")
+		if HasErrors(ds) || s.Theme != name {
+			t.Errorf("theme %s: %q, theme %q", name, lines(ds), s.Theme)
+		}
+	}
+	_, ds := Parse("t.md", []byte("---\ntitle: T\ntheme: high-contrst\n---\n:: a\nHi\n-> END\n"), "")
+	testkit.SameLines(t, lines(ds), []string{`3:8: error: theme: "high-contrst" is not a stage theme; write dark or high-contrast; did you mean "high-contrast"?`})
+}

@@ -6,3 +6,6 @@
 ALTER TABLE sessions ADD COLUMN clock_ns INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN clock_state TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN end_screen INTEGER NOT NULL DEFAULT 0;
+-- The story's authors (JSON list) and credits, for the exports (#23).
+ALTER TABLE sessions ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE sessions ADD COLUMN credits TEXT NOT NULL DEFAULT '';
