@@ -82,7 +82,12 @@ func Main(ctx context.Context, args []string, env Env) int {
 		switch {
 		case args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help":
 			usage(env.Stdout, env.Version)
-			return exitOK
+			// Then the desktop app's own flags, which -h promises (the
+			// desktop flag set prints them; stdout, as help is asked for).
+			fmt.Fprintf(env.Stdout, "\nThe desktop app:\n")
+			help := env
+			help.Stderr = env.Stdout
+			return runDesktop(ctx, []string{"-h"}, help)
 		case args[0] == "--version" || args[0] == "-version":
 			return runVersion(ctx, args[1:], env)
 		case args[0] != "" && args[0][0] != '-':
@@ -95,7 +100,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 // usage prints the command list.
 func usage(w io.Writer, version string) {
 	fmt.Fprintf(w, "Forkcast %s: choose-your-own-adventure talks, voted by text message.\n\n", version)
-	fmt.Fprintf(w, "Usage:\n  forkcast [desktop flags]      open the desktop app (forkcast -h for its flags)\n")
+	fmt.Fprintf(w, "Usage:\n  forkcast [desktop flags]      open the desktop app (its flags are listed below)\n")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  forkcast %-20s %s\n", c.name, c.summary)
 	}

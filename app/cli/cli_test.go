@@ -66,6 +66,26 @@ func TestTopLevel(t *testing.T) {
 	}
 }
 
+// TestHelpPrintsBoth: forkcast -h lists the commands and, as its first
+// line promises, the desktop app's flags, on standard output.
+func TestHelpPrintsBoth(t *testing.T) {
+	for _, arg := range []string{"-h", "--help", "help"} {
+		var out, errb bytes.Buffer
+		if got := run([]string{arg}, nil, &out, &errb); got != exitOK {
+			t.Fatalf("forkcast %s = %d, want 0 (stderr %q)", arg, got, errb.String())
+		}
+		text := out.String()
+		for _, want := range []string{"forkcast rehearse", "forkcast serve", "its flags are listed below", "The desktop app:", "-fullscreen", "-display N", "-story FILE"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("forkcast %s: stdout lacks %q:\n%s", arg, want, text)
+			}
+		}
+		if errb.Len() > 0 {
+			t.Errorf("forkcast %s wrote to stderr: %q", arg, errb.String())
+		}
+	}
+}
+
 // TestDesktopHelp checks the desktop flags without opening a window.
 func TestDesktopHelp(t *testing.T) {
 	var out, errb bytes.Buffer

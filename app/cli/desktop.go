@@ -41,7 +41,9 @@ func runDesktop(ctx context.Context, args []string, env Env) int {
 	defer cancel()
 	r, err := openShow(ctx, o, env)
 	if err != nil {
-		return reportOpenError(stderr, "", err)
+		code := reportOpenError(stderr, "", err)
+		showOpenError(ctx, env, err) // the same words in the window (desktop_error.go)
+		return code
 	}
 	defer r.close()
 	fmt.Fprintf(env.Stdout, "stage: %s\nconsole: %s\n", r.url("stage"), r.url("console"))

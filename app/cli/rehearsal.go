@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"time"
 
 	"forkcast/app/rehearse"
@@ -56,4 +57,19 @@ func (b simBias) SetBias(spec string) error {
 		return err
 	}
 	return b.a.SetBias(bias)
+}
+
+// followTimings publishes the rehearsal's timing report on the hub whenever
+// the show records a slide time (rehearse.Console.PublishTimings), until ctx
+// ends; nothing in a live show.
+func (r *showRuntime) followTimings(ctx context.Context) {
+	c, ok := r.rehearsalOrNil().(*rehearse.Console)
+	if !ok || r.hub == nil {
+		return
+	}
+	events, stop := r.hub.Subscribe(8)
+	go func() {
+		defer stop()
+		c.PublishTimings(ctx, events, r.hub, r.log)
+	}()
 }

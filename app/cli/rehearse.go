@@ -15,7 +15,7 @@ import (
 	"forkcast/bridge/sim"
 )
 
-const rehearseSynopsis = `--walk FILE [--sim SPEC] | --report FILE [--db PATH] [--sessions IDS] | --record-stream IDS --db PATH [--out FILE]
+var rehearseSynopsis = `--walk FILE [--sim SPEC] | --report FILE [--db PATH] [--sessions IDS] | --record-stream IDS --db PATH [--out FILE]
 
   --walk FILE      present FILE on the real engine (rehearsal mode, a throw-away database) with a
                    simulated audience until every fork choice is taken; exit 1 when coverage is
@@ -26,14 +26,21 @@ const rehearseSynopsis = `--walk FILE [--sim SPEC] | --report FILE [--db PATH] [
   --record-stream  write the vote stream of sessions IDS (comma-separated) from --db as JSON Lines,
                    for 'forkcast serve --source replay:FILE[,speed=10]'
 
-` + sim.SpecHelp
+` + rehearseSimHelp
+
+// rehearseSimHelp is the simulated audience's help as rehearse spells it:
+// --sim SPEC, with serve's --source sim:SPEC accepted too.
+var rehearseSimHelp = strings.NewReplacer(
+	"Simulated audience: --source sim[:KEY=VALUE,...].", "Simulated audience (--walk): --sim KEY=VALUE,... (or, as serve writes it, --source sim:KEY=VALUE,...).",
+	"Example: --source sim:", "Example: --sim ",
+).Replace(sim.SpecHelp)
 
 // rehearseFlags are the flags of `forkcast rehearse`.
 type rehearseFlags struct {
-	walk, report, record, db, out, sessions, simSpec string
-	asJSON                                           bool
-	wpm, limit                                       int
-	perSlide                                         time.Duration
+	walk, report, record, db, out, sessions, simSpec, source string
+	asJSON                                                   bool
+	wpm, limit                                               int
+	perSlide                                                 time.Duration
 }
 
 func runRehearse(ctx context.Context, args []string, env Env) int {
@@ -47,6 +54,7 @@ func runRehearse(ctx context.Context, args []string, env Env) int {
 	fs.StringVar(&f.out, "out", "", "write the stream to `FILE` (default: standard output)")
 	fs.StringVar(&f.sessions, "sessions", "", "--report: use only session `IDS` (comma-separated; default: every rehearsal of the story)")
 	fs.StringVar(&f.simSpec, "sim", "audience=200", "simulated audience `SPEC` for --walk (keys below)")
+	fs.StringVar(&f.source, "source", "", "the same as --sim, as serve spells it: sim[:`SPEC`]")
 	fs.BoolVar(&f.asJSON, "json", false, "print the coverage or the report as JSON")
 	fs.IntVar(&f.wpm, "wpm", 0, "speaking rate of estimates (default: the story's wpm, else 130)")
 	fs.DurationVar(&f.perSlide, "per-slide", 0, "time added to every estimated slide (default 5s)")
@@ -59,6 +67,13 @@ func runRehearse(ctx context.Context, args []string, env Env) int {
 		if m != "" {
 			modes++
 		}
+	}
+	if f.source != "" {
+		spec, ok := strings.CutPrefix(f.source, "sim")
+		if !ok || (spec != "" && spec[0] != ':') {
+			return usageError(stderr, "rehearse", "--source %s: a walk's only source is the simulated audience; write --sim SPEC or --source sim:SPEC", f.source)
+		}
+		f.simSpec = strings.TrimPrefix(spec, ":")
 	}
 	switch {
 	case fs.NArg() > 0:

@@ -32,6 +32,8 @@ func TestRehearseUsage(t *testing.T) {
 		{"bad session ids", []string{"--record-stream", "x", "--db", "f.db"}, exitUsage},
 		{"bad sim spec", []string{"--walk", timedStory, "--sim", "audience=lots"}, exitUsage},
 		{"bad flag", []string{"--nope"}, exitUsage},
+		{"source not sim", []string{"--walk", timedStory, "--source", "modem:/dev/ttyUSB0"}, exitUsage},
+		{"source sim, bad spec", []string{"--walk", timedStory, "--source", "sim:audience=lots"}, exitUsage},
 	}
 	for _, tt := range tests {
 		code, _, stderr := rehearseRun(tt.args...)
@@ -40,10 +42,32 @@ func TestRehearseUsage(t *testing.T) {
 		}
 	}
 	_, _, help := rehearseRun("-h")
-	for _, want := range []string{"--walk", "--report", "--record-stream", "audience=300", "bias=60/40"} {
+	for _, want := range []string{"--walk", "--report", "--record-stream", "audience=300", "bias=60/40", "--sim KEY=VALUE", "Example: --sim audience="} {
 		if !strings.Contains(help, want) {
 			t.Errorf("rehearse -h does not mention %q", want)
 		}
+	}
+	if strings.Contains(help, "Example: --source") {
+		t.Errorf("rehearse -h shows serve's --source example as its own:\n%s", help)
+	}
+}
+
+// TestRehearseWalkSourceSpelling: serve's spelling --source sim:SPEC walks
+// like --sim SPEC, and the walk prints counts as words, not Go maps.
+func TestRehearseWalkSourceSpelling(t *testing.T) {
+	code, viaSim, stderr := rehearseRun("--walk", timedStory, "--sim", "audience=80,seed=2")
+	if code != exitOK {
+		t.Fatalf("--sim: exit %d, stderr %q", code, stderr)
+	}
+	code, viaSource, stderr := rehearseRun("--walk", timedStory, "--source", "sim:audience=80,seed=2")
+	if code != exitOK {
+		t.Fatalf("--source sim: exit %d, stderr %q", code, stderr)
+	}
+	if viaSim != viaSource {
+		t.Errorf("the two spellings walk differently:\n--sim:\n%s\n--source:\n%s", viaSim, viaSource)
+	}
+	if strings.Contains(viaSim, "map[") || !strings.Contains(viaSim, "choice 1: ") {
+		t.Errorf("walk output prints counts as a Go map or not at all:\n%s", viaSim)
 	}
 }
 

@@ -189,6 +189,7 @@ func (r *showRuntime) run(ctx context.Context) error {
 		go follow(ctx)
 	}
 	go watchStory(ctx, r.storyPath, r.engine, r.log)
+	r.followTimings(ctx) // rehearsal.go
 	err := r.engine.Run(ctx, r.sources...)
 	if errors.Is(err, context.Canceled) {
 		return nil

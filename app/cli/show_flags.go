@@ -19,6 +19,7 @@ type showFlags struct {
 	token      string
 	region     string
 	live       bool
+	noSource   bool // a live show without a vote source, on purpose (no_source.go)
 	fresh      bool
 	newToken   bool
 	sources    multiFlag
@@ -41,6 +42,7 @@ func (o *showFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.newToken, "new-token", false, "make a new control token instead of the one kept with the database (the stage and console links change)")
 	fs.StringVar(&o.region, "region", "US", "default phone `REGION` for numbers written without a country code")
 	fs.BoolVar(&o.live, "live", false, "run a live session (default: rehearsal, never mixed with live data)")
+	fs.BoolVar(&o.noSource, "no-source", false, "start a live show with no vote source (a live show refuses to start without one otherwise)")
 	fs.BoolVar(&o.fresh, "new", false, "start a new session instead of resuming the last one")
 	fs.Var(&o.sources, "source", "vote `SOURCE`, repeatable: sim[:SPEC] | modem:DEVICE | relay:URL[,URL2] | android:URL[,...] | replay:FILE (default in rehearsal: sim)")
 	fs.IntVar(&o.modemBaud, "modem-baud", 115200, "modem serial `BAUD` rate")

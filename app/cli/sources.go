@@ -21,6 +21,9 @@ func (r *showRuntime) buildSources() error {
 	if len(specs) == 0 && !r.flags.live {
 		specs = []string{"sim"}
 	}
+	if err := checkLiveSources(r.flags); err != nil {
+		return err
+	}
 	names := map[string]bool{}
 	var relays []string
 	for _, spec := range specs {

@@ -3,7 +3,11 @@ package rehearse
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
+
+	"forkcast/app/vote"
 )
 
 // WriteText writes the coverage for a terminal: the percentage, each branch
@@ -30,7 +34,7 @@ func (c *Coverage) WriteText(w io.Writer) error {
 	for i, r := range c.Runs {
 		fmt.Fprintf(&b, "  %d. %s\n", i+1, strings.Join(r.Scenes, " > "))
 		for _, p := range r.Polls {
-			fmt.Fprintf(&b, "       poll %s: %d votes, %d invalid, counts %v", p.Scene, p.Total, p.Invalid, p.Counts)
+			fmt.Fprintf(&b, "       poll %s: %d votes (%s), %d invalid", p.Scene, p.Total, countsText(p.Kind, p.Counts), p.Invalid)
 			if p.Winner > 0 {
 				fmt.Fprintf(&b, ", winner %d by %s", p.Winner, p.DecidedBy)
 			}
@@ -45,4 +49,24 @@ func (c *Coverage) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// countsText reads a poll's counts as words, in order: "choice 1: 109,
+// choice 2: 48" for a fork, "rated 9: 5, rated 10: 3" for a rating; "none"
+// when nobody voted.
+func countsText(kind vote.PollKind, counts map[int]int) string {
+	what := "choice"
+	if kind == vote.PollRating {
+		what = "rated"
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(counts)) {
+		if counts[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d: %d", what, k, counts[k]))
+		}
+	}
+	if len(parts) == 0 {
+		return "none counted"
+	}
+	return strings.Join(parts, ", ")
 }

@@ -26,6 +26,9 @@ func (e *Engine) Next(ctx context.Context) error {
 		return err
 	}
 	defer e.wmu.Unlock()
+	if err := e.startClockHeld(ctx, now); err != nil { // the first advance starts the talk clock
+		return err
+	}
 	if e.ses.Blank {
 		return e.setBlankHeld(ctx, now, false)
 	}
@@ -46,8 +49,7 @@ func (e *Engine) Next(ctx context.Context) error {
 		}
 	}
 	if e.atEndLocked(sc) {
-		e.setEnded(true)
-		return nil
+		return e.setEnded(ctx, now, true)
 	}
 	return e.navigateHeld(ctx, now, e.planNext)
 }
@@ -65,8 +67,7 @@ func (e *Engine) Prev(ctx context.Context) error {
 		return e.setBlankHeld(ctx, now, false)
 	}
 	if e.ended {
-		e.setEnded(false)
-		return nil
+		return e.setEnded(ctx, now, false)
 	}
 	return e.navigateHeld(ctx, now, func(time.Time) (*move, error) { return e.planPrev(ctx) })
 }
@@ -100,11 +101,26 @@ func (e *Engine) setArmed(id int64) {
 	e.publishState()
 }
 
-// setEnded shows or leaves the end screen, and tells everyone.
-func (e *Engine) setEnded(on bool) {
+// setEnded shows or leaves the end screen, stores it (ended_at is set while
+// it is shown, so a restart shows it again), stops or restarts the talk
+// clock, and tells everyone. The caller holds the writer lock.
+func (e *Engine) setEnded(ctx context.Context, now time.Time, on bool) error {
+	ses := e.ses
+	ses.EndScreen, ses.UpdatedAt = on, now
+	if on {
+		ses.EndedAt = now
+		setClock(&ses, now, ClockStopped)
+	} else {
+		ses.EndedAt = time.Time{}
+		setClock(&ses, now, ClockRunning)
+	}
+	if err := e.write(ctx, func(tx Tx) error { return tx.SavePosition(ctx, &ses) }); err != nil {
+		return err
+	}
 	e.mu.Lock()
-	e.ended = on
+	e.ses, e.ended = ses, on
 	e.version++
 	e.mu.Unlock()
 	e.publishState()
+	return nil
 }

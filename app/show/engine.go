@@ -195,6 +195,9 @@ func (e *Engine) applyRetention(ctx context.Context) {
 // ErrClosed. It does not close the store. It always returns nil.
 func (e *Engine) Close() error {
 	e.closed.Do(func() {
+		if err := e.saveClock(context.Background()); err != nil {
+			e.log.Warn("could not save the talk clock", "err", err)
+		}
 		close(e.stop)
 		e.wg.Wait()
 		e.events.stop()

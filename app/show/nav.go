@@ -136,6 +136,7 @@ func (e *Engine) SetBlank(ctx context.Context, on bool) error {
 func (e *Engine) setBlankHeld(ctx context.Context, now time.Time, on bool) error {
 	ses := e.ses
 	ses.Blank, ses.UpdatedAt = on, now
+	foldClock(&ses, now)
 	detail := "off"
 	if on {
 		detail = "on"
@@ -178,6 +179,11 @@ func (e *Engine) navigateHeld(ctx context.Context, now time.Time, plan func(now 
 	}
 	ses := e.ses
 	ses.Scene, ses.Slide, ses.UpdatedAt = m.scene.ID, m.slide, now
+	foldClock(&ses, now)
+	if ses.ClockState == ClockStopped || (ses.ClockState == ClockIdle && m.action != NavPrev) {
+		ses.ClockState = ClockRunning // an advance starts the clock; leaving the end goes on
+	}
+	ses.EndScreen, ses.EndedAt = false, time.Time{}
 	if m.push != nil || m.pop {
 		m.closed = e.abandonPoll(now)
 	}

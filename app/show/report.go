@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"forkcast/app/vote"
@@ -31,6 +32,8 @@ type ReportSession struct {
 	Hash      string    `json:"hash"`
 	StartedAt time.Time `json:"startedAt"`
 	EndedAt   time.Time `json:"endedAt,omitzero"`
+	Authors   []string  `json:"authors"`           // the story's authors, as on the end screen
+	Credits   string    `json:"credits,omitempty"` // the story's credits line
 }
 
 // ReportPoll is one poll's outcome.
@@ -105,8 +108,9 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	itoa := func(n int) string { return strconv.Itoa(n) }
 	s := r.Session
 	rows := [][]string{
-		{"session"}, {"id", "mode", "title", "file", "hash", "started_at", "ended_at"},
-		{strconv.FormatInt(s.ID, 10), string(s.Mode), s.Title, s.File, s.Hash, ts(s.StartedAt), ts(s.EndedAt)},
+		{"session"}, {"id", "mode", "title", "file", "hash", "started_at", "ended_at", "authors", "credits"},
+		{strconv.FormatInt(s.ID, 10), string(s.Mode), s.Title, s.File, s.Hash, ts(s.StartedAt), ts(s.EndedAt),
+			strings.Join(s.Authors, "; "), s.Credits},
 		{}, {"path"}, {"step", "scene", "at", "choice", "decided_by"},
 	}
 	for i, p := range r.Path {

@@ -3,6 +3,7 @@ package show
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"forkcast/app/story"
 )
@@ -27,7 +28,7 @@ func (e *Engine) newSession(ctx context.Context) error {
 	now := e.now()
 	start := e.st.Scene(e.st.Start)
 	ses := SessionRecord{
-		Mode: e.cfg.Mode, StoryFile: e.st.File, StoryHash: e.st.Hash, Title: e.st.Title,
+		Mode: e.cfg.Mode, StoryFile: e.st.File, StoryHash: e.st.Hash, Title: e.st.Title, Authors: e.st.Authors, Credits: e.st.Credits,
 		StartedAt: now, Scene: start.ID, UpdatedAt: now,
 	}
 	v := VisitRecord{Scene: start.ID, At: now}
@@ -79,8 +80,10 @@ func (e *Engine) resume(ctx context.Context, id int64) error {
 	if snap.Poll != nil {
 		poll = restorePoll(snap.Poll, e.st.Scene(snap.Poll.Poll.Scene))
 	}
+	ses.ClockAt = e.now() // the time the app was closed does not count
 	e.mu.Lock()
 	e.ses, e.path, e.poll, e.optOut, e.seq, e.resumed = ses, snap.Path, poll, opt, snap.LastInbox, true
+	e.ended = ses.EndScreen
 	e.version++
 	e.mu.Unlock()
 	sc := e.st.Scene(ses.Scene)
@@ -111,7 +114,10 @@ func (e *Engine) restartAt(ctx context.Context, ses *SessionRecord, sc *story.Sc
 	now := e.now()
 	v := VisitRecord{Session: ses.ID, Scene: sc.ID, At: now}
 	ses.Scene, ses.Slide, ses.UpdatedAt = sc.ID, 0, now
+	foldClock(ses, now)
+	ses.EndScreen, ses.EndedAt = false, time.Time{}
 	ses.StoryHash, ses.StoryFile, ses.Title = e.st.Hash, e.st.File, e.st.Title
+	ses.Authors, ses.Credits = e.st.Authors, e.st.Credits
 	var poll *pollRun
 	abandoned := e.abandonPoll(now)
 	err := e.write(ctx, func(tx Tx) error {
@@ -190,6 +196,8 @@ func (e *Engine) ReloadStory(s *story.Story) error {
 		now := e.now()
 		ses.Slide = clamp(ses.Slide, 0, len(sc.Slides)-1)
 		ses.StoryHash, ses.StoryFile, ses.Title, ses.UpdatedAt = s.Hash, s.File, s.Title, now
+		ses.Authors, ses.Credits = s.Authors, s.Credits
+		foldClock(&ses, now)
 		var abandoned *PollRecord
 		if !hasPoll(sc) {
 			abandoned = e.abandonPoll(now) // the scene lost its fork

@@ -70,8 +70,12 @@ type State struct {
 	Path         []PathStep    `json:"path"`      // scenes visited so far, in order
 	Sources      []vote.Health `json:"sources"`   // one per running source
 	Now          time.Time     `json:"now"`       // server clock, to sync countdowns
-	StartedAt    time.Time     `json:"startedAt"` // talk clock start
-	Version      int64         `json:"version"`   // increases with every change
+	StartedAt    time.Time     `json:"startedAt"` // when the session started (not the talk clock)
+	// Clock is the talk clock as of Now; it counts on from Now only while
+	// ClockState is "running" ("idle": not started, "stopped": the talk ended).
+	Clock      time.Duration `json:"clock"`
+	ClockState string        `json:"clockState"`
+	Version    int64         `json:"version"` // increases with every change
 }
 
 // SessionInfo identifies the running session.

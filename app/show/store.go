@@ -88,7 +88,27 @@ type SessionRecord struct {
 	Slide     int
 	Blank     bool
 	UpdatedAt time.Time
+	// Clock is the talk clock's elapsed time as of ClockAt; ClockState is
+	// ClockIdle, ClockRunning or ClockStopped. ClockAt is kept in memory
+	// only: a resumed session measures from the resume, so the time the app
+	// was closed never counts.
+	Clock      time.Duration
+	ClockState string
+	ClockAt    time.Time
+	// EndScreen says the end screen is shown (Next went past the last
+	// slide); EndedAt is then the time it was reached.
+	EndScreen bool
+	// Authors and Credits are the story's, for the exports.
+	Authors []string
+	Credits string
 }
+
+// Talk clock states.
+const (
+	ClockIdle    = ""        // not started: the first Next (or StartClock) starts it
+	ClockRunning = "running" // counting
+	ClockStopped = "stopped" // the talk reached its end
+)
 
 // NavRecord is one move in the navigation log.
 type NavRecord struct {

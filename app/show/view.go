@@ -26,6 +26,10 @@ func (e *Engine) stateLocked() State {
 		StartedAt: e.ses.StartedAt,
 		Version:   e.version,
 	}
+	s.Clock, s.ClockState = clockElapsed(&e.ses, s.Now), e.ses.ClockState
+	if s.ClockState == "" {
+		s.ClockState = "idle"
+	}
 	if s.Sources == nil {
 		s.Sources = []vote.Health{}
 	}

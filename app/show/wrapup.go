@@ -35,8 +35,7 @@ func (e *Engine) TakeExit(ctx context.Context) error {
 		return Errorf(ECONFLICT, "This scene has no exit to take.")
 	}
 	if sc.Exit == story.End {
-		e.setEnded(true)
-		return nil
+		return e.setEnded(ctx, now, true)
 	}
 	target := e.st.Scene(sc.Exit)
 	if target == nil {

@@ -13,28 +13,36 @@ import (
 	"forkcast/app/vote"
 )
 
-const sessionColumns = `id, mode, story_file, story_hash, title, started_at, ended_at, scene, slide, blank, updated_at`
+const sessionColumns = `id, mode, story_file, story_hash, title, started_at, ended_at, scene, slide, blank, updated_at,
+	clock_ns, clock_state, end_screen, authors, credits`
 
 func scanSession(row interface{ Scan(...any) error }) (*show.SessionRecord, error) {
 	var s show.SessionRecord
 	var mode string
-	var started, updated int64
+	var started, updated, clock int64
 	var ended sql.NullInt64
+	var authors string
 	if err := row.Scan(&s.ID, &mode, &s.StoryFile, &s.StoryHash, &s.Title, &started, &ended,
-		&s.Scene, &s.Slide, &s.Blank, &updated); err != nil {
+		&s.Scene, &s.Slide, &s.Blank, &updated, &clock, &s.ClockState, &s.EndScreen, &authors, &s.Credits); err != nil {
 		return nil, err
 	}
 	s.Mode = show.Mode(mode)
 	s.StartedAt = time.Unix(0, started).UTC()
 	s.UpdatedAt = time.Unix(0, updated).UTC()
 	s.EndedAt = fromNanos(ended)
+	s.Clock = time.Duration(clock)
+	if err := json.Unmarshal([]byte(authors), &s.Authors); err != nil {
+		return nil, fmt.Errorf("session %d authors: %w", s.ID, err)
+	}
 	return &s, nil
 }
 
-// LatestSession returns the newest open session of mode and story hash, or nil.
+// LatestSession returns the newest open session of mode and story hash, or
+// nil. A session that reached the end of the talk (end screen shown) is still
+// the one to resume until a new session supersedes it.
 func (db *DB) LatestSession(ctx context.Context, mode show.Mode, hash string) (*show.SessionRecord, error) {
 	row := db.db.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions
-		WHERE mode = ? AND story_hash = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1`, string(mode), hash)
+		WHERE mode = ? AND story_hash = ? AND (ended_at IS NULL OR end_screen = 1) ORDER BY id DESC LIMIT 1`, string(mode), hash)
 	s, err := scanSession(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil

@@ -39,7 +39,8 @@ func (db *DB) Report(ctx context.Context, id int64) (*show.Report, error) {
 	}
 	defer tx.Rollback()
 	r := &show.Report{Session: show.ReportSession{ID: s.ID, Mode: s.Mode, Title: s.Title, File: s.StoryFile,
-		Hash: s.StoryHash, StartedAt: s.StartedAt, EndedAt: s.EndedAt}, Path: []show.PathStep{},
+		Hash: s.StoryHash, StartedAt: s.StartedAt, EndedAt: s.EndedAt, Authors: s.Authors, Credits: s.Credits},
+		Path:  []show.PathStep{},
 		Polls: []show.ReportPoll{}, Votes: []show.ReportVote{}}
 	path, err := readPath(ctx, tx, id)
 	if err != nil {

@@ -93,9 +93,9 @@ func (tx *Tx) PutSetting(ctx context.Context, key, value string) error {
 // CreateSession inserts s and sets s.ID.
 func (tx *Tx) CreateSession(ctx context.Context, s *show.SessionRecord) error {
 	err := tx.tx.QueryRowContext(ctx, `INSERT INTO sessions (mode, story_file, story_hash, title,
-		started_at, scene, slide, blank, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		started_at, scene, slide, blank, updated_at, authors, credits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		string(s.Mode), s.StoryFile, s.StoryHash, s.Title, s.StartedAt.UnixNano(), s.Scene, s.Slide,
-		boolInt(s.Blank), s.UpdatedAt.UnixNano()).Scan(&s.ID)
+		boolInt(s.Blank), s.UpdatedAt.UnixNano(), authorsJSON(s.Authors), s.Credits).Scan(&s.ID)
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
@@ -104,7 +104,8 @@ func (tx *Tx) CreateSession(ctx context.Context, s *show.SessionRecord) error {
 
 // EndSessions ends every open session of mode.
 func (tx *Tx) EndSessions(ctx context.Context, mode show.Mode, at time.Time) error {
-	_, err := tx.tx.ExecContext(ctx, `UPDATE sessions SET ended_at = ? WHERE mode = ? AND ended_at IS NULL`,
+	_, err := tx.tx.ExecContext(ctx, `UPDATE sessions SET ended_at = COALESCE(ended_at, ?), end_screen = 0
+		WHERE mode = ? AND (ended_at IS NULL OR end_screen = 1)`,
 		at.UnixNano(), string(mode))
 	if err != nil {
 		return fmt.Errorf("end %s sessions: %w", mode, err)
@@ -112,11 +113,18 @@ func (tx *Tx) EndSessions(ctx context.Context, mode show.Mode, at time.Time) err
 	return nil
 }
 
-// SavePosition records the session's position, blank flag and story.
+// SavePosition records the session's position, blank flag, story, talk
+// clock and end screen (ended_at is set while the end screen is shown).
 func (tx *Tx) SavePosition(ctx context.Context, s *show.SessionRecord) error {
+	var ended any
+	if s.EndScreen && !s.EndedAt.IsZero() {
+		ended = s.EndedAt.UnixNano()
+	}
 	_, err := tx.tx.ExecContext(ctx, `UPDATE sessions SET scene = ?, slide = ?, blank = ?, story_hash = ?,
-		story_file = ?, title = ?, updated_at = ? WHERE id = ?`,
-		s.Scene, s.Slide, boolInt(s.Blank), s.StoryHash, s.StoryFile, s.Title, s.UpdatedAt.UnixNano(), s.ID)
+		story_file = ?, title = ?, updated_at = ?, clock_ns = ?, clock_state = ?, end_screen = ?, ended_at = ?,
+		authors = ?, credits = ? WHERE id = ?`,
+		s.Scene, s.Slide, boolInt(s.Blank), s.StoryHash, s.StoryFile, s.Title, s.UpdatedAt.UnixNano(),
+		int64(s.Clock), s.ClockState, boolInt(s.EndScreen), ended, authorsJSON(s.Authors), s.Credits, s.ID)
 	if err != nil {
 		return fmt.Errorf("save position of session %d: %w", s.ID, err)
 	}
@@ -329,4 +337,13 @@ func splitInts(s string) []int {
 		}
 	}
 	return out
+}
+
+// authorsJSON is a story's authors as the sessions table keeps them.
+func authorsJSON(a []string) string {
+	if len(a) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(a) // a []string always marshals
+	return string(b)
 }

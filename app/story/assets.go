@@ -143,7 +143,7 @@ func (st *parseState) checkAsset(ref assetRef, at func() Pos, root *os.Root) boo
 	fi, err := root.Stat(filepath.FromSlash(clean))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		st.d.errorf(at(), "%s %q not found in %s", what, ref.dest, filepath.Join(st.dir, filepath.FromSlash(clean)))
+		st.d.errorf(at(), "%s %q %s", what, ref.dest, st.notFound(clean))
 	case err != nil:
 		st.d.errorf(at(), "%s %q cannot be served: it leads outside the story's folder", what, ref.dest)
 	case fi.IsDir():

@@ -56,7 +56,11 @@ func (st *parseState) fork(items []srcLine) *Fork {
 		arrow := strings.LastIndex(rest, "->")
 		if arrow < 0 {
 			c.Label = strings.TrimSpace(rest)
-			st.d.errorf(c.Pos, "choice %d has no target; write \"%d. Label -> scene-id\"", c.Number, c.Number)
+			if at, a := lookalikeArrow(rest); at >= 0 {
+				st.d.errorf(st.at(l, m[3]+1+at), "choice %d: use \"->\" (hyphen, greater-than) not %q to point at the target", c.Number, a)
+			} else {
+				st.d.errorf(c.Pos, "choice %d has no target; write \"%d. Label -> scene-id\"", c.Number, c.Number)
+			}
 		} else {
 			c.Label = strings.TrimSpace(rest[:arrow])
 			st.choiceTail(l, c, m[3]+1+arrow, keywords)
@@ -130,4 +134,20 @@ func foldKeyword(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// lookalikeArrows are what editors and keyboards type for "->": typographic
+// arrows, and an en or em dash that autocorrect made of the hyphen.
+var lookalikeArrows = []string{"→", "⇒", "➔", "➜", "➝", "⟶", "–>", "—>", "=>"}
+
+// lookalikeArrow finds the first look-alike arrow in s: its byte offset and
+// text, or -1.
+func lookalikeArrow(s string) (int, string) {
+	best, text := -1, ""
+	for _, a := range lookalikeArrows {
+		if i := strings.Index(s, a); i >= 0 && (best < 0 || i < best) {
+			best, text = i, a
+		}
+	}
+	return best, text
 }

@@ -2,6 +2,7 @@ package story
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -89,7 +90,13 @@ func parseFrontMatter(src string, at posFn, s *Story, st *parseState, d *diags) 
 				s.WPM = n
 			}
 		case "theme":
-			s.Theme, _ = scalarText(v, at, d, key)
+			if t, ok := scalarText(v, at, d, key); ok {
+				if !slices.Contains(Themes, t) {
+					d.errorf(at.of(v), "theme: %q is not a stage theme; write %s%s", t, strings.Join(Themes, " or "), didYouMean(t, Themes))
+				} else {
+					s.Theme = t
+				}
+			}
 		case "languages":
 			s.Languages = languagesOption(v, at, d)
 		case "audio":
@@ -363,3 +370,8 @@ func ParseDuration(t string) (time.Duration, error) {
 	}
 	return dur, nil
 }
+
+// Themes are the stage themes a story may name: "dark" (the stage's own
+// look) and "high-contrast" (the stage starts in the high-contrast look the
+// H key toggles; frontend/src/lib/theme.ts applies it).
+var Themes = []string{"dark", "high-contrast"}

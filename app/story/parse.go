@@ -41,7 +41,8 @@ type parseState struct {
 	slides    map[*Slide]*slideSrc
 	sceneSrc  map[*Scene]*sceneInfo
 	targetPos map[*Choice]Pos
-	noHTML    bool // Options.NoHTML
+	noHTML    bool     // Options.NoHTML
+	files     []string // the story folder's servable files, for "did you mean" (missing.go)
 }
 
 // sceneInfo is what the checker needs about a scene beyond the Scene type.

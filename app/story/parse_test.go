@@ -112,11 +112,11 @@ func TestAssetChecks(t *testing.T) {
 		"-> END\n"
 	_, ds := Parse(filepath.Join(dir, "t.md"), []byte(src), dir)
 	testkit.SameLines(t, lines(ds), []string{
-		`7:31: error: image "img/gone.png" not found in ` + filepath.Join(dir, "img/gone.png"),
+		`7:31: error: image "img/gone.png" not found in ` + dir + `; did you mean "img/pony.png"?`,
 		`8:11: error: image "../../etc/passwd" is outside the story's folder; assets are served only from the folder of the story file`,
 		`8:40: error: image "img/link.png" cannot be served: it leads outside the story's folder`,
 		`9:11: warning: image "https://example.com/x.png" is on the network and the venue may have none; save it next to the story and use a relative path`,
-		`9:48: error: linked file "handout.pdf" not found in ` + filepath.Join(dir, "handout.pdf"),
+		`9:48: error: linked file "handout.pdf" not found in ` + dir,
 		`9:68: error: image "img" is a folder, not a file`,
 	})
 }

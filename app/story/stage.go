@@ -128,7 +128,7 @@ func (st *parseState) soundCue(v *yaml.Node, at posFn, name string) string {
 			root.Close()
 			switch {
 			case errors.Is(err, fs.ErrNotExist):
-				st.d.errorf(p, "%s: sound %q not found in %s", name, t, filepath.Join(st.dir, filepath.FromSlash(clean)))
+				st.d.errorf(p, "%s: sound %q %s", name, t, st.notFound(clean))
 			case err != nil:
 				st.d.errorf(p, "%s: sound %q cannot be served: it leads outside the story's folder", name, t)
 			case fi.IsDir():

@@ -118,7 +118,7 @@ audio:
 		`7:12: error: vote.letters: "maybe" is not true or false`,
 		`9:9: error: audio.open: no bundled sound "gong"; write chime, tick, fanfare, or a file beside the story such as sounds/gong.ogg`,
 		`10:11: error: audio.winner: "../outside.wav" is outside the story's folder; sounds are served only from the folder of the story file`,
-		`11:16: error: audio.ten-seconds: sound "missing.wav" not found in ` + "DIR/missing.wav",
+		`11:16: error: audio.ten-seconds: sound "missing.wav" not found in DIR`,
 		`12:11: error: audio.volume: "2" is not a volume; write a number from 0 to 1, or a percent`,
 		`14:7: warning: option "audio" has no effect: scene "a" has no fork or rating`,
 		`14:21: error: audio.open: no bundled sound "chimes"; did you mean "chime"?`,

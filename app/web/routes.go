@@ -46,6 +46,8 @@ func Routes() []Route {
 		{"POST", "/api/blank", control, (*Server).blank},
 		{"GET", "/api/finish", control, (*Server).forkFinish},
 		{"POST", "/api/exit", control, (*Server).takeExit},
+		{"POST", "/api/clock/start", control, (*Server).startClock},
+		{"POST", "/api/clock/reset", control, (*Server).resetClock},
 		{"GET", "/api/rehearse/report", open, (*Server).timingReport},
 		{"POST", "/api/rehearse/walk", control, (*Server).walk},
 		{"GET", "/api/rehearse/audience", open, (*Server).getAudience},

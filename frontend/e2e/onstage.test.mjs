@@ -19,7 +19,7 @@ const errors = [];
 const state = async () => (await api(urls.console, 'GET', '/api/state')).data;
 
 before(async () => {
-  server = serve(bin, ['serve', '--live', '--story', 'stories/demo.md', '--db', path.join(dir, 'live.db'), '--listen', '127.0.0.1:0', '--token', 'onstage']);
+  server = serve(bin, ['serve', '--live', '--story', 'stories/demo.md', '--db', path.join(dir, 'live.db'), '--listen', '127.0.0.1:0', '--token', 'onstage', '--no-source']);
   urls = await server.urls;
   chrome = await launch();
   stage = await chrome.browser.newPage({ viewport: { width: 1600, height: 900 } });

@@ -225,7 +225,7 @@ test('live: the rehearsal tools are off and an override asks why', async () => {
   const demo = readFileSync(path.join(root, 'stories/demo.md'), 'utf8');
   assert.match(demo, /^  timer: 12s$/m);
   writeFileSync(path.join(dir, 'demo-manual.md'), demo.replace(/^  timer: 12s$/m, '  timer: 0'));
-  const live = serve(bin, ['serve', '--live', '--story', path.join(dir, 'demo-manual.md'), '--db', path.join(dir, 'live.db'), '--listen', '127.0.0.1:0', '--token', 'live']);
+  const live = serve(bin, ['serve', '--live', '--story', path.join(dir, 'demo-manual.md'), '--db', path.join(dir, 'live.db'), '--listen', '127.0.0.1:0', '--token', 'live', '--no-source']);
   try {
     const u = await live.urls;
     for (const [m, p] of [['GET', '/api/rehearse/report'], ['POST', '/api/rehearse/walk'], ['GET', '/api/rehearse/audience'], ['POST', '/api/rehearse/reset']]) {

@@ -7,6 +7,7 @@ import '@fontsource/inter/900.css';
 import '@fontsource/jetbrains-mono/400.css';
 import '@fontsource/jetbrains-mono/600.css';
 import '@fontsource/jetbrains-mono/800.css';
+import '@fontsource/noto-emoji/400.css';
 import './styles/app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';

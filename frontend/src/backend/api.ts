@@ -21,6 +21,10 @@ export interface Backend {
   /** pick breaks a tie or overrides the vote; hidden keeps the reason off the stage. */
   pick(choice: number, reason: string, hidden?: boolean): Promise<void>;
   setBlank(on: boolean): Promise<void>;
+  /** startClock starts the talk clock (it also starts by itself at the first Next). */
+  startClock(): Promise<void>;
+  /** resetClock puts the talk clock back to 0:00, not started. */
+  resetClock(): Promise<void>;
   inbox(limit: number): Promise<InboxEntry[]>;
   /** on subscribes to an event; call the returned function to unsubscribe. */
   on(event: EventName, handler: (payload: unknown) => void): () => void;

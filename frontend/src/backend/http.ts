@@ -234,6 +234,12 @@ export class HttpBackend implements Backend {
   resetRehearsal() {
     return this.act('/api/rehearse/reset');
   }
+  startClock() {
+    return this.act('/api/clock/start');
+  }
+  resetClock() {
+    return this.act('/api/clock/reset');
+  }
   /** displays is null in a browser: drag the window to the projector and press F. */
   async displays(): Promise<Display[] | null> {
     return null;

@@ -97,6 +97,7 @@ describe('WailsBackend rehearsal tools and displays', () => {
       Walk: true, Audience: true, SetAudience: true, ResetRehearsal: true, Displays: true, FullscreenOn: true,
       Links: true, OpenLink: true, Present: true,
       Finish: true, TakeExit: true,
+      StartClock: true, ResetClock: true,
     };
     const bound = new Set([...dts.matchAll(/export function (\w+)\(/g)].map((m) => m[1]));
     expect(Object.keys(used).filter((m) => !bound.has(m))).toEqual([]);

@@ -15,6 +15,8 @@ export interface WailsApp {
   Pick(choice: number, reason: string): Promise<void>;
   PickPrivate(choice: number, reason: string): Promise<void>;
   SetBlank(on: boolean): Promise<void>;
+  StartClock(): Promise<void>;
+  ResetClock(): Promise<void>;
   Inbox(limit: number): Promise<InboxEntry[]>;
   SecondScreenURL(view: string): Promise<string>;
   ToggleFullscreen?(): Promise<void>;
@@ -148,6 +150,12 @@ export class WailsBackend implements Backend {
   }
   resetRehearsal() {
     return call(() => this.app.ResetRehearsal());
+  }
+  startClock() {
+    return call(() => this.app.StartClock());
+  }
+  resetClock() {
+    return call(() => this.app.ResetClock());
   }
   async displays() {
     if (!this.app.Displays) return null;

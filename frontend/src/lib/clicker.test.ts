@@ -20,6 +20,8 @@ function state(over: Partial<State>, poll?: Partial<PollState>): State {
     sources: [],
     now: '',
     startedAt: '',
+    clock: 0,
+    clockState: 'idle',
     version: 1,
     ...over,
   } as State;

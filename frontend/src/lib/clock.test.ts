@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockOffset, elapsedMs, formatClock, nanosToMs, remainingMs, urgency } from './clock';
+import { clockOffset, elapsedMs, formatClock, nanosToMs, remainingMs, slotLevel, slotWarnMs, talkMs, urgency } from './clock';
 
 describe('countdown', () => {
   const server = Date.parse('2026-05-01T10:00:00Z');
@@ -37,5 +37,35 @@ describe('countdown', () => {
   it('converts Go durations', () => {
     expect(nanosToMs(60_000_000_000)).toBe(60_000);
     expect(nanosToMs(undefined)).toBe(0);
+  });
+});
+
+describe('talk clock', () => {
+  const server = Date.parse('2026-05-01T10:00:00Z');
+  const now = '2026-05-01T10:00:00Z';
+  it('counts on from the elapsed time only while running', () => {
+    const st = { clock: 90e9, clockState: 'running', now };
+    expect(talkMs(st, server, 0)).toBe(90_000);
+    expect(talkMs(st, server + 5_000, 0)).toBe(95_000);
+    // a local clock 2 s behind the server's
+    expect(talkMs(st, server + 3_000, 2_000)).toBe(95_000);
+  });
+  it('stands still when idle or stopped, whatever the wall clock says', () => {
+    expect(talkMs({ clock: 0, clockState: 'idle', now }, server + 3_600_000, 0)).toBe(0);
+    expect(talkMs({ clock: 180e9, clockState: 'stopped', now }, server + 3_600_000, 0)).toBe(180_000);
+    expect(talkMs(null, server, 0)).toBe(0);
+  });
+  it('warns at 10 % of the slot or 5 minutes, whichever is smaller', () => {
+    expect(slotWarnMs(5 * 60_000)).toBe(30_000); // a lightning talk: 30 s
+    expect(slotWarnMs(30 * 60_000)).toBe(3 * 60_000);
+    expect(slotWarnMs(90 * 60_000)).toBe(5 * 60_000);
+    const lightning = 5 * 60_000;
+    expect(slotLevel(lightning, lightning)).toBe('calm'); // its first second is not amber
+    expect(slotLevel(31_000, lightning)).toBe('calm');
+    expect(slotLevel(30_000, lightning)).toBe('soon');
+    expect(slotLevel(0, lightning)).toBe('soon');
+    expect(slotLevel(-1, lightning)).toBe('over');
+    expect(slotLevel(4 * 60_000, 45 * 60_000)).toBe('soon');
+    expect(slotLevel(6 * 60_000, 45 * 60_000)).toBe('calm');
   });
 });

@@ -43,3 +43,33 @@ export function urgency(ms: number | null): 'calm' | 'soon' | 'done' {
 export function nanosToMs(n: number | undefined): number {
   return n ? n / 1e6 : 0;
 }
+
+/** TalkClock is the part of the state that carries the talk clock. */
+export interface TalkClock {
+  clock?: number; // elapsed ns as of `now`
+  clockState?: string; // 'idle' | 'running' | 'stopped'
+  now?: string; // the server's time when the state was made
+}
+
+/**
+ * talkMs reads the talk clock: the elapsed time the server sent, plus the time
+ * since the state was made while the clock is running. The server keeps
+ * elapsed time (not a start time), so a paused or stopped clock stays put.
+ */
+export function talkMs(st: TalkClock | null | undefined, localNow: number, offset: number): number {
+  if (!st) return 0;
+  const base = nanosToMs(st.clock);
+  if (st.clockState !== 'running') return base;
+  return base + elapsedMs(st.now, localNow, offset);
+}
+
+/** slotWarnMs is when the slot clock turns amber: 10 % of the slot or 5 minutes left, whichever is smaller. */
+export function slotWarnMs(slotMs: number): number {
+  return Math.min(slotMs * 0.1, 5 * 60_000);
+}
+
+/** slotLevel grades the time left in the slot: calm, soon (amber), over (red). */
+export function slotLevel(leftMs: number, slotMs: number): 'calm' | 'soon' | 'over' {
+  if (leftMs < 0) return 'over';
+  return leftMs <= slotWarnMs(slotMs) ? 'soon' : 'calm';
+}

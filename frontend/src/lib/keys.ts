@@ -21,7 +21,9 @@ export type Action =
   | { type: 'safeArea'; step: number }
   | { type: 'display'; index: number }
   | { type: 'present' }
-  | { type: 'wrapUp' };
+  | { type: 'wrapUp' }
+  | { type: 'startClock' }
+  | { type: 'resetClock' };
 
 export interface KeyLike {
   key: string;
@@ -56,6 +58,8 @@ export const keyHelp: KeyHelp[] = [
   { keys: ['P'], what: 'Test pattern: the stage’s edges, safe area and colours' },
   { keys: ['[', ']'], what: 'Shrink or grow the safe area (projector crops the edges)' },
   { keys: ['W'], what: 'Wrap up: leave this fork by its exit now (a fork that names one; the console proposes it when time runs short)' },
+  { keys: ['K'], what: 'Start the talk clock (it also starts at the first Next; stops at the end screen)' },
+  { keys: ['Z'], what: 'Reset the talk clock to 0:00 (press twice while it runs)' },
   { keys: ['T'], what: 'Rehearsal tools: path timing, walk every branch, reset (console)' },
   { keys: ['?'], what: 'Show these keys' },
 ];
@@ -119,6 +123,10 @@ export function keyAction(e: KeyLike): Action | null {
       return { type: 'results' };
     case 't':
       return { type: 'tools' };
+    case 'k':
+      return { type: 'startClock' };
+    case 'z':
+      return { type: 'resetClock' };
     case 'm':
       return { type: 'mute' };
     case 'l':

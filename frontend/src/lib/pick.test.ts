@@ -6,7 +6,7 @@ function st(mode: string, state: PollPhase, over: Partial<NonNullable<State['pol
   return {
     session: { id: 1, mode, startedAt: '', resumed: false },
     story: { title: '', hash: '', number: '', slot: 0 },
-    scene: 'f', slide: 0, slides: 1, atFork, atEnd: false, next: null, blank: false, ended: false, confirmClose: false, path: [], sources: [], now: '', startedAt: '', version: 1,
+    scene: 'f', slide: 0, slides: 1, atFork, atEnd: false, next: null, blank: false, ended: false, confirmClose: false, path: [], sources: [], now: '', startedAt: '', clock: 0, clockState: 'idle', version: 1,
     poll: {
       id: 1, scene: 'f', kind: 'fork', state, number: '', total: 0, invalid: 0, timer: 0, policy: '', ties: '', hideResults: false,
       choices: [{ number: 1, label: 'A', target: 'a', count: 0, percent: 0 }, { number: 2, label: 'B', target: 'b', count: 0, percent: 0 }],

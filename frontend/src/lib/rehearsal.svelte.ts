@@ -29,9 +29,6 @@ export class RehearsalStore {
   resetError = $state<string | null>(null);
 
   private session: number | null = null;
-  private position: string | null = null;
-  private refreshing: Promise<void> | null = null;
-  private again = false;
   private seq = 0;
   private off: (() => void) | null = null;
 
@@ -40,7 +37,11 @@ export class RehearsalStore {
     private now: () => number = () => performance.now(),
   ) {}
 
-  /** start loads the report and the bias, and follows pushed timing reports. */
+  /**
+   * start loads the report and the bias, and follows pushed timing reports:
+   * the server publishes one each time the show records a slide time (every
+   * move of a rehearsal), so the panel never refetches on its own.
+   */
   async start(): Promise<void> {
     this.off ??= this.backend.on(EventTimings, (p) => {
       if (p && typeof p === 'object' && 'paths' in p) {
@@ -63,29 +64,6 @@ export class RehearsalStore {
     const first = this.session === null;
     this.session = id;
     if (!first) await this.refresh();
-  }
-
-  /**
-   * positionChanged refreshes the report when the show moved (leaving a slide
-   * records its time), coalesced: one fetch at a time, and one more after it
-   * when the show moved meanwhile, however fast the slides change.
-   */
-  positionChanged(key: string): Promise<void> {
-    if (key === this.position) return this.refreshing ?? Promise.resolve();
-    const first = this.position === null;
-    this.position = key;
-    if (first) return Promise.resolve();
-    if (this.refreshing) {
-      this.again = true;
-      return this.refreshing;
-    }
-    this.refreshing = (async () => {
-      do {
-        this.again = false;
-        await this.refresh();
-      } while (this.again);
-    })().finally(() => (this.refreshing = null));
-    return this.refreshing;
   }
 
   /** refresh fetches the timing report again; an older answer never replaces a newer one. */

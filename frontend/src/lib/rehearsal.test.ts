@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Backend } from '../backend/api';
 import { EventTimings } from '../backend/events';
 import type { Coverage, TimingReport } from '../backend/types';
@@ -35,34 +35,15 @@ function fake(over: Partial<Backend> = {}) {
 }
 
 describe('RehearsalStore', () => {
-  it('refreshes the report as the show moves, one fetch at a time', async () => {
-    const pending: ReturnType<typeof deferred<TimingReport>>[] = [];
-    let n = 0;
-    const { b } = fake({ timingReport: () => (n++, pending.push(deferred<TimingReport>()), pending[pending.length - 1].promise) });
-    const r = new RehearsalStore(b);
-    await r.positionChanged('1/intro/0'); // the first position: nothing left yet
-    expect(n).toBe(0);
-    const done = r.positionChanged('1/intro/1');
-    expect(n).toBe(1);
-    void r.positionChanged('1/intro/2');
-    void r.positionChanged('1/fork/0');
-    void r.positionChanged('1/fork/0'); // same position: nothing new
-    expect(n).toBe(1); // one in flight, one more queued
-    pending[0].resolve(rep(5));
-    await vi.waitFor(() => expect(n, 'the queued refresh starts once the first is answered').toBe(2));
-    pending[1].resolve(rep(6));
-    await done;
-    expect(n).toBe(2);
-    expect(r.report?.slotMs).toBe(6);
-  });
   it('loads the report and the bias, and takes pushed reports', async () => {
-    const { b, handlers } = fake();
+    const { b, handlers, calls } = fake();
     const r = new RehearsalStore(b);
     await r.start();
     expect(r.report?.slotMs).toBe(1);
     expect(r.bias).toBe('60/40');
     handlers.get(EventTimings)?.({ slotMs: 99, paths: [] });
     expect(r.report?.slotMs).toBe(99);
+    expect(calls.filter((c) => c === 'report'), 'a pushed report needs no fetch').toEqual(['report']);
     r.stop();
     expect(handlers.has(EventTimings)).toBe(false);
   });

@@ -26,6 +26,8 @@ function mkState(version: number, over: Partial<State> = {}): State {
     sources: [],
     now: new Date().toISOString(),
     startedAt: '',
+    clock: 0,
+    clockState: 'idle',
     version,
     ...over,
   };

@@ -36,6 +36,8 @@ function state(over: Partial<State> = {}): State {
     sources: [],
     now: '',
     startedAt: '',
+    clock: 0,
+    clockState: 'idle',
     version: 10,
     ...over,
   };

@@ -770,6 +770,8 @@ export namespace show {
 	    now: any;
 	    // Go type: time
 	    startedAt: any;
+	    clock: number;
+	    clockState: string;
 	    version: number;
 	
 	    static createFrom(source: any = {}) {
@@ -794,6 +796,8 @@ export namespace show {
 	        this.sources = this.convertValues(source["sources"], vote.Health);
 	        this.now = this.convertValues(source["now"], null);
 	        this.startedAt = this.convertValues(source["startedAt"], null);
+	        this.clock = source["clock"];
+	        this.clockState = source["clockState"];
 	        this.version = source["version"];
 	    }
 	

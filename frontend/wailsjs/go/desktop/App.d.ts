@@ -38,6 +38,8 @@ export function Prev():Promise<void>;
 
 export function Ready():Promise<void>;
 
+export function ResetClock():Promise<void>;
+
 export function ResetRehearsal():Promise<void>;
 
 export function SecondScreenURL(arg1:string):Promise<string>;
@@ -45,6 +47,8 @@ export function SecondScreenURL(arg1:string):Promise<string>;
 export function SetAudience(arg1:string):Promise<void>;
 
 export function SetBlank(arg1:boolean):Promise<void>;
+
+export function StartClock():Promise<void>;
 
 export function State():Promise<show.State>;
 

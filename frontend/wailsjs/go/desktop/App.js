@@ -70,6 +70,10 @@ export function Ready() {
   return window['go']['desktop']['App']['Ready']();
 }
 
+export function ResetClock() {
+  return window['go']['desktop']['App']['ResetClock']();
+}
+
 export function ResetRehearsal() {
   return window['go']['desktop']['App']['ResetRehearsal']();
 }
@@ -84,6 +88,10 @@ export function SetAudience(arg1) {
 
 export function SetBlank(arg1) {
   return window['go']['desktop']['App']['SetBlank'](arg1);
+}
+
+export function StartClock() {
+  return window['go']['desktop']['App']['StartClock']();
 }
 
 export function State() {
