@@ -79,6 +79,7 @@ func Parse(name string, src []byte, dir string) (*Story, []Diagnostic) {
 	rest := st.frontMatter(lines)
 	st.scenes(rest)
 	st.resolveStart()
+	st.expandSite()
 	st.render()
 	st.check()
 	s.Scene("") // build the id index now, so later readers on many goroutines only read it
