@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"forkcast/app/publish"
+)
+
+// TestPublishDjango publishes a rehearsed Django talk through the command
+// line and checks the site's structure (not its bytes): a page per scene,
+// the map linking every one, the room's path marked, each voted fork's
+// results with both overrides told as they should be, and no voter's
+// number, hash or free text anywhere in the folder.
+func TestPublishDjango(t *testing.T) {
+	dir := t.TempDir()
+	ds := rehearseDjango(t, dir)
+	if fix := os.Getenv("FORKCAST_PUBLISH_FIXTURE"); fix != "" {
+		// The browser test (frontend/e2e/publish.test.mjs) publishes from this database itself.
+		b, err := os.ReadFile(ds.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(fix, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	site := filepath.Join(dir, "site")
+	var out, errb bytes.Buffer
+	if code := run([]string{"publish", ds.story, "--db", ds.db, "--last", "--include-texts", "--notes", "--out", site}, nil, &out, &errb); code != 0 {
+		t.Fatalf("publish exit %d: %s%s", code, out.String(), errb.String())
+	}
+	s := loadStory(t, ds.story)
+	index := read(t, site, "index.html")
+	for _, sc := range s.Scenes {
+		page := "scene-" + sc.ID + ".html"
+		if !strings.Contains(index, `href="`+page+`"`) {
+			t.Errorf("index does not link %s", page)
+		}
+		if _, err := os.Stat(filepath.Join(site, page)); err != nil {
+			t.Errorf("no page for scene %s: %v", sc.ID, err)
+		}
+	}
+	if got := strings.Count(index, `class="node taken"`); got < 8 {
+		t.Errorf("%d scenes marked taken on the map, want the whole path (8 or more)", got)
+	}
+	if !strings.Contains(index, "on the path") {
+		t.Error("the path is marked by colour only: no words")
+	}
+	crisis2 := read(t, site, "scene-crisis-2.html")
+	for _, want := range []string{"overrode the votes", ds.public, "What if we had chosen 1?", "Late texts", "Invalid texts", "Poll opened", "Open for"} {
+		if !strings.Contains(crisis2, want) {
+			t.Errorf("crisis-2's page lacks %q", want)
+		}
+	}
+	if crisis4 := read(t, site, "scene-crisis-4.html"); !strings.Contains(crisis4, "the reason was kept private") {
+		t.Error("crisis-4's page does not say its override's reason was private")
+	}
+	if n := len(regexp.MustCompile(`<li class="bar c\d+( winner)?" data-choice`).FindAllString(crisis2, -1)); n != 2 {
+		t.Errorf("crisis-2 shows %d bars, want 2", n)
+	}
+	if !strings.Contains(read(t, site, "report.html"), "Texts per second") {
+		t.Error("report.html has no timeline")
+	}
+	grepSite(t, site, ds.secrets)
+	for _, f := range []string{publish.Marker, "style.css", "stage.css", "code.css", "fonts/inter-latin-400-normal.woff2"} {
+		if _, err := os.Stat(filepath.Join(site, f)); err != nil {
+			t.Errorf("site lacks %s: %v", f, err)
+		}
+	}
+}
+
+// grepSite fails for each secret found in any file under dir.
+func grepSite(t *testing.T, dir string, secrets []string) {
+	t.Helper()
+	files := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		low := strings.ToLower(string(b))
+		for _, s := range secrets {
+			if s != "" && strings.Contains(low, strings.ToLower(s)) {
+				t.Errorf("%s contains %q", p, s)
+			}
+		}
+		return nil
+	})
+	if err != nil || files < 20 || len(secrets) < 100 {
+		t.Fatalf("grep walked %d files for %d secrets: %v", files, len(secrets), err)
+	}
+}
+
+func read(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
