@@ -51,21 +51,19 @@ func newSession(s *story.Story, r *show.Report, opt Options) *session {
 	}
 	for i, p := range r.Path {
 		ss.onPath[p.Scene] = true
-		next := story.End
 		if i+1 < len(r.Path) {
-			next = r.Path[i+1].Scene
-		} else if r.Session.EndedAt.IsZero() {
-			next = ""
-		}
-		if next != "" {
-			ss.taken[[2]string{p.Scene, next}] = true
+			ss.taken[[2]string{p.Scene, r.Path[i+1].Scene}] = true
 		}
 		if p.Choice > 0 {
 			ss.chosen[p.Scene] = append(ss.chosen[p.Scene], p.Choice)
 		}
 	}
-	if len(r.Path) > 0 && r.Path[len(r.Path)-1].Scene != "" && !r.Session.EndedAt.IsZero() {
-		ss.onPath[story.End] = true
+	if n := len(r.Path); n > 0 {
+		// The talk's last scene leads to the end: the room got there.
+		if sc := s.Scene(r.Path[n-1].Scene); sc != nil && slices.Contains(sc.Ways(), story.End) {
+			ss.onPath[story.End] = true
+			ss.taken[[2]string{sc.ID, story.End}] = true
+		}
 	}
 	byPoll := map[int64]*forkResult{}
 	for _, p := range r.Polls {

@@ -177,7 +177,7 @@ func writeFacts(p *page, fr *forkResult) {
 	fact("Invalid texts", fmt.Sprint(pl.Invalid))
 	fact("Late texts (kept, not counted)", fmt.Sprint(fr.Late))
 	if fr.Decided != "" {
-		fact("How it was decided", fr.Decided)
+		fmt.Fprintf(p, "<div class=\"wide\"><dt>How it was decided</dt><dd>%s</dd></div>\n", esc(fr.Decided))
 	}
 	p.WriteString("</dl>\n")
 }

@@ -38,7 +38,7 @@ func writeReport(p *page, s *story.Story, r *show.Report, inSite bool) {
 	}
 	rs := r.Session
 	fmt.Fprintf(p, "<h1>Report: %s</h1>\n", esc(title))
-	end := "still open"
+	end := "not closed (last recorded " + lastMoment(r).UTC().Format("15:04:05 UTC") + ")"
 	if !rs.EndedAt.IsZero() {
 		end = rs.EndedAt.UTC().Format("15:04:05 UTC") + fmt.Sprintf(" (%s)", rs.EndedAt.Sub(rs.StartedAt).Round(time.Second))
 	}
@@ -108,8 +108,8 @@ func writeTiming(p *page, s *story.Story, r *show.Report) {
 		switch {
 		case i+1 < len(r.Path):
 			spent = r.Path[i+1].At.Sub(st.At)
-		case !r.Session.EndedAt.IsZero():
-			spent = r.Session.EndedAt.Sub(st.At)
+		default:
+			spent = lastMoment(r).Sub(st.At)
 		}
 		e := est[st.Scene]
 		total += spent
@@ -264,4 +264,30 @@ func standaloneCSS() string {
 		s = s[:i] + s[i+j+1:]
 	}
 	return s
+}
+
+// lastMoment is when the session ended, else the last thing it recorded
+// (a step, a poll's close, a text), for the time spent in its last scene.
+func lastMoment(r *show.Report) time.Time {
+	if !r.Session.EndedAt.IsZero() {
+		return r.Session.EndedAt
+	}
+	var t time.Time
+	for _, p := range r.Path {
+		t = later(t, p.At)
+	}
+	for _, p := range r.Polls {
+		t = later(t, p.ClosedAt)
+	}
+	for _, v := range r.Votes {
+		t = later(t, v.ReceivedAt)
+	}
+	return t
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
