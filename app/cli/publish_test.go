@@ -67,6 +67,9 @@ func TestPublishDjango(t *testing.T) {
 	if !strings.Contains(read(t, site, "report.html"), "Texts per second") {
 		t.Error("report.html has no timeline")
 	}
+	if !strings.Contains(crisis2, `<a class="whatif" href="scene-bugs.html">What if we had chosen 1?</a>`) {
+		t.Error("crisis-2's losing bar does not link the branch not taken (bugs)")
+	}
 	grepSite(t, site, ds.secrets)
 	for _, f := range []string{publish.Marker, "style.css", "stage.css", "code.css", "fonts/inter-latin-400-normal.woff2"} {
 		if _, err := os.Stat(filepath.Join(site, f)); err != nil {

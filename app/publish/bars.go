@@ -9,8 +9,9 @@ import (
 
 // writeBars writes a poll's bars: for each choice its number, label, count
 // and percentage in text, a bar whose fill has the choice's own pattern,
-// and the winner marked in words, so the bars read without colour.
-func writeBars(p *page, fr *forkResult, hrefOf func(target string) string) {
+// and the winner marked in words, so the bars read without colour; a
+// losing choice links to hrefOf(its number) unless that is "".
+func writeBars(p *page, fr *forkResult, hrefOf func(choice int) string) {
 	pl := fr.Poll
 	if pl.Rating != nil {
 		writeRating(p, pl)
@@ -30,7 +31,7 @@ func writeBars(p *page, fr *forkResult, hrefOf func(target string) string) {
 		p.WriteString(`</span>`)
 		fmt.Fprintf(p, `<span class="track" aria-hidden="true"><span class="fill" style="width:%.1f%%"></span></span>`, c.Percent)
 		fmt.Fprintf(p, `<span class="bar-num">%d vote%s · %.0f%%</span>`, c.Count, plural(c.Count), c.Percent)
-		if t := hrefOf(c.Target); t != "" && !win {
+		if t := hrefOf(c.Number); t != "" && !win {
 			fmt.Fprintf(p, ` <a class="whatif" href="%s">What if we had chosen %d?</a>`, t, c.Number)
 		}
 		p.WriteString("</li>\n")

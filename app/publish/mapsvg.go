@@ -106,20 +106,15 @@ func writeMap(b *strings.Builder, s *story.Story, ss *session) {
 			label = "✓ " + label
 			sub = "on the path · " + sub
 		}
-		name := n.ID + ": " + n.Title
-		if n.Title == "" {
-			name = n.ID
-		}
-		if on {
-			name += " (on the room's path)"
-		}
 		target := "index.html#end"
 		if n.Kind != story.KindEnd {
 			target = href(n.ID)
 		}
-		fmt.Fprintf(b, `<a class="%s" href="%s" aria-label="%s" data-scene="%s"><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" rx="7" fill="%s" stroke="%s" stroke-width="%s"/>`,
-			cls, target, html.EscapeString(name), html.EscapeString(n.ID), html.EscapeString(name), x(i), y(i), mapNodeW, mapNodeH, fill, stroke, sw)
-		fmt.Fprintf(b, `<text x="%d" y="%d" fill="#eef1f7" font-weight="700">%s</text>`, x(i)+10, y(i)+19, html.EscapeString(clip(label, 24)))
+		// The link's name is its visible text (a screen reader reads what
+		// a sighted keyboard user sees); the scene's title is on its page.
+		fmt.Fprintf(b, `<a class="%s" href="%s" data-scene="%s"><rect x="%d" y="%d" width="%d" height="%d" rx="7" fill="%s" stroke="%s" stroke-width="%s"/>`,
+			cls, target, html.EscapeString(n.ID), x(i), y(i), mapNodeW, mapNodeH, fill, stroke, sw)
+		fmt.Fprintf(b, `<text x="%d" y="%d" fill="#eef1f7" font-weight="700">%s </text>`, x(i)+10, y(i)+19, html.EscapeString(clip(label, 24)))
 		fmt.Fprintf(b, `<text x="%d" y="%d" fill="#d5dae4" font-size="11">%s</text></a>`+"\n", x(i)+10, y(i)+36, html.EscapeString(sub))
 	}
 	b.WriteString("</svg>\n")

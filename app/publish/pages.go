@@ -114,11 +114,17 @@ func (b *builder) fork(p *page, sc *story.Scene) {
 	for _, c := range b.ss.chosen[sc.ID] {
 		chosen[c] = true
 	}
-	hrefOf := func(target string) string {
-		if target == story.End {
-			return "index.html#end"
+	hrefOf := func(choice int) string {
+		for _, c := range sc.Fork.Choices {
+			switch {
+			case c.Number != choice:
+			case c.Target == story.End:
+				return "index.html#end"
+			case b.s.Scene(c.Target) != nil:
+				return href(c.Target)
+			}
 		}
-		return href(target)
+		return ""
 	}
 	for i, fr := range results {
 		heading := "What the room chose"
@@ -157,7 +163,7 @@ func (b *builder) rating(p *page, sc *story.Scene) {
 		}
 		fmt.Fprintf(p, "<section class=\"results\" aria-labelledby=\"rate-%d\" data-poll=\"%d\">\n<h2 id=\"rate-%d\">How the room rated the talk</h2>\n", i, fr.Poll.ID, i)
 		writeFacts(p, fr)
-		writeBars(p, fr, nil)
+		writeBars(p, fr, func(int) string { return "" })
 		writeTexts(p, fr)
 		p.WriteString("</section>\n")
 	}

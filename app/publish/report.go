@@ -65,7 +65,7 @@ func writeReport(p *page, s *story.Story, r *show.Report, inSite bool) {
 		}
 		fmt.Fprintf(p, "<section class=\"poll\" aria-labelledby=\"poll-%d\" data-poll=\"%d\">\n<h3 id=\"poll-%d\">%s: %s</h3>\n", pl.ID, pl.ID, pl.ID, what, esc(sceneLabel(s, pl.Scene)))
 		writeFacts(p, fr)
-		writeBars(p, fr, func(string) string { return "" })
+		writeBars(p, fr, func(int) string { return "" })
 		writeTimeline(p, pl, r.Votes)
 		p.WriteString("</section>\n")
 	}
