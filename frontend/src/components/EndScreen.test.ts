@@ -34,7 +34,7 @@ describe('EndScreen site', () => {
     const site = el.querySelector('[data-testid=end-site]');
     expect(site?.textContent).toContain('https://talks.example/django/');
     const svg = await until('the QR code', () => el.querySelector('[data-testid=end-site] .qr svg'));
-    expect(svg.querySelectorAll('path').length).toBeGreaterThan(0);
+    expect(svg!.querySelectorAll('path').length).toBeGreaterThan(0);
     expect(el.querySelector('.qr')?.getAttribute('aria-label')).toBe('QR code of https://talks.example/django/');
   });
 
