@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"forkcast/app/publish"
 	"forkcast/app/show"
 	"forkcast/app/story"
+	"forkcast/app/web"
 )
 
 const publishSynopsis = `STORY --out DIR [--db PATH] [--session N | --last] [--notes] [--include-texts] [--no-report] [--force]
@@ -180,4 +182,31 @@ func takesValue(a string) bool {
 		return true
 	}
 	return false
+}
+
+// publishSession publishes the running session into published/session-N/
+// beside the database: POST /api/publish, the console's "Publish the site".
+func (r *showRuntime) publishSession(ctx context.Context) (web.Published, error) {
+	id := r.engine.State().Session.ID
+	rep, err := r.db.Report(ctx, id)
+	if err != nil {
+		return web.Published{}, err
+	}
+	files, err := publish.Build(r.engine.Story(), rep, publish.Options{Report: true})
+	if err != nil {
+		return web.Published{}, err
+	}
+	base, err := dbPath(r.flags.db)
+	if err != nil {
+		return web.Published{}, err
+	}
+	dir, err := filepath.Abs(filepath.Join(filepath.Dir(base), "published", fmt.Sprintf("session-%d", id)))
+	if err != nil {
+		return web.Published{}, fmt.Errorf("published folder: %w", err)
+	}
+	if err := publish.Write(dir, files, false); err != nil {
+		return web.Published{}, err
+	}
+	r.log.Info("published", "session", id, "dir", dir)
+	return web.Published{Site: filepath.Join(dir, "index.html"), Report: filepath.Join(dir, "report.html"), Files: len(files)}, nil
 }

@@ -2,7 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +13,7 @@ import (
 	"testing"
 
 	"forkcast/app/publish"
+	"forkcast/app/web"
 )
 
 // TestPublishDjango publishes a rehearsed Django talk through the command
@@ -111,4 +115,46 @@ func read(t *testing.T, dir, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestServePublish: the console's "Publish the site" on a served show
+// (POST /api/publish) needs the token, and writes the running session's
+// site and report beside the database, whose paths it answers.
+func TestServePublish(t *testing.T) {
+	dbDir := t.TempDir()
+	s := startE2EShow(t, "--story", filepath.Join("..", "..", "stories", "demo.md"), "--db", filepath.Join(dbDir, "f.db"))
+	if code, _ := s.do(t, http.MethodPost, "/api/publish", "", nil); code != http.StatusUnauthorized {
+		t.Fatalf("POST /api/publish without token = %d, want 401", code)
+	}
+	s.openFirstFork(t)
+	s.action(t, "/api/poll/close", nil)
+	code, body := s.do(t, http.MethodPost, "/api/publish", e2eToken, nil)
+	if code != http.StatusOK {
+		t.Fatalf("POST /api/publish = %d %s", code, body)
+	}
+	var got web.Published
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	id := s.state(t).Session.ID
+	want := filepath.Join(dbDir, "published", fmt.Sprintf("session-%d", id))
+	if got.Site != filepath.Join(want, "index.html") || got.Report != filepath.Join(want, "report.html") {
+		t.Fatalf("published %+v, want under %s", got, want)
+	}
+	for _, f := range []string{got.Site, got.Report} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "</html>") {
+			t.Errorf("%s is not a whole page", f)
+		}
+	}
+	if !strings.Contains(read(t, want, "report.html"), `class="poll"`) {
+		t.Error("the report shows no poll though one was closed")
+	}
+	// Again: the earlier publish of the session is replaced, not refused.
+	if code, body := s.do(t, http.MethodPost, "/api/publish", e2eToken, nil); code != http.StatusOK {
+		t.Fatalf("second POST /api/publish = %d %s", code, body)
+	}
 }

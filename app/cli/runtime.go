@@ -167,6 +167,7 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 		Logger:     r.log,
 		Rehearsal:  r.rehearsalOrNil(),
 		Hooks:      r.hooks,
+		Publish:    r.publishSession,
 	})
 	if err != nil {
 		if show.ErrorCode(err) == show.EINVALID {
