@@ -1,5 +1,5 @@
 import type { EventName } from './events';
-import type { ApiError, Coverage, Display, InboxEntry, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, InboxEntry, Published, State, StoryDoc, TimingReport } from './types';
 
 /** View is a page of the frontend. */
 export type View = 'stage' | 'console';
@@ -46,6 +46,13 @@ export interface Backend {
   setAudience(bias: string): Promise<void>;
   /** resetRehearsal starts a fresh rehearsal session from the first slide. */
   resetRehearsal(): Promise<void>;
+
+  /**
+   * publish writes the running session's static site and report beside the
+   * database and resolves with their paths (docs/publishing.md); absent where
+   * the host cannot (the desktop window: use `forkcast publish`).
+   */
+  publish?(): Promise<Published>;
 
   /** displays lists the screens the desktop window can go full screen on; null in a browser. */
   displays(): Promise<Display[] | null>;

@@ -2,7 +2,7 @@ import type { Backend, View } from './api';
 import { Listeners, toApiError } from './api';
 import { EventConnection, EventState, serverEvents, type EventName } from './events';
 import { withToken } from './token';
-import type { ApiError, Coverage, Display, InboxEntry, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, InboxEntry, Published, State, StoryDoc, TimingReport } from './types';
 
 /** EventSourceLike is the part of EventSource used here (tests pass a fake). */
 export interface EventSourceLike {
@@ -207,6 +207,9 @@ export class HttpBackend implements Backend {
   }
   resetRehearsal() {
     return this.act('/api/rehearse/reset');
+  }
+  publish() {
+    return this.request<Published>('POST', '/api/publish', {});
   }
   /** displays is null in a browser: drag the window to the projector and press F. */
   async displays(): Promise<Display[] | null> {

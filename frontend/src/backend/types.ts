@@ -156,3 +156,10 @@ export type Coverage = Nullable<Omit<Data<rehearse.Coverage>, 'runs'> & { runs: 
 
 /** Display is desktop.Display: a screen the desktop window can go full screen on. */
 export type Display = Data<desktop.Display>;
+
+/** Published is web.Published: where POST /api/publish wrote the site and its report (paths on the show's machine). */
+export interface Published {
+  site: string;
+  report: string;
+  files: number;
+}
