@@ -38,11 +38,11 @@ func writeReport(p *page, s *story.Story, r *show.Report, inSite bool) {
 	}
 	rs := r.Session
 	fmt.Fprintf(p, "<h1>Report: %s</h1>\n", esc(title))
-	end := "not closed (last recorded " + lastMoment(r).UTC().Format("15:04:05 UTC") + ")"
+	end := "not closed; last recorded at " + lastMoment(r).UTC().Format("15:04:05 UTC")
 	if !rs.EndedAt.IsZero() {
-		end = rs.EndedAt.UTC().Format("15:04:05 UTC") + fmt.Sprintf(" (%s)", rs.EndedAt.Sub(rs.StartedAt).Round(time.Second))
+		end = "ended " + rs.EndedAt.UTC().Format("15:04:05 UTC") + fmt.Sprintf(" (%s)", rs.EndedAt.Sub(rs.StartedAt).Round(time.Second))
 	}
-	fmt.Fprintf(p, "<p class=\"meta\">Session %d, %s. Started %s; ended %s.</p>\n", rs.ID, rs.Mode, rs.StartedAt.UTC().Format("2 Jan 2006 15:04:05 UTC"), end)
+	fmt.Fprintf(p, "<p class=\"meta\">Session %d, %s. Started %s; %s.</p>\n", rs.ID, rs.Mode, rs.StartedAt.UTC().Format("2 Jan 2006 15:04:05 UTC"), end)
 	writeTiming(p, s, r)
 	ss := newSession(s, r, Options{})
 	p.WriteString("<section aria-labelledby=\"polls\">\n<h2 id=\"polls\">Polls</h2>\n")
