@@ -118,3 +118,15 @@ func TestDecided(t *testing.T) {
 		}
 	}
 }
+
+func TestLocalize(t *testing.T) {
+	b := &builder{assets: map[string]bool{}}
+	in := `<p><img src="/story-assets/img/a%20b.png" alt="A"> <img src="https://cdn.example/x.png" alt="X"> <a href="https://docs.example/">docs</a> <video poster="//v.example/p.jpg"></video></p>`
+	want := `<p><img src="assets/img/a%20b.png" alt="A"> <img data-remote-src="https://cdn.example/x.png" alt="X"> <a href="https://docs.example/">docs</a> <video data-remote-poster="//v.example/p.jpg"></video></p>`
+	if got := b.localize(in); got != want {
+		t.Fatalf("localize:\n got %s\nwant %s", got, want)
+	}
+	if !b.assets["img/a b.png"] || len(b.assets) != 1 {
+		t.Fatalf("assets to copy %v, want img/a b.png", b.assets)
+	}
+}

@@ -108,9 +108,17 @@ func (b *builder) link(id string) string {
 
 var assetRef = regexp.MustCompile(`(?i)\b(src|href|poster)="` + regexp.QuoteMeta(story.AssetPrefix) + `([^"?#]*)`)
 
+var remoteSrc = regexp.MustCompile(`(?i)\b(src|srcset|poster|data)="((?:https?:)?//[^"]*)"`)
+
 // localize points the stage's asset URLs at the site's assets/ folder and
-// records the files to copy.
+// records the files to copy. An image, video or frame the author loads from
+// another host (the checker warns about it) is not loaded: the site makes no
+// request to any other host. Its address stays in data-remote-src, and
+// links (href) the author wrote are left as they are.
 func (b *builder) localize(h string) string {
+	if strings.Contains(h, "//") {
+		h = remoteSrc.ReplaceAllString(h, `data-remote-$1="$2"`)
+	}
 	if !strings.Contains(h, story.AssetPrefix) {
 		return h
 	}
