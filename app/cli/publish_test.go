@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -156,5 +157,51 @@ func TestServePublish(t *testing.T) {
 	// Again: the earlier publish of the session is replaced, not refused.
 	if code, body := s.do(t, http.MethodPost, "/api/publish", e2eToken, nil); code != http.StatusOK {
 		t.Fatalf("second POST /api/publish = %d %s", code, body)
+	}
+}
+
+// TestPublishRefuses: usage errors exit 2; a folder of someone else's files,
+// a story with errors or a session that does not exist exit 1 and leave the
+// folder as it was.
+func TestPublishRefuses(t *testing.T) {
+	dir := t.TempDir()
+	demo := filepath.Join("..", "..", "stories", "demo.md")
+	mine := filepath.Join(dir, "mine")
+	if err := os.Mkdir(mine, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(mine, "thesis.tex"), "mine")
+	bad := filepath.Join(dir, "bad.md")
+	writeFile(t, bad, "---\ntitle: B\n---\n:: a\n-> nowhere\n")
+	db := filepath.Join(dir, "f.db")
+	if err := run([]string{"publish", demo, "--out", filepath.Join(dir, "first")}, nil, io.Discard, io.Discard); err != 0 {
+		t.Fatalf("a plain publish failed: %d", err)
+	}
+	cases := []struct {
+		name string
+		args []string
+		want int
+		says string
+	}{
+		{"no story", []string{"publish", "--out", filepath.Join(dir, "s")}, exitUsage, "takes one story file"},
+		{"no out", []string{"publish", demo}, exitUsage, "needs --out DIR"},
+		{"both sessions", []string{"publish", demo, "--out", filepath.Join(dir, "s"), "--last", "--session", "2"}, exitUsage, "not both"},
+		{"foreign folder", []string{"publish", demo, "--out", mine}, exitFailed, "is not empty and is not a site Forkcast published"},
+		{"broken story", []string{"publish", bad, "--out", filepath.Join(dir, "s")}, exitFailed, "has errors"},
+		{"no database", []string{"publish", demo, "--db", db, "--session", "999", "--out", filepath.Join(dir, "s")}, exitFailed, "f.db"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := run(c.args, nil, &out, &errb); code != c.want || !strings.Contains(errb.String(), c.says) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errb.String(), c.want, c.says)
+			}
+		})
+	}
+	if got := read(t, mine, "thesis.tex"); got != "mine" {
+		t.Fatalf("the refused folder's file is %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "s")); !os.IsNotExist(err) {
+		t.Fatalf("a refused publish left a folder: %v", err)
 	}
 }
