@@ -71,6 +71,7 @@ func writeReport(p *page, s *story.Story, r *show.Report, inSite bool) {
 	}
 	p.WriteString("</section>\n")
 	writeSources(p, r)
+	writeHealth(p, r)
 	if inSite {
 		p.close()
 	} else {
@@ -247,7 +248,7 @@ func writeSources(p *page, r *show.Report) {
 		}
 		p.WriteString("</tbody>\n</table>\n")
 	}
-	p.WriteString("<p class=\"note\">Source health incidents (a modem unplugged, a relay unreachable) are shown live on the console's health panel but are not yet stored with the session, so this report cannot list them.</p>\n</section>\n")
+	p.WriteString("</section>\n")
 }
 
 // standaloneCSS is the site's stylesheet without its fonts, for a report
@@ -281,6 +282,9 @@ func lastMoment(r *show.Report) time.Time {
 	}
 	for _, v := range r.Votes {
 		t = later(t, v.ReceivedAt)
+	}
+	for _, h := range r.Health {
+		t = later(t, h.At)
 	}
 	return t
 }
