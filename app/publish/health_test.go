@@ -19,6 +19,10 @@ func TestReportHealth(t *testing.T) {
 	at := func(d time.Duration) time.Time { return t0.Add(d) }
 	r := &show.Report{
 		Session: show.ReportSession{ID: 4, Mode: show.Live, Title: "T", StartedAt: t0, EndedAt: at(10 * time.Minute)},
+		// A path and a poll with no story (the file is gone): scene ids, no panic.
+		Path: []show.PathStep{{Scene: "a", At: t0, Choice: 1, By: show.ByVotes}, {Scene: "b", At: at(time.Minute)}},
+		Polls: []show.ReportPoll{{ID: 1, Scene: "a", Kind: vote.PollFork, OpenedAt: at(30 * time.Second), ClosedAt: at(50 * time.Second),
+			Choices: []show.ChoiceTally{{Number: 1, Count: 2, Percent: 100}}, Total: 2, Winner: 1, DecidedBy: show.ByVotes}},
 		Health: []show.HealthEvent{
 			{At: at(0), Source: "modem", State: vote.HealthConnecting},
 			{At: at(time.Second), Source: "modem", State: vote.HealthOK},

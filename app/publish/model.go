@@ -58,7 +58,7 @@ func newSession(s *story.Story, r *show.Report, opt Options) *session {
 			ss.chosen[p.Scene] = append(ss.chosen[p.Scene], p.Choice)
 		}
 	}
-	if n := len(r.Path); n > 0 {
+	if n := len(r.Path); n > 0 && s != nil { // s is nil when the story file is gone
 		// The talk's last scene leads to the end: the room got there.
 		if sc := s.Scene(r.Path[n-1].Scene); sc != nil && slices.Contains(sc.Ways(), story.End) {
 			ss.onPath[story.End] = true
