@@ -56,7 +56,11 @@ func runDesktop(ctx context.Context, args []string, env Env) int {
 		SecondScreen: func(view string) (string, error) { return r.url(view), nil },
 		OnReady:      readyMarker(r),
 		Rehearsal:    r.rehearsalOrNil(),
-		Logger:       r.log,
+		Publish: func(ctx context.Context) (desktop.Published, error) {
+			p, err := r.publishSession(ctx)
+			return desktop.Published{Site: p.Site, Report: p.Report, Files: p.Files}, err
+		},
+		Logger: r.log,
 	})
 	err = desktop.Run(ctx, a, desktop.WindowOptions{
 		Title:      "Forkcast — " + r.engine.Story().Title,
