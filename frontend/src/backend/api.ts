@@ -50,9 +50,15 @@ export interface Backend {
   /**
    * publish writes the running session's static site and report beside the
    * database and resolves with their paths (docs/publishing.md); absent where
-   * the host cannot (the desktop window: use `forkcast publish`).
+   * the host cannot (then the console points to `forkcast publish`).
    */
   publish?(): Promise<Published>;
+  /**
+   * openReport opens the report publish last wrote with the system's browser;
+   * only the desktop window can (a page served over HTTP shows the path).
+   * Rejects with the Go side's sentence when no program could open it.
+   */
+  openReport?(): Promise<void>;
 
   /** displays lists the screens the desktop window can go full screen on; null in a browser. */
   displays(): Promise<Display[] | null>;

@@ -1,7 +1,7 @@
 import type { Backend, View } from './api';
 import { toApiError } from './api';
 import { EventConnection, type EventName } from './events';
-import type { Coverage, Display, InboxEntry, State, StoryDoc, TimingReport } from './types';
+import type { Coverage, Display, InboxEntry, Published, State, StoryDoc, TimingReport } from './types';
 
 /** WailsApp is the subset of window.go.desktop.App the frontend calls (bound by package app/desktop). */
 export interface WailsApp {
@@ -26,6 +26,8 @@ export interface WailsApp {
   ResetRehearsal(): Promise<void>;
   Displays?(): Promise<Display[]>;
   FullscreenOn?(index: number): Promise<void>;
+  Publish?(): Promise<Published>;
+  OpenReport?(): Promise<void>;
 }
 
 /** WailsRuntime is the subset of window.runtime used here. */
@@ -137,6 +139,18 @@ export class WailsBackend implements Backend {
   resetRehearsal() {
     return call(() => this.app.ResetRehearsal());
   }
+  publish(): Promise<Published> {
+    const app = this.app;
+    if (!app.Publish) return Promise.reject({ code: 'conflict', message: 'This window cannot publish: run forkcast publish.' });
+    return call(() => app.Publish!());
+  }
+
+  openReport(): Promise<void> {
+    const app = this.app;
+    if (!app.OpenReport) return Promise.reject({ code: 'conflict', message: 'This window cannot open the report.' });
+    return call(() => app.OpenReport!());
+  }
+
   async displays() {
     if (!this.app.Displays) return null;
     return (await call(() => this.app.Displays!())) ?? [];

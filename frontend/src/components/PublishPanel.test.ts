@@ -54,6 +54,34 @@ describe('PublishPanel', () => {
     expect(el.querySelector('[data-testid=publish-done]')).toBeNull();
   });
 
+  it('opens the report where the host can (the desktop window), and says so; a failed open shows the sentence and the path', async () => {
+    const order: string[] = [];
+    let fail = false;
+    const el = render({
+      publish: async () => {
+        order.push('publish');
+        return { site: '/db/p/index.html', report: '/db/p/report.html', files: 5 };
+      },
+      openReport: async () => {
+        order.push('open');
+        if (fail) throw { code: 'conflict', message: 'No program could open the report: open /db/p/report.html in a browser yourself.' };
+      },
+    });
+    el.querySelector<HTMLButtonElement>('[data-testid=publish-report]')!.click();
+    await settle();
+    expect(order).toEqual(['publish', 'open']);
+    expect(el.querySelector('[data-testid=publish-done]')?.textContent).toContain('Report opened in your browser');
+    el.querySelector<HTMLButtonElement>('[data-testid=publish-site]')!.click();
+    await settle();
+    expect(order).toEqual(['publish', 'open', 'publish']);
+    expect(el.querySelector('[data-testid=publish-path]')?.textContent).toBe('/db/p/index.html');
+    fail = true;
+    el.querySelector<HTMLButtonElement>('[data-testid=publish-report]')!.click();
+    await settle();
+    expect(el.querySelector('[data-testid=publish-error]')?.textContent).toContain('No program could open the report');
+    expect(el.querySelector('[data-testid=publish-path]')?.textContent).toBe('/db/p/report.html');
+  });
+
   it('offers the command line where the host cannot publish, and no buttons to a watcher', () => {
     expect(render({}).textContent).toContain('forkcast publish STORY --last --out site/');
     unmount(app!);

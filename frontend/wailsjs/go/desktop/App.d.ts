@@ -20,6 +20,8 @@ export function Next():Promise<void>;
 
 export function OpenPoll():Promise<void>;
 
+export function OpenReport():Promise<void>;
+
 export function OpenSecondScreen(arg1:string):Promise<void>;
 
 export function Pick(arg1:number,arg2:string):Promise<void>;
@@ -27,6 +29,8 @@ export function Pick(arg1:number,arg2:string):Promise<void>;
 export function PickPrivate(arg1:number,arg2:string):Promise<void>;
 
 export function Prev():Promise<void>;
+
+export function Publish():Promise<desktop.Published>;
 
 export function Ready():Promise<void>;
 
