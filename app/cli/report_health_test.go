@@ -75,6 +75,21 @@ func TestReportHealthOutage(t *testing.T) {
 	if down.Detail == "" {
 		t.Fatal("the modem gave no reason while down")
 	}
+	// Transitions only: the engine checks health every second for the whole
+	// show, but stores a row only when a source's state changes.
+	changes := strings1(t, openDB(t, dbPath), "SELECT source || ':' || state FROM health_events ORDER BY id")
+	if !strings.Contains(strings.Join(changes, " "), "modem:down") {
+		t.Fatalf("stored health changes %q, want the modem going down", changes)
+	}
+	t.Logf("stored health changes: %q", changes)
+	last := map[string]string{}
+	for _, c := range changes {
+		src, st, _ := strings.Cut(c, ":")
+		if last[src] == st {
+			t.Errorf("health changes %q store %s as %s twice in a row", changes, src, st)
+		}
+		last[src] = st
+	}
 	if fix := os.Getenv("FORKCAST_REPORT_FIXTURE"); fix != "" {
 		b, err := os.ReadFile(dbPath)
 		if err != nil {
