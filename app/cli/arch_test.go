@@ -151,6 +151,10 @@ func forbidden(pkg, imp string, test bool) string {
 		if to != "app/show" && to != "app/story" && !(test && to == "app/sqlite") {
 			return "rehearsal works through the engine's interfaces, never the store"
 		}
+	case from == "app/publish":
+		if to != "app/show" && to != "app/story" && to != "app/rehearse" && !(test && to == "app/sqlite") {
+			return "publishing reads a report and a story, never the store or an adapter"
+		}
 	case from == "app/sqlite" || from == "app/web" || from == "app/desktop":
 		if to != "app/show" && to != "app/story" && to != "app/rehearse" && to != from {
 			return "an adapter imports the engine, the story format, rehearsal and the leaves"
@@ -194,6 +198,9 @@ func TestForbiddenRules(t *testing.T) {
 		{"forkcast/app/story", "forkcast/app/vote", false, true},
 		{"forkcast/app/story/twine", "forkcast/app/story", false, false},
 		{"forkcast/app/show", "forkcast/app/story", false, false},
+		{"forkcast/app/publish", "forkcast/app/rehearse", false, false},
+		{"forkcast/app/publish", "forkcast/app/sqlite", false, true},
+		{"forkcast/app/publish", "forkcast/app/web", false, true},
 		{"forkcast/app/show", "forkcast/app/sqlite", false, true},
 		{"forkcast/app/show", "forkcast/app/sqlite", true, false},
 		{"forkcast/app/rehearse", "forkcast/app/sqlite", false, true},

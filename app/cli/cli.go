@@ -57,8 +57,10 @@ func commands() []command {
 		{"export-twee", "write a story file as Twee 3, to lay it out in Twine", runExportTwee},
 		{"import-twine", "convert a Twine 2 HTML or Twee 3 file into a story file", runImportTwine},
 		{"modem", "list serial ports, or probe a USB GSM modem", runModem},
+		{"publish", "write a static site of a story and a session: every scene, the map, the room's path and results", runPublish},
 		{"purge", "remove stored phone numbers and old sessions", runPurge},
 		{"rehearse", "walk every branch with a simulated audience; time every path; export a vote stream", runRehearse},
+		{"report", "write a session's one-page HTML report (path, polls, timelines, rating, timing)", runReport},
 		{"serve", "run the show headless: stage and console in any browser", runServe},
 		{"version", "print the version", runVersion},
 	}

@@ -98,6 +98,7 @@ func (r *showRuntime) listen(ctx context.Context, addr, token string) (*web.Serv
 		Logger:     r.log,
 		Rehearsal:  r.rehearsalOrNil(),
 		Hooks:      r.hooks,
+		Publish:    r.publishSession,
 	})
 	if err != nil {
 		if show.ErrorCode(err) == show.EINVALID {

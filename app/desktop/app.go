@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/pkg/browser"
+
 	"forkcast/app/rehearse"
 	"forkcast/app/show"
 )
@@ -34,6 +36,12 @@ type Config struct {
 	Launcher Launcher
 	// ProfileDir is the browser profile of the stage window Present opens.
 	ProfileDir string
+	// Publish writes the running session's site and report (app/cli wires
+	// app/publish in); nil: the window cannot publish.
+	Publish func(ctx context.Context) (Published, error)
+	// OpenFile opens a local file with the system's program for it; nil is
+	// github.com/pkg/browser's OpenFile (xdg-open on Linux).
+	OpenFile func(path string) error
 }
 
 // App is bound to the frontend: every exported method is a one-call facade
@@ -44,12 +52,17 @@ type App struct {
 	ctx       context.Context
 	stop      context.CancelFunc
 	readyOnce sync.Once
+	mu        sync.Mutex
+	report    string // the report Publish last wrote
 }
 
 // New returns a facade; the runtime arrives with Startup.
 func New(cfg Config) *App {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.OpenFile == nil {
+		cfg.OpenFile = browser.OpenFile
 	}
 	return &App{cfg: cfg}
 }

@@ -14,13 +14,15 @@ import (
 
 // Report is a session's results as `forkcast export` writes them: the path
 // taken, each poll with its bars or rating, and every vote with masked
-// numbers. Voters appear as aliases (v1, v2, ...) local to one report, not as
+// numbers, and the sources' health changes. Voters appear as aliases (v1, v2, ...) local to one report, not as
 // keys, so reports cannot be joined across sessions.
 type Report struct {
 	Session ReportSession `json:"session"`
 	Path    []PathStep    `json:"path"`
 	Polls   []ReportPoll  `json:"polls"`
 	Votes   []ReportVote  `json:"votes"`
+	// Health is every stored change of a source's health state, oldest first.
+	Health []HealthEvent `json:"health"`
 }
 
 // ReportSession identifies the session of a report.

@@ -116,7 +116,7 @@ func (e *Engine) healthLoop(ctx context.Context, sources []vote.Source) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	for {
-		e.checkHealth(sources)
+		e.checkHealth(ctx, sources)
 		select {
 		case <-ctx.Done():
 			return
@@ -125,7 +125,9 @@ func (e *Engine) healthLoop(ctx context.Context, sources []vote.Source) {
 	}
 }
 
-func (e *Engine) checkHealth(sources []vote.Source) {
+// checkHealth publishes the sources' health when it changed and stores each
+// source's state transitions with the session.
+func (e *Engine) checkHealth(ctx context.Context, sources []vote.Source) {
 	hs := make([]vote.Health, 0, len(sources))
 	for _, s := range sources {
 		h := s.Health()
@@ -136,11 +138,14 @@ func (e *Engine) checkHealth(sources []vote.Source) {
 	}
 	e.mu.Lock()
 	changed := !reflect.DeepEqual(hs, e.health)
+	var evs []HealthEvent
 	if changed {
+		evs = healthChanges(e.health, hs, e.ses.ID, e.now())
 		e.health = hs
 	}
 	e.mu.Unlock()
 	if changed {
+		e.logHealth(ctx, evs)
 		e.notify.Notify(EventHealth, slices.Clone(hs))
 	}
 }

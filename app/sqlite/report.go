@@ -41,7 +41,7 @@ func (db *DB) Report(ctx context.Context, id int64) (*show.Report, error) {
 	r := &show.Report{Session: show.ReportSession{ID: s.ID, Mode: s.Mode, Title: s.Title, File: s.StoryFile,
 		Hash: s.StoryHash, StartedAt: s.StartedAt, EndedAt: s.EndedAt, Authors: s.Authors, Credits: s.Credits},
 		Path:  []show.PathStep{},
-		Polls: []show.ReportPoll{}, Votes: []show.ReportVote{}}
+		Polls: []show.ReportPoll{}, Votes: []show.ReportVote{}, Health: []show.HealthEvent{}}
 	path, err := readPath(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -53,6 +53,9 @@ func (db *DB) Report(ctx context.Context, id int64) (*show.Report, error) {
 		return nil, err
 	}
 	if err := reportVotes(ctx, tx, id, r); err != nil {
+		return nil, err
+	}
+	if err := reportHealth(ctx, tx, id, r); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -116,3 +119,40 @@ func reportVotes(ctx context.Context, tx *sql.Tx, session int64, r *show.Report)
 	}
 	return nil
 }
+
+func reportHealth(ctx context.Context, tx *sql.Tx, session int64, r *show.Report) error {
+	rows, err := tx.QueryContext(ctx, `SELECT at, source, kind, state, detail FROM health_events
+		WHERE session_id = ? ORDER BY id`, session)
+	if err != nil {
+		return fmt.Errorf("report health: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		ev := show.HealthEvent{Session: session}
+		var at int64
+		if err := rows.Scan(&at, &ev.Source, &ev.Kind, &ev.State, &ev.Detail); err != nil {
+			return fmt.Errorf("report health: %w", err)
+		}
+		ev.At = time.Unix(0, at).UTC()
+		r.Health = append(r.Health, ev)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("report health: %w", err)
+	}
+	return nil
+}
+
+// LogHealth stores one change of a source's health state with its session,
+// unless the session already holds show.MaxHealthEvents changes. It fails
+// when the statement does (an unknown session, a closed store).
+func (db *DB) LogHealth(ctx context.Context, ev show.HealthEvent) error {
+	_, err := db.db.ExecContext(ctx, `INSERT INTO health_events (session_id, at, source, kind, state, detail)
+		SELECT ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM health_events WHERE session_id = ?) < ?`,
+		ev.Session, ev.At.UnixNano(), ev.Source, ev.Kind, ev.State, ev.Detail, ev.Session, show.MaxHealthEvents)
+	if err != nil {
+		return fmt.Errorf("store health of %s: %w", ev.Source, err)
+	}
+	return nil
+}
+
+var _ show.HealthLogger = (*DB)(nil)

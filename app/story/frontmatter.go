@@ -54,7 +54,7 @@ func parseYAML(src string, at posFn, d *diags, what string) *yaml.Node {
 
 // frontKeys are the top-level front-matter keys, for "did you mean".
 var frontKeys = []string{"title", "authors", "credits", "start", "slot", "wpm", "theme", "vote", "replies", "twine",
-	"languages", "audio", "safe-area"}
+	"languages", "audio", "safe-area", "site"}
 var voteKeys = []string{"number", "timer", "policy", "ties", "open", "hide-results", "grace", "letters", "confirm-close", "visited"}
 var replyKeys = []string{"accepted", "closed", "invalid", "rating", "help"}
 var twineKeys = []string{"ifid", "format", "format-version"}
@@ -97,6 +97,8 @@ func parseFrontMatter(src string, at posFn, s *Story, st *parseState, d *diags) 
 					s.Theme = t
 				}
 			}
+		case "site":
+			s.Site = siteOption(v, at, d)
 		case "languages":
 			s.Languages = languagesOption(v, at, d)
 		case "audio":

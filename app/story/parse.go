@@ -103,6 +103,7 @@ func ParseWith(name string, src []byte, dir string, opt Options) (*Story, []Diag
 	rest := st.frontMatter(lines)
 	st.scenes(rest)
 	st.resolveStart()
+	st.expandSite()
 	st.render()
 	st.check()
 	s.Scene("") // build the id index now, so later readers on many goroutines only read it

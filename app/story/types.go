@@ -92,6 +92,7 @@ type Story struct {
 	Slot      time.Duration `json:"slot"` // talk slot length, 0 if unset
 	WPM       int           `json:"wpm"`  // speaking rate for untimed slides, default 130
 	Theme     string        `json:"theme,omitempty"`
+	Site      string        `json:"site,omitempty"` // public URL of the published site (http or https), "" if unset
 	Vote      VoteOptions   `json:"vote"`
 	Replies   Replies       `json:"replies"`
 	Languages []string      `json:"languages"` // number words read in votes; empty = English

@@ -53,6 +53,7 @@ func Routes() []Route {
 		{"GET", "/api/rehearse/audience", open, (*Server).getAudience},
 		{"POST", "/api/rehearse/audience", control, (*Server).setAudience},
 		{"POST", "/api/rehearse/reset", control, (*Server).resetRehearsal},
+		{"POST", "/api/publish", control, (*Server).publish},
 		{"GET", story.AssetPrefix + "{path...}", open, (*Server).storyAsset},
 	}
 }

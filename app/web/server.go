@@ -51,6 +51,9 @@ type Config struct {
 	// Hooks are routes for devices that post to the show without the token
 	// (the Android phone's webhook); each handler checks its caller itself.
 	Hooks []Hook
+	// Publish writes the session's site and report (POST /api/publish);
+	// nil = that route answers 409.
+	Publish Publisher
 }
 
 // Server is the HTTP server. Build it with New, then Start it, or mount Handler.

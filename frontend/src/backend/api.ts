@@ -1,5 +1,5 @@
 import type { EventName } from './events';
-import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, Links, Presented, Published, State, StoryDoc, TimingReport } from './types';
 
 /** View is a page of the frontend. */
 export type View = 'stage' | 'console';
@@ -54,6 +54,19 @@ export interface Backend {
   setAudience(bias: string): Promise<void>;
   /** resetRehearsal starts a fresh rehearsal session from the first slide. */
   resetRehearsal(): Promise<void>;
+
+  /**
+   * publish writes the running session's static site and report beside the
+   * database and resolves with their paths (docs/publishing.md); absent where
+   * the host cannot (then the console points to `forkcast publish`).
+   */
+  publish?(): Promise<Published>;
+  /**
+   * openReport opens the report publish last wrote with the system's browser;
+   * only the desktop window can (a page served over HTTP shows the path).
+   * Rejects with the Go side's sentence when no program could open it.
+   */
+  openReport?(): Promise<void>;
 
   /** displays lists the screens the desktop window can go full screen on; null in a browser. */
   displays(): Promise<Display[] | null>;

@@ -2,7 +2,7 @@ import type { Backend, View } from './api';
 import { Listeners, toApiError } from './api';
 import { EventConnection, EventState, serverEvents, type EventName } from './events';
 import { withToken } from './token';
-import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, Links, Presented, Published, State, StoryDoc, TimingReport } from './types';
 
 /** EventSourceLike is the part of EventSource used here (tests pass a fake). */
 export interface EventSourceLike {
@@ -239,6 +239,9 @@ export class HttpBackend implements Backend {
   }
   resetClock() {
     return this.act('/api/clock/reset');
+  }
+  publish() {
+    return this.request<Published>('POST', '/api/publish', {});
   }
   /** displays is null in a browser: drag the window to the projector and press F. */
   async displays(): Promise<Display[] | null> {

@@ -88,6 +88,21 @@ describe('WailsBackend rehearsal tools and displays', () => {
     await expect(b.setAudience('x')).rejects.toEqual({ code: 'invalid', message: 'Bias "x": no.' });
   });
 
+  it('publishes and opens the report through the bound methods, passing their sentences on', async () => {
+    const calls: string[] = [];
+    const app = {
+      Publish: async () => (calls.push('Publish'), { site: '/s/index.html', report: '/s/report.html', files: 2 }),
+      OpenReport: async () => {
+        calls.push('OpenReport');
+        throw { code: 'conflict', message: 'No program could open the report.' };
+      },
+    } as unknown as WailsApp;
+    const b = new WailsBackend(app, { EventsOn: () => () => {} });
+    await expect(b.publish()).resolves.toEqual({ site: '/s/index.html', report: '/s/report.html', files: 2 });
+    await expect(b.openReport()).rejects.toEqual({ code: 'conflict', message: 'No program could open the report.' });
+    expect(calls).toEqual(['Publish', 'OpenReport']);
+  });
+
   it('calls only methods the generated bindings have', () => {
     // Every WailsApp method (the compiler keeps this list complete) must be in
     // frontend/wailsjs/go/desktop/App.d.ts, which `make bindings` generates from package app/desktop.
@@ -98,6 +113,7 @@ describe('WailsBackend rehearsal tools and displays', () => {
       Links: true, OpenLink: true, Present: true,
       Finish: true, TakeExit: true,
       StartClock: true, ResetClock: true,
+      Publish: true, OpenReport: true,
     };
     const bound = new Set([...dts.matchAll(/export function (\w+)\(/g)].map((m) => m[1]));
     expect(Object.keys(used).filter((m) => !bound.has(m))).toEqual([]);

@@ -183,3 +183,10 @@ export interface ForkFinish {
   proposeExit: boolean;
   spokesFit: number; // -1: not a hub, or no slot
 }
+
+/** Published is web.Published: where POST /api/publish wrote the site and its report (paths on the show's machine). */
+export interface Published {
+  site: string;
+  report: string;
+  files: number;
+}

@@ -1,7 +1,7 @@
 import type { Backend, View } from './api';
 import { toApiError } from './api';
 import { EventConnection, type EventName } from './events';
-import type { Coverage, Display, ForkFinish, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
+import type { Coverage, Display, ForkFinish, InboxEntry, Links, Presented, Published, State, StoryDoc, TimingReport } from './types';
 
 /** WailsApp is the subset of window.go.desktop.App the frontend calls (bound by package app/desktop). */
 export interface WailsApp {
@@ -33,6 +33,8 @@ export interface WailsApp {
   Links?(): Promise<Links>;
   OpenLink?(view: string): Promise<void>;
   Present?(display: number): Promise<Presented>;
+  Publish?(): Promise<Published>;
+  OpenReport?(): Promise<void>;
 }
 
 /** WailsRuntime is the subset of window.runtime used here. */
@@ -157,6 +159,18 @@ export class WailsBackend implements Backend {
   resetClock() {
     return call(() => this.app.ResetClock());
   }
+  publish(): Promise<Published> {
+    const app = this.app;
+    if (!app.Publish) return Promise.reject({ code: 'conflict', message: 'This window cannot publish: run forkcast publish.' });
+    return call(() => app.Publish!());
+  }
+
+  openReport(): Promise<void> {
+    const app = this.app;
+    if (!app.OpenReport) return Promise.reject({ code: 'conflict', message: 'This window cannot open the report.' });
+    return call(() => app.OpenReport!());
+  }
+
   async displays() {
     if (!this.app.Displays) return null;
     return (await call(() => this.app.Displays!())) ?? [];

@@ -52,6 +52,22 @@ export namespace desktop {
 	        this.message = source["message"];
 	    }
 	}
+	export class Published {
+	    site: string;
+	    report: string;
+	    files: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Published(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.site = source["site"];
+	        this.report = source["report"];
+	        this.files = source["files"];
+	    }
+	}
 
 }
 
@@ -1250,6 +1266,7 @@ export namespace story {
 	    slot: number;
 	    wpm: number;
 	    theme?: string;
+	    site?: string;
 	    vote: VoteOptions;
 	    replies: Replies;
 	    languages: string[];
@@ -1273,6 +1290,7 @@ export namespace story {
 	        this.slot = source["slot"];
 	        this.wpm = source["wpm"];
 	        this.theme = source["theme"];
+	        this.site = source["site"];
 	        this.vote = this.convertValues(source["vote"], VoteOptions);
 	        this.replies = this.convertValues(source["replies"], Replies);
 	        this.languages = source["languages"];

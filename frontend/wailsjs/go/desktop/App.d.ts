@@ -26,6 +26,8 @@ export function OpenLink(arg1:string):Promise<void>;
 
 export function OpenPoll():Promise<void>;
 
+export function OpenReport():Promise<void>;
+
 export function OpenSecondScreen(arg1:string):Promise<void>;
 
 export function Pick(arg1:number,arg2:string):Promise<void>;
@@ -35,6 +37,8 @@ export function PickPrivate(arg1:number,arg2:string):Promise<void>;
 export function Present(arg1:number):Promise<desktop.Presented>;
 
 export function Prev():Promise<void>;
+
+export function Publish():Promise<desktop.Published>;
 
 export function Ready():Promise<void>;
 

@@ -46,6 +46,10 @@ export function OpenPoll() {
   return window['go']['desktop']['App']['OpenPoll']();
 }
 
+export function OpenReport() {
+  return window['go']['desktop']['App']['OpenReport']();
+}
+
 export function OpenSecondScreen(arg1) {
   return window['go']['desktop']['App']['OpenSecondScreen'](arg1);
 }
@@ -64,6 +68,10 @@ export function Present(arg1) {
 
 export function Prev() {
   return window['go']['desktop']['App']['Prev']();
+}
+
+export function Publish() {
+  return window['go']['desktop']['App']['Publish']();
 }
 
 export function Ready() {

@@ -1,0 +1,51 @@
+import { flushSync, mount, tick, unmount } from 'svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import EndScreen from './EndScreen.svelte';
+
+let app: ReturnType<typeof mount> | null = null;
+afterEach(() => {
+  if (app) unmount(app);
+  app = null;
+  document.body.innerHTML = '';
+});
+
+function render(site?: string) {
+  const target = document.createElement('div');
+  document.body.appendChild(target);
+  app = mount(EndScreen, { target, props: { story: { title: 'T', authors: ['A'], credits: '', site } } });
+  flushSync();
+  return target;
+}
+
+/** until waits for probe to return something truthy (the QR code is drawn asynchronously). */
+async function until<T>(what: string, probe: () => T): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = probe();
+    if (v) return v;
+    await tick();
+    await new Promise((r) => setTimeout(r, 5)); // the poll interval of the condition
+  }
+  throw new Error(`waited for ${what}`);
+}
+
+describe('EndScreen site', () => {
+  it('shows the published site and its QR code', async () => {
+    const el = render('https://talks.example/django/');
+    const site = el.querySelector('[data-testid=end-site]');
+    expect(site?.textContent).toContain('https://talks.example/django/');
+    const svg = await until('the QR code', () => el.querySelector('[data-testid=end-site] .qr svg'));
+    expect(svg!.querySelectorAll('path').length).toBeGreaterThan(0);
+    expect(el.querySelector('.qr')?.getAttribute('aria-label')).toBe('QR code of https://talks.example/django/');
+  });
+
+  it('shows no site without one, and never a non-web address', async () => {
+    expect(render().querySelector('[data-testid=end-site]')).toBeNull();
+    unmount(app!);
+    app = null;
+    document.body.innerHTML = '';
+    const el = render('javascript:alert(1)');
+    await tick();
+    expect(el.querySelector('[data-testid=end-title]')?.textContent).toBe('T');
+    expect(el.querySelector('[data-testid=end-site]')).toBeNull();
+  });
+});
