@@ -182,7 +182,11 @@ func FinishNow(ctx context.Context, s *story.Story, st show.State, tools Tools) 
 		rep = Timing(s, nil, TimingOptions{})
 	}
 	left := s.Slot
-	if !st.StartedAt.IsZero() && !st.Now.IsZero() {
+	switch {
+	case st.ClockState != "":
+		// The talk clock (#23): time actually talked, paused while closed.
+		left -= st.Clock
+	case !st.StartedAt.IsZero() && !st.Now.IsZero():
 		left -= st.Now.Sub(st.StartedAt)
 	}
 	f := Finish(s, rep, st.Scene, left)

@@ -94,6 +94,12 @@ func TestForkFinishRoute(t *testing.T) {
 	if f, _ := get(); f == nil || !f.ProposeExit || f.Choices[0].Fits {
 		t.Errorf("10 s left: %+v, want the exit proposed and no choice fitting", f)
 	}
+	// The talk clock counts the time actually talked (#23): a session resumed
+	// hours after it started, 3 minutes talked, has 7 minutes left.
+	fc.setState(show.State{Scene: "menu", StartedAt: t0, Now: t0.Add(5 * time.Hour), Clock: 3 * time.Minute, ClockState: show.ClockRunning})
+	if f, _ := get(); f == nil || f.LeftMs != 7*60*1000 || f.ProposeExit {
+		t.Errorf("3 min on the talk clock, 5 h since the start: %+v, want 7 min left", f)
+	}
 	// No slot: nothing to measure against.
 	s.Slot = 0
 	if f, _ := get(); f == nil || f.LeftMs != -1 || f.ProposeExit || f.SpokesFit != -1 || f.Choices[0].Fits || f.Choices[0].Ms <= 0 {
