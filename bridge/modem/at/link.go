@@ -91,17 +91,18 @@ func NewLink(p *Port, log *slog.Logger, timeout time.Duration, onUnsol func(Unso
 // After a command was abandoned, Exec first brings the link back in step
 // (see resync); when that fails it returns an error wrapping ErrTimeout.
 func (l *Link) Exec(ctx context.Context, r Request) ([]string, error) {
+	x := &exchange{r: r, timeout: r.Timeout, bodySent: r.Body == ""}
+	if x.timeout == 0 {
+		x.timeout = l.timeout
+	}
 	if l.outOfStep && !r.Unsynced {
-		if err := l.resync(ctx); err != nil {
+		// The resync's AT gets the same patience as r: a quick probe stays quick.
+		if err := l.resync(ctx, min(x.timeout, l.timeout)); err != nil {
 			return nil, fmt.Errorf("%s: %w", r.Cmd, err)
 		}
 	}
 	if err := l.p.Write([]byte(r.Cmd + "\r")); err != nil {
 		return nil, fmt.Errorf("%s: %w", r.Cmd, err)
-	}
-	x := &exchange{r: r, timeout: r.Timeout, bodySent: r.Body == ""}
-	if x.timeout == 0 {
-		x.timeout = l.timeout
 	}
 	timer := time.NewTimer(x.timeout)
 	defer timer.Stop()
@@ -145,13 +146,14 @@ func (l *Link) abandon(r Request) {
 // were drained, and it tries again, up to resyncTries times. Unsolicited
 // lines still go to the callback. It fails with ErrTimeout (the modem stays
 // silent, or never settles), ErrReset, ErrPortGone or ctx.Err().
-func (l *Link) resync(ctx context.Context) error {
+// wait is how long each AT may take to get its first final result.
+func (l *Link) resync(ctx context.Context, wait time.Duration) error {
 	finals, stale := 0, 0
 	for try := 1; try <= resyncTries; try++ {
 		if err := l.p.Write([]byte("AT\r")); err != nil {
 			return fmt.Errorf("resynchronising: %w", err)
 		}
-		n, ok, lines, err := l.drain(ctx)
+		n, ok, lines, err := l.drain(ctx, wait)
 		finals += n
 		stale += lines
 		if err != nil {
@@ -172,11 +174,11 @@ func (l *Link) resync(ctx context.Context) error {
 }
 
 // drain reads one resynchronising AT's answer and whatever came before it:
-// it waits up to the idle timeout for a final result, then until the line is
+// it waits up to wait for a final result, then until the line is
 // quiet for resyncQuiet. It returns the final results seen, whether the last
 // was OK, and the other lines of replies (stale info lines).
-func (l *Link) drain(ctx context.Context) (finals int, lastOK bool, lines int, err error) {
-	timer := time.NewTimer(l.timeout)
+func (l *Link) drain(ctx context.Context, wait time.Duration) (finals int, lastOK bool, lines int, err error) {
+	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	for {
 		select {
@@ -213,7 +215,7 @@ func (l *Link) drain(ctx context.Context) (finals int, lastOK bool, lines int, e
 			if finals > 0 {
 				timer.Reset(resyncQuiet)
 			} else {
-				timer.Reset(l.timeout)
+				timer.Reset(wait)
 			}
 		}
 	}
