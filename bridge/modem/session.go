@@ -209,12 +209,14 @@ func (s *session) recover(ctx context.Context, err error) error {
 	case 2:
 		s.needInit = true
 	case 3:
-		_ = s.run(ctx, "AT+CFUN=0")
-		_ = s.run(ctx, "AT+CFUN=1")
+		// Unsynced: these must reach a modem that answers nothing, even
+		// while the link is out of step (a resynchronising AT would fail).
+		_, _ = s.exec(ctx, at.Request{Cmd: "AT+CFUN=0", Unsynced: true})
+		_, _ = s.exec(ctx, at.Request{Cmd: "AT+CFUN=1", Unsynced: true})
 		s.needInit = true
 	default:
 		if s.b.cfg.AllowModemReset {
-			_ = s.run(ctx, "AT+CFUN=1,1")
+			_, _ = s.exec(ctx, at.Request{Cmd: "AT+CFUN=1,1", Unsynced: true})
 		}
 		return fmt.Errorf("%w: %v", errUnresponsive, err)
 	}

@@ -22,6 +22,11 @@ type Request struct {
 	// InfoEnds: a matching info line followed by silence ends the command
 	// (Wavecom answers AT+CPIN? without OK).
 	InfoEnds bool
+	// Unsynced sends the command even while the link is out of step,
+	// without resynchronising first: for recovery commands that must reach
+	// a modem that answers nothing (AT+CFUN=0), whose answers do not matter.
+	// The link stays out of step.
+	Unsynced bool
 }
 
 // Unsolicited is a line the modem sent on its own, with the PDU line that
@@ -38,6 +43,16 @@ const maxInfoLines = 4096
 // after its info line.
 const infoEndsGrace = 300 * time.Millisecond
 
+// resyncQuiet is how long the line must stay quiet after a final result
+// before a resynchronising "AT" counts its answers: an idle modem answers AT
+// within milliseconds, and late answers come out in order before that OK, so
+// 300 ms of silence means nothing more is queued.
+const resyncQuiet = 300 * time.Millisecond
+
+// resyncTries bounds the "AT"s sent to bring the link back in step before it
+// gives up with ErrTimeout (which starts the session's recovery).
+const resyncTries = 5
+
 // Link runs one AT command at a time over a Port and routes unsolicited
 // lines to a callback. It is used by one goroutine (the bridge's session),
 // which also hands it, with Idle, the tokens that arrive between commands.
@@ -51,6 +66,13 @@ type Link struct {
 	echoes  int    // echoed lines seen
 	reset   bool   // a boot line or an unexpected echo was seen
 	bodyFor string // header of an unsolicited line whose PDU line comes next
+
+	// outOfStep: a command was abandoned (timeout, cancel) after it was
+	// sent, so its answer may still arrive; the next Exec resynchronises
+	// first. abandoned is that command, to tell its late info lines from
+	// unsolicited ones.
+	outOfStep bool
+	abandoned Request
 }
 
 // NewLink runs commands over p with the idle timeout given (the time a
@@ -66,24 +88,34 @@ func NewLink(p *Port, log *slog.Logger, timeout time.Duration, onUnsol func(Unso
 // Exec sends r and returns its info lines. It fails with an *Error for an
 // error result, ErrTimeout when the modem goes quiet for the idle timeout,
 // ErrReset when the modem reboots meanwhile, ErrPortGone, or ctx.Err().
+// After a command was abandoned, Exec first brings the link back in step
+// (see resync); when that fails it returns an error wrapping ErrTimeout.
 func (l *Link) Exec(ctx context.Context, r Request) ([]string, error) {
-	if err := l.p.Write([]byte(r.Cmd + "\r")); err != nil {
-		return nil, fmt.Errorf("%s: %w", r.Cmd, err)
-	}
 	x := &exchange{r: r, timeout: r.Timeout, bodySent: r.Body == ""}
 	if x.timeout == 0 {
 		x.timeout = l.timeout
+	}
+	if l.outOfStep && !r.Unsynced {
+		// The resync's AT gets the same patience as r: a quick probe stays quick.
+		if err := l.resync(ctx, min(x.timeout, l.timeout)); err != nil {
+			return nil, fmt.Errorf("%s: %w", r.Cmd, err)
+		}
+	}
+	if err := l.p.Write([]byte(r.Cmd + "\r")); err != nil {
+		return nil, fmt.Errorf("%s: %w", r.Cmd, err)
 	}
 	timer := time.NewTimer(x.timeout)
 	defer timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
+			l.abandon(r)
 			return nil, ctx.Err()
 		case <-timer.C:
 			if r.InfoEnds && len(x.info) > 0 {
 				return x.info, nil
 			}
+			l.abandon(r)
 			return x.info, fmt.Errorf("%s: %w", r.Cmd, ErrTimeout)
 		case t, ok := <-l.p.tokens:
 			if !ok {
@@ -95,6 +127,95 @@ func (l *Link) Exec(ctx context.Context, r Request) ([]string, error) {
 			}
 			if d := x.wait(); d > 0 {
 				timer.Reset(d)
+			}
+		}
+	}
+}
+
+// abandon records that r was sent but its answer not read to the end: the
+// rest may still arrive, and would be taken for the next command's answer.
+func (l *Link) abandon(r Request) {
+	l.outOfStep = true
+	l.abandoned = r
+}
+
+// resync brings the link back in step after an abandoned command. It sends
+// "AT" and collects final results until the line is quiet for resyncQuiet. A
+// modem answers in order, so late answers come before this AT's OK: exactly
+// one final result, an OK, means the link is in step; more mean stale answers
+// were drained, and it tries again, up to resyncTries times. Unsolicited
+// lines still go to the callback. It fails with ErrTimeout (the modem stays
+// silent, or never settles), ErrReset, ErrPortGone or ctx.Err().
+// wait is how long each AT may take to get its first final result.
+func (l *Link) resync(ctx context.Context, wait time.Duration) error {
+	finals, stale := 0, 0
+	for try := 1; try <= resyncTries; try++ {
+		if err := l.p.Write([]byte("AT\r")); err != nil {
+			return fmt.Errorf("resynchronising: %w", err)
+		}
+		n, ok, lines, err := l.drain(ctx, wait)
+		finals += n
+		stale += lines
+		if err != nil {
+			return fmt.Errorf("resynchronising: %w", err)
+		}
+		if n == 0 {
+			return fmt.Errorf("resynchronising: AT: %w", ErrTimeout)
+		}
+		if n == 1 && ok {
+			l.outOfStep = false
+			// Every try but the last drained its own final result too.
+			l.log.Info("modem: reply out of step, resynchronised ("+fmt.Sprint(stale+finals-try)+" stale lines)",
+				"abandoned", l.abandoned.Cmd, "tries", try)
+			return nil
+		}
+	}
+	return fmt.Errorf("resynchronising: still out of step after %d tries of AT: %w", resyncTries, ErrTimeout)
+}
+
+// drain reads one resynchronising AT's answer and whatever came before it:
+// it waits up to wait for a final result, then until the line is
+// quiet for resyncQuiet. It returns the final results seen, whether the last
+// was OK, and the other lines of replies (stale info lines).
+func (l *Link) drain(ctx context.Context, wait time.Duration) (finals int, lastOK bool, lines int, err error) {
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return finals, lastOK, lines, ctx.Err()
+		case <-timer.C:
+			return finals, lastOK, lines, nil
+		case t, ok := <-l.p.tokens:
+			if !ok {
+				return finals, lastOK, lines, l.p.Err()
+			}
+			if t.Prompt {
+				continue
+			}
+			// The abandoned command's prefix marks its late info lines
+			// (+CPMS: is also unsolicited on some modems).
+			switch l.classify(t.Line, &l.abandoned) {
+			case lineOK:
+				finals++
+				lastOK = true
+			case lineError:
+				finals++
+				lastOK = false
+			case lineInfo:
+				lines++
+			case lineUnsol:
+				if isHardBoot(t.Line) {
+					return finals, lastOK, lines, ErrReset
+				}
+				continue // noise must not keep the wait alive
+			default:
+				continue
+			}
+			if finals > 0 {
+				timer.Reset(resyncQuiet)
+			} else {
+				timer.Reset(wait)
 			}
 		}
 	}
@@ -130,6 +251,7 @@ func (l *Link) step(x *exchange, t Token) (done bool, err error) {
 	case lineInfo:
 		x.info = append(x.info, t.Line)
 		if len(x.info) > maxInfoLines {
+			l.abandon(x.r)
 			return true, fmt.Errorf("%s: more than %d lines in the reply", x.r.Cmd, maxInfoLines)
 		}
 	case lineUnsol:
