@@ -60,6 +60,7 @@ func runDesktop(ctx context.Context, args []string, env Env) int {
 		Logger:       r.log,
 		LinksNote:    r.portNote,
 		ProfileDir:   stageProfile(),
+		LAN:          desktopLAN(ctx, r),
 	})
 	err = desktop.Run(ctx, a, desktop.WindowOptions{
 		Title:      "Forkcast — " + r.engine.Story().Title,
@@ -96,5 +97,19 @@ func readyMarker(r *showRuntime) func() {
 				r.log.Warn("ready file", "err", err)
 			}
 		}
+	}
+}
+
+// desktopLAN is the window's LAN toggle over r (on nil = report only).
+func desktopLAN(ctx context.Context, r *showRuntime) func(on *bool) (desktop.LAN, error) {
+	return func(on *bool) (desktop.LAN, error) {
+		st := r.lan()
+		if on != nil {
+			var err error
+			if st, err = r.setLAN(ctx, *on); err != nil {
+				return desktop.LAN{}, err
+			}
+		}
+		return desktop.LAN{On: st.On, URLs: st.URLs, Remote: st.Remote, Note: st.Note}, nil
 	}
 }

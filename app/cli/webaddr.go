@@ -70,6 +70,7 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("local web server: %w", err)
 	}
+	r.webCtx = ctx
 	srv, addr, err := r.listen(ctx, p.listen, p.token)
 	if err != nil && p.storedPort && errors.Is(err, syscall.EADDRINUSE) {
 		r.portNote = fmt.Sprintf("Port %s of the last run is taken by another program: the stage and console links changed; open them again.", portOf(p.listen))
@@ -81,7 +82,11 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 	}
 	r.web, r.addr, r.token = srv, addr, srv.Token()
 	r.warnHookPorts()
-	r.closers = append(r.closers, func() error { return srv.Shutdown(context.Background()) })
+	r.closers = append(r.closers, func() error {
+		r.webMu.Lock()
+		defer r.webMu.Unlock()
+		return r.web.Shutdown(context.Background())
+	})
 	r.keepWeb(ctx, p)
 	return nil
 }
@@ -98,6 +103,7 @@ func (r *showRuntime) listen(ctx context.Context, addr, token string) (*web.Serv
 		Logger:     r.log,
 		Rehearsal:  r.rehearsalOrNil(),
 		Hooks:      r.hooks,
+		LANHosts:   r.lanHosts,
 	})
 	if err != nil {
 		if show.ErrorCode(err) == show.EINVALID {

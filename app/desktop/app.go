@@ -34,6 +34,9 @@ type Config struct {
 	Launcher Launcher
 	// ProfileDir is the browser profile of the stage window Present opens.
 	ProfileDir string
+	// LAN reports the LAN mode (on = true switches it, nil = report only);
+	// nil = the window has no LAN mode.
+	LAN func(on *bool) (LAN, error)
 }
 
 // App is bound to the frontend: every exported method is a one-call facade
@@ -127,6 +130,37 @@ func (a *App) SecondScreenURL(view string) (string, error) {
 // OpenSecondScreen opens view in the system browser (for a second display);
 // it is OpenLink. It fails, with the reason logged, when no browser starts.
 func (a *App) OpenSecondScreen(view string) error { return a.OpenLink(view) }
+
+// LAN is the local server's LAN mode, for the phone remote.
+type LAN struct {
+	On bool `json:"on"`
+	// URLs are the console links (with the token), one per LAN address.
+	URLs []string `json:"urls"`
+	// Remote is the phone remote's link (the QR code): the first of URLs.
+	Remote string `json:"remote"`
+	// Note says why the links changed ("" = they did not).
+	Note string `json:"note"`
+}
+
+var errNoLANMode = show.Errorf(show.ECONFLICT, "This window has no LAN mode.")
+
+// LANState returns the LAN mode of the local server.
+func (a *App) LANState() (LAN, error) {
+	if a.cfg.LAN == nil {
+		return LAN{}, errNoLANMode
+	}
+	return a.cfg.LAN(nil)
+}
+
+// SetLAN restarts the local server on every interface (on: a phone on the
+// venue network can open the console) or on this machine only; the open
+// stage reconnects by itself.
+func (a *App) SetLAN(on bool) (LAN, error) {
+	if a.cfg.LAN == nil {
+		return LAN{}, errNoLANMode
+	}
+	return a.cfg.LAN(&on)
+}
 
 // ToggleFullscreen switches the window in or out of full screen.
 func (a *App) ToggleFullscreen() error {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -31,7 +32,9 @@ func (s *Server) RemoteURL(view string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+	if ip := net.ParseIP(host); (ip == nil || ip.IsUnspecified()) && len(s.cfg.LANHosts) > 0 {
+		host = s.cfg.LANHosts[0]
+	} else if ip == nil || ip.IsUnspecified() {
 		lan := lanAddress()
 		if lan == nil {
 			return "", show.Errorf(show.ECONFLICT, "This machine has no network address a phone could reach.")
@@ -40,6 +43,38 @@ func (s *Server) RemoteURL(view string) (string, error) {
 	}
 	u := url.URL{Scheme: "http", Host: net.JoinHostPort(host, port), Path: "/" + view, RawQuery: "token=" + url.QueryEscape(s.cfg.Token)}
 	return u.String(), nil
+}
+
+// LANAddrs returns this machine's IPv4 addresses that another device on the
+// network may reach: those of the interfaces that are up, loopback ones
+// left out, private ones first. It fails when the interfaces cannot be read.
+func LANAddrs() ([]string, error) {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return nil, fmt.Errorf("web: network interfaces: %w", err)
+	}
+	var private, other []string
+	for _, in := range ifs {
+		if in.Flags&net.FlagUp == 0 || in.Flags&net.FlagLoopback != 0 {
+			continue
+		}
+		addrs, err := in.Addrs()
+		if err != nil {
+			continue
+		}
+		for _, a := range addrs {
+			n, ok := a.(*net.IPNet)
+			if !ok || n.IP.To4() == nil || n.IP.IsLoopback() {
+				continue
+			}
+			if n.IP.IsPrivate() {
+				private = append(private, n.IP.String())
+			} else {
+				other = append(other, n.IP.String())
+			}
+		}
+	}
+	return append(private, other...), nil
 }
 
 // lanAddress returns this machine's first private IPv4 address, else its first

@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,13 +52,19 @@ type Config struct {
 	// Hooks are routes for devices that post to the show without the token
 	// (the Android phone's webhook); each handler checks its caller itself.
 	Hooks []Hook
+	// LANHosts, when set on a server off loopback, are the only host names
+	// (IP addresses, any port) a request's Host may give besides loopback
+	// ones: the desktop app's LAN mode lists this machine's LAN addresses.
+	// Empty = any Host (the token guards everything).
+	LANHosts []string
 }
 
 // Server is the HTTP server. Build it with New, then Start it, or mount Handler.
 type Server struct {
 	cfg     Config
 	log     *slog.Logger
-	public  bool // listening beyond loopback: the token guards everything
+	public  bool            // listening beyond loopback: the token guards everything
+	lan     map[string]bool // Config.LANHosts, normalised; nil = any Host when public
 	handler http.Handler
 	closing chan struct{} // closed by Shutdown: SSE streams end
 	once    sync.Once
@@ -115,6 +122,16 @@ func New(cfg Config) (*Server, error) {
 		cfg.Heartbeat = 15 * time.Second
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, public: public, closing: make(chan struct{}), guesses: newGuessLimiter()}
+	if public && len(cfg.LANHosts) > 0 {
+		s.lan = map[string]bool{}
+		for _, h := range cfg.LANHosts {
+			ip := net.ParseIP(strings.Trim(h, "[]"))
+			if ip == nil {
+				return nil, fmt.Errorf("web: LAN host %q is not an IP address", h)
+			}
+			s.lan[ip.String()] = true
+		}
+	}
 	s.handler = s.routes()
 	return s, nil
 }

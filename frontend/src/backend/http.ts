@@ -2,7 +2,7 @@ import type { Backend, View } from './api';
 import { Listeners, toApiError } from './api';
 import { EventConnection, EventState, serverEvents, type EventName } from './events';
 import { withToken } from './token';
-import type { ApiError, Coverage, Display, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, InboxEntry, LAN, Links, Presented, State, StoryDoc, TimingReport } from './types';
 
 /** EventSourceLike is the part of EventSource used here (tests pass a fake). */
 export interface EventSourceLike {
@@ -240,6 +240,13 @@ export class HttpBackend implements Backend {
   async openLink(view: View): Promise<void> {
     const w = window.open(await this.secondScreenURL(view), '_blank', 'noopener');
     if (w === null) throw { code: 'conflict', message: 'The browser blocked the new window; copy the link instead.' } satisfies ApiError;
+  }
+  /** lan is null in a browser: the server's address is set where it starts (--listen). */
+  async lan(): Promise<LAN | null> {
+    return null;
+  }
+  async setLAN(_on: boolean): Promise<LAN> {
+    throw { code: 'conflict', message: 'Start the server with --listen 0.0.0.0:PORT for a phone to reach it.' } satisfies ApiError;
   }
   async present(_display: number): Promise<Presented> {
     throw { code: 'conflict', message: 'In a browser, open the stage link in a window on the projector and press F.' } satisfies ApiError;

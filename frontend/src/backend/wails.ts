@@ -1,7 +1,7 @@
 import type { Backend, View } from './api';
 import { toApiError } from './api';
 import { EventConnection, type EventName } from './events';
-import type { Coverage, Display, InboxEntry, Links, Presented, State, StoryDoc, TimingReport } from './types';
+import type { Coverage, Display, InboxEntry, LAN, Links, Presented, State, StoryDoc, TimingReport } from './types';
 
 /** WailsApp is the subset of window.go.desktop.App the frontend calls (bound by package app/desktop). */
 export interface WailsApp {
@@ -29,6 +29,8 @@ export interface WailsApp {
   Links?(): Promise<Links>;
   OpenLink?(view: string): Promise<void>;
   Present?(display: number): Promise<Presented>;
+  LANState?(): Promise<LAN>;
+  SetLAN?(on: boolean): Promise<LAN>;
 }
 
 /** WailsRuntime is the subset of window.runtime used here. */
@@ -155,6 +157,14 @@ export class WailsBackend implements Backend {
   async openLink(view: View) {
     if (!this.app.OpenLink) throw { code: 'conflict', message: 'This window cannot open a browser.' };
     await call(() => this.app.OpenLink!(view));
+  }
+  async lan() {
+    if (!this.app.LANState) return null;
+    return call(() => this.app.LANState!());
+  }
+  async setLAN(on: boolean) {
+    if (!this.app.SetLAN) throw { code: 'conflict', message: 'This window has no LAN mode.' };
+    return call(() => this.app.SetLAN!(on));
   }
   async present(display: number) {
     if (!this.app.Present) throw { code: 'conflict', message: 'This window cannot present.' };

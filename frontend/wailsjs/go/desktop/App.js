@@ -26,6 +26,10 @@ export function Inbox(arg1) {
   return window['go']['desktop']['App']['Inbox'](arg1);
 }
 
+export function LANState() {
+  return window['go']['desktop']['App']['LANState']();
+}
+
 export function Links() {
   return window['go']['desktop']['App']['Links']();
 }
@@ -80,6 +84,10 @@ export function SetAudience(arg1) {
 
 export function SetBlank(arg1) {
   return window['go']['desktop']['App']['SetBlank'](arg1);
+}
+
+export function SetLAN(arg1) {
+  return window['go']['desktop']['App']['SetLAN'](arg1);
 }
 
 export function State() {
