@@ -61,6 +61,7 @@ func runDesktop(ctx context.Context, args []string, env Env) int {
 		LinksNote:    r.portNote,
 		ProfileDir:   stageProfile(),
 		LAN:          desktopLAN(ctx, r),
+		NewToken:     func() error { return r.newToken(ctx) },
 	})
 	err = desktop.Run(ctx, a, desktop.WindowOptions{
 		Title:      "Forkcast — " + r.engine.Story().Title,

@@ -182,6 +182,11 @@ func (r *showRuntime) rehearsalOrNil() rehearse.Tools {
 func (r *showRuntime) url(view string) string {
 	r.webMu.Lock()
 	defer r.webMu.Unlock()
+	return r.urlLocked(view)
+}
+
+// urlLocked is url with webMu held.
+func (r *showRuntime) urlLocked(view string) string {
 	host := r.addr
 	if strings.HasPrefix(host, "0.0.0.0:") || strings.HasPrefix(host, "[::]:") {
 		host = "127.0.0.1" + host[strings.LastIndex(host, ":"):]

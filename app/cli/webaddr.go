@@ -93,7 +93,9 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 
 // listen builds and starts the server on addr with token ("" = a new one).
 func (r *showRuntime) listen(ctx context.Context, addr, token string) (*web.Server, string, error) {
+	var srv *web.Server
 	srv, err := web.New(web.Config{
+		OnNewToken: func(ctx context.Context, tok string) error { return r.tokenChanged(ctx, srv, tok) },
 		Controller: r.engine,
 		Hub:        r.hub,
 		Story:      r.engine.Story,
@@ -152,4 +154,44 @@ func portOf(addr string) string {
 		return ""
 	}
 	return port
+}
+
+// errRestarted refuses a new token for a server the LAN toggle replaced meanwhile.
+var errRestarted = show.Errorf(show.ECONFLICT, "The local server restarted meanwhile; ask for a new token again.")
+
+// tokenChanged stores tok, srv's new token (the console's "New token"), for
+// the next run, unless the token came from --token or a file; the stage and
+// console links carry it from then on. It fails, and srv keeps its token,
+// when srv is no longer the running server or the store refuses.
+func (r *showRuntime) tokenChanged(ctx context.Context, srv *web.Server, tok string) error {
+	r.webMu.Lock()
+	defer r.webMu.Unlock()
+	if srv != r.web {
+		return errRestarted
+	}
+	if r.flags.token == "" {
+		tx, err := r.db.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if err := tx.PutSetting(ctx, settingWebToken, tok); err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	r.token = tok
+	r.log.Info("new token: the stage and console links changed")
+	return nil
+}
+
+// newToken replaces the local server's token (the window's "New token").
+func (r *showRuntime) newToken(ctx context.Context) error {
+	r.webMu.Lock()
+	srv := r.web
+	r.webMu.Unlock()
+	_, err := srv.NewToken(ctx)
+	return err
 }

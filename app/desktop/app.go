@@ -37,6 +37,9 @@ type Config struct {
 	// LAN reports the LAN mode (on = true switches it, nil = report only);
 	// nil = the window has no LAN mode.
 	LAN func(on *bool) (LAN, error)
+	// NewToken replaces the local server's token and stores it; nil = the
+	// window cannot.
+	NewToken func() error
 }
 
 // App is bound to the frontend: every exported method is a one-call facade
@@ -160,6 +163,18 @@ func (a *App) SetLAN(on bool) (LAN, error) {
 		return LAN{}, errNoLANMode
 	}
 	return a.cfg.LAN(&on)
+}
+
+// NewToken replaces the token of the local server (a link leaked): the old
+// links stop working; it returns the new ones.
+func (a *App) NewToken() (Links, error) {
+	if a.cfg.NewToken == nil {
+		return Links{}, show.Errorf(show.ECONFLICT, "The second-screen server is not running.")
+	}
+	if err := a.cfg.NewToken(); err != nil {
+		return Links{}, err
+	}
+	return a.Links()
 }
 
 // ToggleFullscreen switches the window in or out of full screen.

@@ -95,7 +95,7 @@ func (s *Server) checkToken(r *http.Request, tok string) error {
 
 // validToken compares tok with the token in constant time.
 func (s *Server) validToken(tok string) bool {
-	return subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) == 1
+	return subtle.ConstantTimeCompare([]byte(tok), []byte(s.Token())) == 1
 }
 
 // isTooMany returns the tooManyGuesses in err's chain.

@@ -41,7 +41,7 @@ func (s *Server) RemoteURL(view string) (string, error) {
 		}
 		host = lan.String()
 	}
-	u := url.URL{Scheme: "http", Host: net.JoinHostPort(host, port), Path: "/" + view, RawQuery: "token=" + url.QueryEscape(s.cfg.Token)}
+	u := url.URL{Scheme: "http", Host: net.JoinHostPort(host, port), Path: "/" + view, RawQuery: "token=" + url.QueryEscape(s.Token())}
 	return u.String(), nil
 }
 
@@ -107,11 +107,21 @@ func (s *Server) getLinks(w http.ResponseWriter, r *http.Request) {
 	if l.Stage, err = s.URL("stage"); err != nil {
 		// mounted without Start (tests, another server): links relative to this request
 		base := "http://" + r.Host
-		l.Stage = base + "/stage?token=" + url.QueryEscape(s.cfg.Token)
-		l.Console = base + "/console?token=" + url.QueryEscape(s.cfg.Token)
+		l.Stage = base + "/stage?token=" + url.QueryEscape(s.Token())
+		l.Console = base + "/console?token=" + url.QueryEscape(s.Token())
 	} else {
 		l.Console, _ = s.URL("console")
 		l.Remote, _ = s.RemoteURL("console")
 	}
 	writeJSON(w, http.StatusOK, l)
+}
+
+// newToken replaces the token and answers the new links (the caller's
+// bearer token is refused from then on).
+func (s *Server) newToken(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.NewToken(r.Context()); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.getLinks(w, r)
 }

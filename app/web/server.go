@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"forkcast/app/rehearse"
@@ -57,6 +58,9 @@ type Config struct {
 	// ones: the desktop app's LAN mode lists this machine's LAN addresses.
 	// Empty = any Host (the token guards everything).
 	LANHosts []string
+	// OnNewToken is called with the new token before NewToken (or POST
+	// /api/token) puts it in use, to store it; an error keeps the old one.
+	OnNewToken func(ctx context.Context, token string) error
 }
 
 // Server is the HTTP server. Build it with New, then Start it, or mount Handler.
@@ -74,6 +78,9 @@ type Server struct {
 	addr string
 
 	guesses *guessLimiter // wrong tokens per address group
+
+	token  atomic.Pointer[string] // the control token (NewToken replaces it)
+	rotate sync.Mutex             // one NewToken at a time
 
 	docMu    sync.Mutex
 	docFor   *story.Story
@@ -109,11 +116,9 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	if cfg.Token == "" {
-		b := make([]byte, 24)
-		if _, err := rand.Read(b); err != nil {
-			return nil, fmt.Errorf("web: make a token: %w", err)
+		if cfg.Token, err = randomToken(); err != nil {
+			return nil, err
 		}
-		cfg.Token = hex.EncodeToString(b)
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -132,6 +137,8 @@ func New(cfg Config) (*Server, error) {
 			s.lan[ip.String()] = true
 		}
 	}
+	tok := cfg.Token
+	s.token.Store(&tok)
 	s.handler = s.routes()
 	return s, nil
 }
@@ -140,7 +147,36 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Token returns the control token (the one configured, or the random one New made).
-func (s *Server) Token() string { return s.cfg.Token }
+func (s *Server) Token() string { return *s.token.Load() }
+
+// NewToken replaces the token with a new random one: requests with the old
+// one are refused from then on (event streams already open stay open). It
+// calls Config.OnNewToken first and keeps the old token when that fails.
+func (s *Server) NewToken(ctx context.Context) (string, error) {
+	s.rotate.Lock()
+	defer s.rotate.Unlock()
+	tok, err := randomToken()
+	if err != nil {
+		return "", err
+	}
+	if s.cfg.OnNewToken != nil {
+		if err := s.cfg.OnNewToken(ctx, tok); err != nil {
+			return "", fmt.Errorf("web: keep the new token: %w", err)
+		}
+	}
+	s.token.Store(&tok)
+	s.log.Info("token replaced")
+	return tok, nil
+}
+
+// randomToken makes a token of 24 random bytes in hex (192 bits).
+func randomToken() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("web: make a token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
 
 // Public reports whether the server listens beyond loopback (token required for everything).
 func (s *Server) Public() bool { return s.public }
@@ -204,7 +240,7 @@ func (s *Server) URL(view string) (string, error) {
 	if addr == "" {
 		return "", show.Errorf(show.ECONFLICT, "The web server is not running.")
 	}
-	u := url.URL{Scheme: "http", Host: localHost(addr), Path: "/" + view, RawQuery: "token=" + url.QueryEscape(s.cfg.Token)}
+	u := url.URL{Scheme: "http", Host: localHost(addr), Path: "/" + view, RawQuery: "token=" + url.QueryEscape(s.Token())}
 	return u.String(), nil
 }
 

@@ -58,6 +58,8 @@ export interface Backend {
   openLink(view: View): Promise<void>;
   /** present shows the stage full screen on display (from 0; -1 = the other one); desktop only. */
   present(display: number): Promise<Presented>;
+  /** newToken replaces the server's token (a link leaked): the old links stop working; resolves with the new ones. */
+  newToken(): Promise<Links>;
   /** lan is the desktop server's LAN mode (phones on the network can connect); null in a browser. */
   lan(): Promise<LAN | null>;
   /** setLAN restarts the desktop server on the network (on) or on this machine only; desktop only. */

@@ -241,6 +241,13 @@ export class HttpBackend implements Backend {
     const w = window.open(await this.secondScreenURL(view), '_blank', 'noopener');
     if (w === null) throw { code: 'conflict', message: 'The browser blocked the new window; copy the link instead.' } satisfies ApiError;
   }
+  /** newToken replaces the token; this page goes on with the new one. */
+  async newToken(): Promise<Links> {
+    const l = await this.request<{ stage: string; console: string }>('POST', '/api/token');
+    const tok = new URL(l.console).searchParams.get('token');
+    if (tok) this.opt.token = tok;
+    return { stage: l.stage, console: l.console, note: '' };
+  }
   /** lan is null in a browser: the server's address is set where it starts (--listen). */
   async lan(): Promise<LAN | null> {
     return null;

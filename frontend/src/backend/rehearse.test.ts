@@ -95,7 +95,7 @@ describe('WailsBackend rehearsal tools and displays', () => {
       State: true, Story: true, Next: true, Prev: true, Goto: true, OpenPoll: true, ClosePoll: true, Pick: true, PickPrivate: true,
       SetBlank: true, Inbox: true, SecondScreenURL: true, ToggleFullscreen: true, Ready: true, TimingReport: true,
       Walk: true, Audience: true, SetAudience: true, ResetRehearsal: true, Displays: true, FullscreenOn: true,
-      Links: true, OpenLink: true, Present: true, LANState: true, SetLAN: true,
+      Links: true, OpenLink: true, Present: true, LANState: true, SetLAN: true, NewToken: true,
     };
     const bound = new Set([...dts.matchAll(/export function (\w+)\(/g)].map((m) => m[1]));
     expect(Object.keys(used).filter((m) => !bound.has(m))).toEqual([]);

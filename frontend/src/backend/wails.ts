@@ -30,6 +30,7 @@ export interface WailsApp {
   OpenLink?(view: string): Promise<void>;
   Present?(display: number): Promise<Presented>;
   LANState?(): Promise<LAN>;
+  NewToken?(): Promise<Links>;
   SetLAN?(on: boolean): Promise<LAN>;
 }
 
@@ -157,6 +158,10 @@ export class WailsBackend implements Backend {
   async openLink(view: View) {
     if (!this.app.OpenLink) throw { code: 'conflict', message: 'This window cannot open a browser.' };
     await call(() => this.app.OpenLink!(view));
+  }
+  async newToken() {
+    if (!this.app.NewToken) throw { code: 'conflict', message: 'This window cannot change the token.' };
+    return call(() => this.app.NewToken!());
   }
   async lan() {
     if (!this.app.LANState) return null;

@@ -20,6 +20,8 @@ export function LANState():Promise<desktop.LAN>;
 
 export function Links():Promise<desktop.Links>;
 
+export function NewToken():Promise<desktop.Links>;
+
 export function Next():Promise<void>;
 
 export function OpenLink(arg1:string):Promise<void>;

@@ -34,6 +34,10 @@ export function Links() {
   return window['go']['desktop']['App']['Links']();
 }
 
+export function NewToken() {
+  return window['go']['desktop']['App']['NewToken']();
+}
+
 export function Next() {
   return window['go']['desktop']['App']['Next']();
 }
