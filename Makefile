@@ -111,8 +111,9 @@ fetest: node-modules ## frontend type-check and unit tests (Vitest)
 	cd frontend && npm run check
 	cd frontend && ../build/counted.sh vitest npm test
 
-smoke: ## the real desktop window under Xvfb: appears, page ready, not blank, a whole talk with a clicker's keys (xdotool)
+smoke: ## the real desktop window under Xvfb: appears, page ready, not blank, a whole talk with a clicker's keys (xdotool); then two displays (Xorg dummy driver): Present puts the stage on the right one
 	build/smoke.sh $(BIN)
+	build/smoke-two-screens.sh $(BIN)
 
 e2e: ## browser tests (playwright-core + Debian's Chromium) against forkcast serve
 	cd frontend && FORKCAST_BIN=$(CURDIR)/$(BIN) ../build/counted.sh e2e npm run e2e

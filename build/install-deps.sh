@@ -4,7 +4,7 @@
 # Other systems: print what to install and exit 1.
 #
 #   build/install-deps.sh            build + run deps (GTK, WebKitGTK 4.1, compilers)
-#   build/install-deps.sh --test     also the test deps (Xvfb, xdotool, ImageMagick, Chromium)
+#   build/install-deps.sh --test     also the test deps (Xvfb, Xorg's dummy driver, xrandr, xdotool, ImageMagick, Chromium)
 set -euo pipefail
 
 want_test=0
@@ -26,7 +26,7 @@ fi
 
 pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 if ((want_test)); then
-	pkgs+=(xvfb xauth xdotool x11-utils imagemagick chromium fonts-dejavu-core curl nginx ansible-core python3)
+	pkgs+=(xvfb xauth xdotool x11-utils x11-xserver-utils xserver-xorg-core xserver-xorg-video-dummy imagemagick chromium fonts-dejavu-core curl nginx ansible-core python3)
 fi
 
 missing=()

@@ -1,39 +1,34 @@
 #!/usr/bin/env bash
 # smoke-two-screens.sh BIN: the desktop app on a machine with two displays.
-# An Xvfb server hosts Xephyr with two 1280x800 screens side by side
-# (Xinerama; RandR off, so GTK takes its monitors from Xinerama), a laptop on
-# the left and a projector on the right. Checked, each by waiting on a condition:
+# A plain Xorg with the dummy video driver (xserver-xorg-video-dummy) on a
+# free display gives two RandR outputs of 1280x800 side by side (DUMMY0, then
+# DUMMY1 switched on with xrandr), a laptop on the left and a projector on
+# the right: GTK 3 takes its monitors from RandR, and Xvfb and Xephyr offer
+# one RandR monitor only (they ignore `xrandr --setmonitor`). Checked, each by
+# waiting on a condition:
 #  1. the window opens on the console (the app's title says Console), on the left display;
 #  2. S (Present) opens the stage in a browser window on the right display,
 #     full screen, and the app logs which display it chose;
 #  3. a screenshot of both displays: each half is not blank (unique colours),
 #     saved to build/artifacts/smoke-two-screens.png (and each half alone).
-# STATUS (2026-12-05): NOT run by `make smoke` yet, because it fails at step 2:
-# GTK 3 takes its monitors from RandR only (not Xinerama), and neither Xvfb nor
-# Xephyr here accepted `xrandr --setmonitor` (the monitor list stays at one),
-# so the app sees one display and opens the stage windowed on the left. Step 1
-# passes. A way to give GTK two RandR monitors under X (Xorg's dummy driver
-# with two outputs?) is the missing piece.
+# STATUS: not in `make smoke` until it passes three runs in a row.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-build/bin/forkcast}"
 art=build/artifacts
 mkdir -p "$art"
 
-if [[ -z "${SMOKE2_IN_XVFB:-}" ]]; then
-	export SMOKE2_IN_XVFB=1
-	exec xvfb-run -a -s "-screen 0 2600x900x24 -nolisten tcp" "$0" "$@"
-fi
-command -v Xephyr >/dev/null || { echo "smoke-two-screens: FAIL: Xephyr is missing (apt-get install xserver-xephyr)"; exit 1; }
+command -v Xorg >/dev/null && [[ -f /usr/lib/xorg/modules/drivers/dummy_drv.so ]] ||
+	{ echo "smoke-two-screens: FAIL: Xorg's dummy driver is missing (apt-get install xserver-xorg-core xserver-xorg-video-dummy)"; exit 1; }
 
 tmp="$(mktemp -d)"
 out="$tmp/out.log"
-pid="" xephyr=""
+pid="" xserver=""
 cleanup() {
 	if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
 	# The stage browser is the app's child no longer: end it by its pids (its profile is in $tmp).
 	for p in $(pgrep -f -- "--user-data-dir=$tmp/" || true); do kill "$p" 2>/dev/null || true; done
-	if [[ -n "$xephyr" ]]; then kill "$xephyr" 2>/dev/null || true; wait "$xephyr" 2>/dev/null || true; fi
+	if [[ -n "$xserver" ]]; then kill "$xserver" 2>/dev/null || true; wait "$xserver" 2>/dev/null || true; fi
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -52,17 +47,43 @@ eventually() {
 	done
 }
 
-# The two-display machine: a free display number for Xephyr.
+# The two-display machine: Xorg with the dummy driver on a free display.
 n=70
 while [[ -e /tmp/.X11-unix/X$n || -e /tmp/.X$n-lock ]]; do n=$((n + 1)); done
-Xephyr ":$n" -screen 1280x800 -screen 1280x800 +xinerama -extension RANDR -nolisten tcp >"$tmp/xephyr.log" 2>&1 &
-xephyr=$!
-xephyr_up() { seen="$(tail -c 200 "$tmp/xephyr.log")"; DISPLAY=":$n" xdpyinfo >/dev/null 2>&1; }
-eventually "Xephyr on :$n" 30 xephyr_up
+cat >"$tmp/xorg.conf" <<'CONF'
+Section "Device"
+	Identifier "dummy"
+	Driver "dummy"
+	VideoRam 65536
+EndSection
+Section "Monitor"
+	Identifier "monitor"
+	HorizSync 5.0-1000.0
+	VertRefresh 5.0-200.0
+	Modeline "1280x800" 83.50 1280 1352 1480 1680 800 803 809 831
+EndSection
+Section "Screen"
+	Identifier "screen"
+	Device "dummy"
+	Monitor "monitor"
+	DefaultDepth 24
+	SubSection "Display"
+		Depth 24
+		Virtual 2560 800
+		Modes "1280x800"
+	EndSubSection
+EndSection
+CONF
+Xorg ":$n" -config "$tmp/xorg.conf" -noreset -nolisten tcp -logfile "$tmp/xorg.log" >"$tmp/xorg.out" 2>&1 &
+xserver=$!
+x_up() { seen="$(tail -c 200 "$tmp/xorg.out")"; DISPLAY=":$n" xrandr >/dev/null 2>&1; }
+eventually "Xorg (dummy driver) on :$n" 30 x_up
 export DISPLAY=":$n"
-heads="$(xdpyinfo -ext XINERAMA | grep -c 'head #' || true)"
-((heads == 2)) || fail "the X server shows $heads displays, want 2: $(xdpyinfo -ext XINERAMA | grep 'head #')"
-echo "smoke-two-screens: displays: $(xdpyinfo -ext XINERAMA | grep 'head #' | tr -s ' ' | tr '\n' ';')"
+xrandr --addmode DUMMY1 1280x800 || fail "xrandr --addmode DUMMY1 failed"
+xrandr --output DUMMY0 --mode 1280x800 --pos 0x0 --primary --output DUMMY1 --mode 1280x800 --right-of DUMMY0 || fail "xrandr could not switch DUMMY1 on"
+heads="$(xrandr --listmonitors | sed -n 's/^Monitors: //p')"
+((heads == 2)) || fail "the X server shows $heads monitors, want 2: $(xrandr --listmonitors | tr '\n' ';')"
+echo "smoke-two-screens: displays: $(xrandr --listmonitors | tail -n +2 | tr -s ' ' | tr '\n' ';')"
 
 export FORKCAST_READY_FILE="$tmp/ready"
 export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"

@@ -66,6 +66,8 @@ func runDesktop(ctx context.Context, args []string, env Env) int {
 			p, err := r.publishSession(ctx)
 			return desktop.Published{Site: p.Site, Report: p.Report, Files: p.Files}, err
 		},
+		LAN:      desktopLAN(ctx, r),
+		NewToken: func() error { return r.newToken(ctx) },
 	})
 	err = desktop.Run(ctx, a, desktop.WindowOptions{
 		Title:      "Forkcast — " + r.engine.Story().Title,
@@ -102,5 +104,19 @@ func readyMarker(r *showRuntime) func() {
 				r.log.Warn("ready file", "err", err)
 			}
 		}
+	}
+}
+
+// desktopLAN is the window's LAN toggle over r (on nil = report only).
+func desktopLAN(ctx context.Context, r *showRuntime) func(on *bool) (desktop.LAN, error) {
+	return func(on *bool) (desktop.LAN, error) {
+		st := r.lan()
+		if on != nil {
+			var err error
+			if st, err = r.setLAN(ctx, *on); err != nil {
+				return desktop.LAN{}, err
+			}
+		}
+		return desktop.LAN{On: st.On, URLs: st.URLs, Remote: st.Remote, Note: st.Note}, nil
 	}
 }

@@ -24,25 +24,29 @@ import (
 
 // showRuntime is a running show: store, engine, hub, sources and web server.
 type showRuntime struct {
-	flags     showFlags
-	version   string
-	log       *slog.Logger
-	storyPath string
-	story     *story.Story   // as loaded at start; the engine keeps the live one
-	tools     rehearse.Tools // nil in a live show
-	db        *sqlite.DB
-	hub       *show.Hub
-	engine    *show.Engine
-	sources   []vote.Source
-	hooks     []web.Hook // routes of the sources that devices post to (the phone's webhook)
-	hookURLs  []string   // the URLs those devices were given
-	web       *web.Server
-	addr      string
-	token     string
-	portNote  string // why the links changed since the last run ("" = they did not)
-	frontend  fs.FS
-	closeOnce sync.Once
-	closers   []func() error
+	flags      showFlags
+	version    string
+	log        *slog.Logger
+	storyPath  string
+	story      *story.Story   // as loaded at start; the engine keeps the live one
+	tools      rehearse.Tools // nil in a live show
+	db         *sqlite.DB
+	hub        *show.Hub
+	engine     *show.Engine
+	sources    []vote.Source
+	hooks      []web.Hook // routes of the sources that devices post to (the phone's webhook)
+	hookURLs   []string   // the URLs those devices were given
+	webMu      sync.Mutex // guards web, addr, token and lanHosts (the LAN toggle restarts the server)
+	web        *web.Server
+	addr       string
+	token      string
+	webCtx     context.Context          // the servers run until it ends
+	lanHosts   []string                 // LAN mode's addresses; nil = loopback only
+	lanAddrsFn func() ([]string, error) // nil = web.LANAddrs
+	portNote   string                   // why the links changed since the last run ("" = they did not)
+	frontend   fs.FS
+	closeOnce  sync.Once
+	closers    []func() error
 }
 
 // openShow loads the story, opens the store, starts the engine and the local
@@ -176,6 +180,13 @@ func (r *showRuntime) rehearsalOrNil() rehearse.Tools {
 
 // url returns the address of view with the token.
 func (r *showRuntime) url(view string) string {
+	r.webMu.Lock()
+	defer r.webMu.Unlock()
+	return r.urlLocked(view)
+}
+
+// urlLocked is url with webMu held.
+func (r *showRuntime) urlLocked(view string) string {
 	host := r.addr
 	if strings.HasPrefix(host, "0.0.0.0:") || strings.HasPrefix(host, "[::]:") {
 		host = "127.0.0.1" + host[strings.LastIndex(host, ":"):]

@@ -70,6 +70,7 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("local web server: %w", err)
 	}
+	r.webCtx = ctx
 	srv, addr, err := r.listen(ctx, p.listen, p.token)
 	if err != nil && p.storedPort && errors.Is(err, syscall.EADDRINUSE) {
 		r.portNote = fmt.Sprintf("Port %s of the last run is taken by another program: the stage and console links changed; open them again.", portOf(p.listen))
@@ -81,14 +82,20 @@ func (r *showRuntime) startWeb(ctx context.Context) error {
 	}
 	r.web, r.addr, r.token = srv, addr, srv.Token()
 	r.warnHookPorts()
-	r.closers = append(r.closers, func() error { return srv.Shutdown(context.Background()) })
+	r.closers = append(r.closers, func() error {
+		r.webMu.Lock()
+		defer r.webMu.Unlock()
+		return r.web.Shutdown(context.Background())
+	})
 	r.keepWeb(ctx, p)
 	return nil
 }
 
 // listen builds and starts the server on addr with token ("" = a new one).
 func (r *showRuntime) listen(ctx context.Context, addr, token string) (*web.Server, string, error) {
+	var srv *web.Server
 	srv, err := web.New(web.Config{
+		OnNewToken: func(ctx context.Context, tok string) error { return r.tokenChanged(ctx, srv, tok) },
 		Controller: r.engine,
 		Hub:        r.hub,
 		Story:      r.engine.Story,
@@ -99,6 +106,7 @@ func (r *showRuntime) listen(ctx context.Context, addr, token string) (*web.Serv
 		Rehearsal:  r.rehearsalOrNil(),
 		Hooks:      r.hooks,
 		Publish:    r.publishSession,
+		LANHosts:   r.lanHosts,
 	})
 	if err != nil {
 		if show.ErrorCode(err) == show.EINVALID {
@@ -147,4 +155,44 @@ func portOf(addr string) string {
 		return ""
 	}
 	return port
+}
+
+// errRestarted refuses a new token for a server the LAN toggle replaced meanwhile.
+var errRestarted = show.Errorf(show.ECONFLICT, "The local server restarted meanwhile; ask for a new token again.")
+
+// tokenChanged stores tok, srv's new token (the console's "New token"), for
+// the next run, unless the token came from --token or a file; the stage and
+// console links carry it from then on. It fails, and srv keeps its token,
+// when srv is no longer the running server or the store refuses.
+func (r *showRuntime) tokenChanged(ctx context.Context, srv *web.Server, tok string) error {
+	r.webMu.Lock()
+	defer r.webMu.Unlock()
+	if srv != r.web {
+		return errRestarted
+	}
+	if r.flags.token == "" {
+		tx, err := r.db.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if err := tx.PutSetting(ctx, settingWebToken, tok); err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	r.token = tok
+	r.log.Info("new token: the stage and console links changed")
+	return nil
+}
+
+// newToken replaces the local server's token (the window's "New token").
+func (r *showRuntime) newToken(ctx context.Context) error {
+	r.webMu.Lock()
+	srv := r.web
+	r.webMu.Unlock()
+	_, err := srv.NewToken(ctx)
+	return err
 }

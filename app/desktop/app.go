@@ -42,6 +42,12 @@ type Config struct {
 	// OpenFile opens a local file with the system's program for it; nil is
 	// github.com/pkg/browser's OpenFile (xdg-open on Linux).
 	OpenFile func(path string) error
+	// LAN reports the LAN mode (on = true switches it, nil = report only);
+	// nil = the window has no LAN mode.
+	LAN func(on *bool) (LAN, error)
+	// NewToken replaces the local server's token and stores it; nil = the
+	// window cannot.
+	NewToken func() error
 }
 
 // App is bound to the frontend: every exported method is a one-call facade
@@ -140,6 +146,49 @@ func (a *App) SecondScreenURL(view string) (string, error) {
 // OpenSecondScreen opens view in the system browser (for a second display);
 // it is OpenLink. It fails, with the reason logged, when no browser starts.
 func (a *App) OpenSecondScreen(view string) error { return a.OpenLink(view) }
+
+// LAN is the local server's LAN mode, for the phone remote.
+type LAN struct {
+	On bool `json:"on"`
+	// URLs are the console links (with the token), one per LAN address.
+	URLs []string `json:"urls"`
+	// Remote is the phone remote's link (the QR code): the first of URLs.
+	Remote string `json:"remote"`
+	// Note says why the links changed ("" = they did not).
+	Note string `json:"note"`
+}
+
+var errNoLANMode = show.Errorf(show.ECONFLICT, "This window has no LAN mode.")
+
+// LANState returns the LAN mode of the local server.
+func (a *App) LANState() (LAN, error) {
+	if a.cfg.LAN == nil {
+		return LAN{}, errNoLANMode
+	}
+	return a.cfg.LAN(nil)
+}
+
+// SetLAN restarts the local server on every interface (on: a phone on the
+// venue network can open the console) or on this machine only; the open
+// stage reconnects by itself.
+func (a *App) SetLAN(on bool) (LAN, error) {
+	if a.cfg.LAN == nil {
+		return LAN{}, errNoLANMode
+	}
+	return a.cfg.LAN(&on)
+}
+
+// NewToken replaces the token of the local server (a link leaked): the old
+// links stop working; it returns the new ones.
+func (a *App) NewToken() (Links, error) {
+	if a.cfg.NewToken == nil {
+		return Links{}, show.Errorf(show.ECONFLICT, "The second-screen server is not running.")
+	}
+	if err := a.cfg.NewToken(); err != nil {
+		return Links{}, err
+	}
+	return a.Links()
+}
 
 // ToggleFullscreen switches the window in or out of full screen.
 func (a *App) ToggleFullscreen() error {

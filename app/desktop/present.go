@@ -166,7 +166,7 @@ func (a *App) Present(n int) (Presented, error) {
 		if err != nil {
 			continue
 		}
-		args := kioskArgs(u, x, a.cfg.ProfileDir, len(screens) > 1)
+		args := kioskArgs(u, x, screens[n], a.cfg.ProfileDir, len(screens) > 1)
 		if os.Geteuid() == 0 {
 			// Chromium refuses to run as root with its sandbox (a container, a CI box).
 			args = append(args, "--no-sandbox")
@@ -217,13 +217,17 @@ func pickDisplay(screens []Display, n int) (int, error) {
 	return n, nil
 }
 
-// kioskArgs are a Chromium-family browser's arguments for the stage at x: an
-// app window (no tabs, no address bar) with a profile of its own (so it starts
-// a new process even when the browser already runs), full screen when there
-// is a second display.
-func kioskArgs(u string, x int, profile string, kiosk bool) []string {
+// kioskArgs are a Chromium-family browser's arguments for the stage at x on
+// display d: an app window (no tabs, no address bar) the size of d (so it
+// covers the display even where no window manager makes it full screen),
+// with a profile of its own (so it starts a new process even when the
+// browser already runs), full screen when there is a second display.
+func kioskArgs(u string, x int, d Display, profile string, kiosk bool) []string {
 	args := []string{"--app=" + u, "--window-position=" + strconv.Itoa(x) + ",0", "--no-first-run", "--no-default-browser-check",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync"}
+	if d.Width > 0 && d.Height > 0 {
+		args = append(args, "--window-size="+strconv.Itoa(d.Width)+","+strconv.Itoa(d.Height))
+	}
 	if profile != "" {
 		args = append(args, "--user-data-dir="+profile)
 	}

@@ -43,11 +43,15 @@ func writeTooMany(w http.ResponseWriter, e tooManyGuesses) {
 //
 // Loopback server: GETs are open (the Host must be a loopback name, which
 // defeats DNS rebinding); control POSTs need the bearer token.
-// Public server: every request needs the token (header, ?token= or the cookie
+// Public server: with LANHosts, the Host must be a loopback name or one of
+// them; every request needs the token (header, ?token= or the cookie
 // set by a page opened with ?token=); POSTs need the header.
 // POSTs with an Origin header must come from the same origin.
 func (s *Server) authorize(a access, r *http.Request) error {
 	if !s.public && !loopbackName(r.Host) {
+		return errBadHost
+	}
+	if s.lan != nil && !loopbackName(r.Host) && !s.lan[hostIP(r.Host)] {
 		return errBadHost
 	}
 	if a == control {
@@ -91,7 +95,7 @@ func (s *Server) checkToken(r *http.Request, tok string) error {
 
 // validToken compares tok with the token in constant time.
 func (s *Server) validToken(tok string) bool {
-	return subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.Token)) == 1
+	return subtle.ConstantTimeCompare([]byte(tok), []byte(s.Token())) == 1
 }
 
 // isTooMany returns the tooManyGuesses in err's chain.
@@ -149,6 +153,19 @@ func loopbackName(hostport string) bool {
 	}
 	ip := net.ParseIP(strings.Trim(host, "[]"))
 	return ip != nil && ip.IsLoopback()
+}
+
+// hostIP is the IP address a Host header names, in canonical form, or "".
+func hostIP(hostport string) string {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	if ip == nil {
+		return ""
+	}
+	return ip.String()
 }
 
 // secure adds the headers every answer carries: no sniffing, no framing, no

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -31,15 +32,49 @@ func (s *Server) RemoteURL(view string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+	if ip := net.ParseIP(host); (ip == nil || ip.IsUnspecified()) && len(s.cfg.LANHosts) > 0 {
+		host = s.cfg.LANHosts[0]
+	} else if ip == nil || ip.IsUnspecified() {
 		lan := lanAddress()
 		if lan == nil {
 			return "", show.Errorf(show.ECONFLICT, "This machine has no network address a phone could reach.")
 		}
 		host = lan.String()
 	}
-	u := url.URL{Scheme: "http", Host: net.JoinHostPort(host, port), Path: "/" + view, RawQuery: "token=" + url.QueryEscape(s.cfg.Token)}
+	u := url.URL{Scheme: "http", Host: net.JoinHostPort(host, port), Path: "/" + view, RawQuery: "token=" + url.QueryEscape(s.Token())}
 	return u.String(), nil
+}
+
+// LANAddrs returns this machine's IPv4 addresses that another device on the
+// network may reach: those of the interfaces that are up, loopback ones
+// left out, private ones first. It fails when the interfaces cannot be read.
+func LANAddrs() ([]string, error) {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return nil, fmt.Errorf("web: network interfaces: %w", err)
+	}
+	var private, other []string
+	for _, in := range ifs {
+		if in.Flags&net.FlagUp == 0 || in.Flags&net.FlagLoopback != 0 {
+			continue
+		}
+		addrs, err := in.Addrs()
+		if err != nil {
+			continue
+		}
+		for _, a := range addrs {
+			n, ok := a.(*net.IPNet)
+			if !ok || n.IP.To4() == nil || n.IP.IsLoopback() {
+				continue
+			}
+			if n.IP.IsPrivate() {
+				private = append(private, n.IP.String())
+			} else {
+				other = append(other, n.IP.String())
+			}
+		}
+	}
+	return append(private, other...), nil
 }
 
 // lanAddress returns this machine's first private IPv4 address, else its first
@@ -72,11 +107,21 @@ func (s *Server) getLinks(w http.ResponseWriter, r *http.Request) {
 	if l.Stage, err = s.URL("stage"); err != nil {
 		// mounted without Start (tests, another server): links relative to this request
 		base := "http://" + r.Host
-		l.Stage = base + "/stage?token=" + url.QueryEscape(s.cfg.Token)
-		l.Console = base + "/console?token=" + url.QueryEscape(s.cfg.Token)
+		l.Stage = base + "/stage?token=" + url.QueryEscape(s.Token())
+		l.Console = base + "/console?token=" + url.QueryEscape(s.Token())
 	} else {
 		l.Console, _ = s.URL("console")
 		l.Remote, _ = s.RemoteURL("console")
 	}
 	writeJSON(w, http.StatusOK, l)
+}
+
+// newToken replaces the token and answers the new links (the caller's
+// bearer token is refused from then on).
+func (s *Server) newToken(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.NewToken(r.Context()); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.getLinks(w, r)
 }

@@ -37,6 +37,7 @@ func Routes() []Route {
 		{"GET", "/api/events", open, (*Server).events},
 		{"GET", "/api/inbox", open, (*Server).getInbox},
 		{"GET", "/api/links", control, (*Server).getLinks},
+		{"POST", "/api/token", control, (*Server).newToken},
 		{"POST", "/api/next", control, (*Server).next},
 		{"POST", "/api/prev", control, (*Server).prev},
 		{"POST", "/api/goto", control, (*Server).gotoScene},

@@ -15,7 +15,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"forkcast/app/rehearse"
@@ -54,13 +56,22 @@ type Config struct {
 	// Publish writes the session's site and report (POST /api/publish);
 	// nil = that route answers 409.
 	Publish Publisher
+	// LANHosts, when set on a server off loopback, are the only host names
+	// (IP addresses, any port) a request's Host may give besides loopback
+	// ones: the desktop app's LAN mode lists this machine's LAN addresses.
+	// Empty = any Host (the token guards everything).
+	LANHosts []string
+	// OnNewToken is called with the new token before NewToken (or POST
+	// /api/token) puts it in use, to store it; an error keeps the old one.
+	OnNewToken func(ctx context.Context, token string) error
 }
 
 // Server is the HTTP server. Build it with New, then Start it, or mount Handler.
 type Server struct {
 	cfg     Config
 	log     *slog.Logger
-	public  bool // listening beyond loopback: the token guards everything
+	public  bool            // listening beyond loopback: the token guards everything
+	lan     map[string]bool // Config.LANHosts, normalised; nil = any Host when public
 	handler http.Handler
 	closing chan struct{} // closed by Shutdown: SSE streams end
 	once    sync.Once
@@ -70,6 +81,9 @@ type Server struct {
 	addr string
 
 	guesses *guessLimiter // wrong tokens per address group
+
+	token  atomic.Pointer[string] // the control token (NewToken replaces it)
+	rotate sync.Mutex             // one NewToken at a time
 
 	docMu    sync.Mutex
 	docFor   *story.Story
@@ -105,11 +119,9 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	if cfg.Token == "" {
-		b := make([]byte, 24)
-		if _, err := rand.Read(b); err != nil {
-			return nil, fmt.Errorf("web: make a token: %w", err)
+		if cfg.Token, err = randomToken(); err != nil {
+			return nil, err
 		}
-		cfg.Token = hex.EncodeToString(b)
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -118,6 +130,18 @@ func New(cfg Config) (*Server, error) {
 		cfg.Heartbeat = 15 * time.Second
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, public: public, closing: make(chan struct{}), guesses: newGuessLimiter()}
+	if public && len(cfg.LANHosts) > 0 {
+		s.lan = map[string]bool{}
+		for _, h := range cfg.LANHosts {
+			ip := net.ParseIP(strings.Trim(h, "[]"))
+			if ip == nil {
+				return nil, fmt.Errorf("web: LAN host %q is not an IP address", h)
+			}
+			s.lan[ip.String()] = true
+		}
+	}
+	tok := cfg.Token
+	s.token.Store(&tok)
 	s.handler = s.routes()
 	return s, nil
 }
@@ -126,7 +150,36 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Token returns the control token (the one configured, or the random one New made).
-func (s *Server) Token() string { return s.cfg.Token }
+func (s *Server) Token() string { return *s.token.Load() }
+
+// NewToken replaces the token with a new random one: requests with the old
+// one are refused from then on (event streams already open stay open). It
+// calls Config.OnNewToken first and keeps the old token when that fails.
+func (s *Server) NewToken(ctx context.Context) (string, error) {
+	s.rotate.Lock()
+	defer s.rotate.Unlock()
+	tok, err := randomToken()
+	if err != nil {
+		return "", err
+	}
+	if s.cfg.OnNewToken != nil {
+		if err := s.cfg.OnNewToken(ctx, tok); err != nil {
+			return "", fmt.Errorf("web: keep the new token: %w", err)
+		}
+	}
+	s.token.Store(&tok)
+	s.log.Info("token replaced")
+	return tok, nil
+}
+
+// randomToken makes a token of 24 random bytes in hex (192 bits).
+func randomToken() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("web: make a token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
 
 // Public reports whether the server listens beyond loopback (token required for everything).
 func (s *Server) Public() bool { return s.public }
@@ -190,7 +243,7 @@ func (s *Server) URL(view string) (string, error) {
 	if addr == "" {
 		return "", show.Errorf(show.ECONFLICT, "The web server is not running.")
 	}
-	u := url.URL{Scheme: "http", Host: localHost(addr), Path: "/" + view, RawQuery: "token=" + url.QueryEscape(s.cfg.Token)}
+	u := url.URL{Scheme: "http", Host: localHost(addr), Path: "/" + view, RawQuery: "token=" + url.QueryEscape(s.Token())}
 	return u.String(), nil
 }
 

@@ -1,5 +1,5 @@
 import type { EventName } from './events';
-import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, Links, Presented, Published, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, LAN, Links, Presented, Published, State, StoryDoc, TimingReport } from './types';
 
 /** View is a page of the frontend. */
 export type View = 'stage' | 'console';
@@ -79,6 +79,12 @@ export interface Backend {
   openLink(view: View): Promise<void>;
   /** present shows the stage full screen on display (from 0; -1 = the other one); desktop only. */
   present(display: number): Promise<Presented>;
+  /** newToken replaces the server's token (a link leaked): the old links stop working; resolves with the new ones. */
+  newToken(): Promise<Links>;
+  /** lan is the desktop server's LAN mode (phones on the network can connect); null in a browser. */
+  lan(): Promise<LAN | null>;
+  /** setLAN restarts the desktop server on the network (on) or on this machine only; desktop only. */
+  setLAN(on: boolean): Promise<LAN>;
 }
 
 /** toApiError normalises anything thrown by a transport into {code, message}. */

@@ -2,7 +2,7 @@ import type { Backend, View } from './api';
 import { Listeners, toApiError } from './api';
 import { EventConnection, EventState, serverEvents, type EventName } from './events';
 import { withToken } from './token';
-import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, Links, Presented, Published, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, LAN, Links, Presented, Published, State, StoryDoc, TimingReport } from './types';
 
 /** EventSourceLike is the part of EventSource used here (tests pass a fake). */
 export interface EventSourceLike {
@@ -256,6 +256,20 @@ export class HttpBackend implements Backend {
   async openLink(view: View): Promise<void> {
     const w = window.open(await this.secondScreenURL(view), '_blank', 'noopener');
     if (w === null) throw { code: 'conflict', message: 'The browser blocked the new window; copy the link instead.' } satisfies ApiError;
+  }
+  /** newToken replaces the token; this page goes on with the new one. */
+  async newToken(): Promise<Links> {
+    const l = await this.request<{ stage: string; console: string }>('POST', '/api/token');
+    const tok = new URL(l.console).searchParams.get('token');
+    if (tok) this.opt.token = tok;
+    return { stage: l.stage, console: l.console, note: '' };
+  }
+  /** lan is null in a browser: the server's address is set where it starts (--listen). */
+  async lan(): Promise<LAN | null> {
+    return null;
+  }
+  async setLAN(_on: boolean): Promise<LAN> {
+    throw { code: 'conflict', message: 'Start the server with --listen 0.0.0.0:PORT for a phone to reach it.' } satisfies ApiError;
   }
   async present(_display: number): Promise<Presented> {
     throw { code: 'conflict', message: 'In a browser, open the stage link in a window on the projector and press F.' } satisfies ApiError;

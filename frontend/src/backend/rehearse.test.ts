@@ -114,6 +114,7 @@ describe('WailsBackend rehearsal tools and displays', () => {
       Finish: true, TakeExit: true,
       StartClock: true, ResetClock: true,
       Publish: true, OpenReport: true,
+      LANState: true, SetLAN: true, NewToken: true,
     };
     const bound = new Set([...dts.matchAll(/export function (\w+)\(/g)].map((m) => m[1]));
     expect(Object.keys(used).filter((m) => !bound.has(m))).toEqual([]);

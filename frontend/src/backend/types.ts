@@ -163,6 +163,9 @@ export type Display = Data<desktop.Display>;
 /** Links is desktop.Links: the stage and console links with the token, and why they changed. */
 export type Links = Data<desktop.Links>;
 
+/** LAN is desktop.LAN: the local server's LAN mode for the phone remote. */
+export type LAN = Nullable<Data<desktop.LAN>, 'urls'>;
+
 /** Presented is desktop.Presented: where Present put the stage. */
 export type Presented = Data<desktop.Presented>;
 /** ChoiceFinish is rehearse.ChoiceFinish: the least time from a fork's choice to an ending. */

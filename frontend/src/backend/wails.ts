@@ -1,7 +1,7 @@
 import type { Backend, View } from './api';
 import { toApiError } from './api';
 import { EventConnection, type EventName } from './events';
-import type { Coverage, Display, ForkFinish, InboxEntry, Links, Presented, Published, State, StoryDoc, TimingReport } from './types';
+import type { Coverage, Display, ForkFinish, InboxEntry, LAN, Links, Presented, Published, State, StoryDoc, TimingReport } from './types';
 
 /** WailsApp is the subset of window.go.desktop.App the frontend calls (bound by package app/desktop). */
 export interface WailsApp {
@@ -35,6 +35,9 @@ export interface WailsApp {
   Present?(display: number): Promise<Presented>;
   Publish?(): Promise<Published>;
   OpenReport?(): Promise<void>;
+  LANState?(): Promise<LAN>;
+  NewToken?(): Promise<Links>;
+  SetLAN?(on: boolean): Promise<LAN>;
 }
 
 /** WailsRuntime is the subset of window.runtime used here. */
@@ -186,6 +189,18 @@ export class WailsBackend implements Backend {
   async openLink(view: View) {
     if (!this.app.OpenLink) throw { code: 'conflict', message: 'This window cannot open a browser.' };
     await call(() => this.app.OpenLink!(view));
+  }
+  async newToken() {
+    if (!this.app.NewToken) throw { code: 'conflict', message: 'This window cannot change the token.' };
+    return call(() => this.app.NewToken!());
+  }
+  async lan() {
+    if (!this.app.LANState) return null;
+    return call(() => this.app.LANState!());
+  }
+  async setLAN(on: boolean) {
+    if (!this.app.SetLAN) throw { code: 'conflict', message: 'This window has no LAN mode.' };
+    return call(() => this.app.SetLAN!(on));
   }
   async present(display: number) {
     if (!this.app.Present) throw { code: 'conflict', message: 'This window cannot present.' };

@@ -20,6 +20,24 @@ export namespace desktop {
 	        this.current = source["current"];
 	    }
 	}
+	export class LAN {
+	    on: boolean;
+	    urls: string[];
+	    remote: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LAN(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.on = source["on"];
+	        this.urls = source["urls"];
+	        this.remote = source["remote"];
+	        this.note = source["note"];
+	    }
+	}
 	export class Links {
 	    stage: string;
 	    console: string;

@@ -18,7 +18,11 @@ export function Goto(arg1:string):Promise<void>;
 
 export function Inbox(arg1:number):Promise<Array<show.InboxEntry>>;
 
+export function LANState():Promise<desktop.LAN>;
+
 export function Links():Promise<desktop.Links>;
+
+export function NewToken():Promise<desktop.Links>;
 
 export function Next():Promise<void>;
 
@@ -51,6 +55,8 @@ export function SecondScreenURL(arg1:string):Promise<string>;
 export function SetAudience(arg1:string):Promise<void>;
 
 export function SetBlank(arg1:boolean):Promise<void>;
+
+export function SetLAN(arg1:boolean):Promise<desktop.LAN>;
 
 export function StartClock():Promise<void>;
 

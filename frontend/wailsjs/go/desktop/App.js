@@ -30,8 +30,16 @@ export function Inbox(arg1) {
   return window['go']['desktop']['App']['Inbox'](arg1);
 }
 
+export function LANState() {
+  return window['go']['desktop']['App']['LANState']();
+}
+
 export function Links() {
   return window['go']['desktop']['App']['Links']();
+}
+
+export function NewToken() {
+  return window['go']['desktop']['App']['NewToken']();
 }
 
 export function Next() {
@@ -96,6 +104,10 @@ export function SetAudience(arg1) {
 
 export function SetBlank(arg1) {
   return window['go']['desktop']['App']['SetBlank'](arg1);
+}
+
+export function SetLAN(arg1) {
+  return window['go']['desktop']['App']['SetLAN'](arg1);
 }
 
 export function StartClock() {
