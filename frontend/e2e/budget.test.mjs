@@ -29,6 +29,7 @@ const forks = [
   ['two-long', [[words(14), ['alpha', 'beta', 'gamma']], [words(14), ['delta', 'epsilon', 'zeta']]]],
   ['three-medium', [[words(5), ['one', 'uno']], [words(5), ['two', 'dos']], [words(5), ['three', 'tres']]]],
   ['three-long', [[words(12), ['one', 'uno', 'eins']], [words(12), ['two', 'dos']], [words(12), ['three', 'tres']]]],
+  ['three-near', [['Security breach', ['breach']], ['Traffic surge', ['surge']], ['Nothing', []]]],
   ['four-short', [['A', ['a']], ['B', ['b']], ['C', ['c']], ['D', ['d']]]],
   ['four-long', [[words(9), ['aa', 'bb']], [words(9), ['cc']], [words(9), ['dd']], [words(9), ['ee']]]],
   ['long-word', [['Supercalifragilisticexpialidociousnessisimo', ['ok']], ['Fine', ['fine']]]],
