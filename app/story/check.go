@@ -17,6 +17,7 @@ func (st *parseState) check() {
 		st.checkWayOn(sc)
 		st.checkTargets(sc)
 		st.checkOptions(sc)
+		st.checkProjector(sc)
 		if sc.Fork != nil {
 			forks++
 		}
