@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"forkcast/app/testkit"
 	"forkcast/bridge/modem/modemtest"
 )
 
@@ -134,12 +135,15 @@ func TestLinkResyncSilentModem(t *testing.T) {
 	g := &laggard{slow: "AT+CMGL=4", mute: true, answers: lagAnswers()}
 	s := modemtest.NewScripted(g.reply)
 	l, _ := newTestLink(t, s)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// The resync's AT waits no longer than the command it precedes: AT+CSQ's
+	// own 200 ms (the link's idle timeout is testkit.Patience, longer than
+	// any deadline a test could set for itself).
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.Patience)
 	defer cancel()
 	if _, err := l.Exec(ctx, Request{Cmd: "AT+CMGL=4", Timeout: 50 * time.Millisecond}); !errors.Is(err, ErrTimeout) {
 		t.Fatalf("err=%v, want ErrTimeout", err)
 	}
-	_, err := l.Exec(ctx, Request{Cmd: "AT+CSQ", Prefix: "+CSQ:"})
+	_, err := l.Exec(ctx, Request{Cmd: "AT+CSQ", Prefix: "+CSQ:", Timeout: 200 * time.Millisecond})
 	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "resynchronising") || ctx.Err() != nil {
 		t.Fatalf("err=%v (ctx %v), want a resync ErrTimeout before the test's deadline", err, ctx.Err())
 	}
@@ -154,12 +158,15 @@ func TestLinkResyncNeverSettles(t *testing.T) {
 	g := &laggard{slow: "AT+CMGL=4", answers: map[string]string{"AT": "\r\nOK\r\n\r\nOK\r\n"}}
 	s := modemtest.NewScripted(g.reply)
 	l, _ := newTestLink(t, s)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// The resync's AT waits no longer than the command it precedes: AT+CSQ's
+	// own 200 ms (the link's idle timeout is testkit.Patience, longer than
+	// any deadline a test could set for itself).
+	ctx, cancel := context.WithTimeout(context.Background(), testkit.Patience)
 	defer cancel()
 	if _, err := l.Exec(ctx, Request{Cmd: "AT+CMGL=4", Timeout: 50 * time.Millisecond}); !errors.Is(err, ErrTimeout) {
 		t.Fatalf("err=%v, want ErrTimeout", err)
 	}
-	_, err := l.Exec(ctx, Request{Cmd: "AT+CSQ", Prefix: "+CSQ:"})
+	_, err := l.Exec(ctx, Request{Cmd: "AT+CSQ", Prefix: "+CSQ:", Timeout: 200 * time.Millisecond})
 	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "still out of step") {
 		t.Fatalf("err=%v, want ErrTimeout: still out of step", err)
 	}
