@@ -58,7 +58,7 @@ func TestPublishDjango(t *testing.T) {
 		t.Error("the path is marked by colour only: no words")
 	}
 	crisis2 := read(t, site, "scene-crisis-2.html")
-	for _, want := range []string{"overrode the votes", ds.public, "What if we had chosen 1?", "Late texts", "Invalid texts", "Poll opened", "Open for"} {
+	for _, want := range []string{"overrode the votes", ds.public, "the speaker's pick", "What if we had chosen 1?", "Late texts", "Invalid texts", "Poll opened", "Open for"} {
 		if !strings.Contains(crisis2, want) {
 			t.Errorf("crisis-2's page lacks %q", want)
 		}

@@ -25,7 +25,9 @@ func writeBars(p *page, fr *forkResult, hrefOf func(choice int) string) {
 			cls += " winner"
 		}
 		fmt.Fprintf(p, `<li class="%s" data-choice="%d"><span class="bar-label"><span class="num">%d</span> %s`, cls, c.Number, c.Number, esc(c.Label))
-		if win {
+		if win && pl.DecidedBy == show.ByOverride {
+			p.WriteString(` <strong class="won">★ the speaker's pick</strong>`)
+		} else if win {
 			p.WriteString(` <strong class="won">★ the room's choice</strong>`)
 		}
 		p.WriteString(`</span>`)

@@ -144,7 +144,7 @@ func (b *builder) fork(p *page, sc *story.Scene) {
 		if len(results) > 0 && !chosen[c.Number] {
 			what = fmt.Sprintf("What if we had chosen %d?", c.Number)
 		} else if chosen[c.Number] {
-			what = "The room's choice"
+			what = "Taken"
 		}
 		fmt.Fprintf(p, "<li value=\"%d\"><strong>%s</strong> %s → %s</li>\n", c.Number, esc(what), esc(c.Label), b.link(c.Target))
 	}
