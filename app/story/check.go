@@ -42,6 +42,8 @@ func (st *parseState) checkWayOn(sc *Scene) {
 	switch {
 	case sc.Rating != nil && sc.Next == "" && sc.Fork == nil:
 		st.d.errorf(sc.Pos, "rating scene %q needs a divert after the rating, usually \"-> END\"", sc.ID)
+	case sc.Next == "" && sc.Fork == nil && info.nextPos.Line == 0 && info.lookalike != "":
+		st.d.errorf(info.lookalikeAt, "scene %q has no way on: its divert starts with %q; use \"->\" (hyphen, greater-than)", sc.ID, info.lookalike)
 	case sc.Next == "" && sc.Fork == nil && info.nextPos.Line == 0:
 		st.d.errorf(sc.Pos, "scene %q has no way on: end it with \"-> END\", a divert \"-> scene-id\", or numbered choices \"1. Label -> scene-id\"", sc.ID)
 	}

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"strings"
 	"testing"
 
 	"forkcast/app/testkit"
@@ -57,4 +58,30 @@ func TestThemes(t *testing.T) {
 	}
 	_, ds := Parse("t.md", []byte("---\ntitle: T\ntheme: high-contrst\n---\n:: a\nHi\n-> END\n"), "")
 	testkit.SameLines(t, lines(ds), []string{`3:8: error: theme: "high-contrst" is not a stage theme; write dark or high-contrast; did you mean "high-contrast"?`})
+}
+
+// TestLookalikeDivert: a scene whose last line is a divert written with a
+// look-alike arrow has no way on; the error points at the arrow and says
+// which to type. A slide line starting with "=>" in a scene that does end
+// with a divert is left alone.
+func TestLookalikeDivert(t *testing.T) {
+	cases := []struct{ scene, want string }{
+		{"→ END", `7:1: error: scene "a" has no way on: its divert starts with "→"; use "->" (hyphen, greater-than)`},
+		{"  ⇒ b", `7:3: error: scene "a" has no way on: its divert starts with "⇒"; use "->" (hyphen, greater-than)`},
+		{"just words", `6:4: error: scene "a" has no way on: end it with "-> END", a divert "-> scene-id", or numbered choices "1. Label -> scene-id"`},
+	}
+	for _, c := range cases {
+		src := fm + ":: a\n" + c.scene + "\n:: b\n-> END\n"
+		_, ds := Parse("t.md", []byte(src), "")
+		got := lines(ds)
+		if len(got) == 0 || got[0] != c.want {
+			t.Errorf("%q:\n got %q\nwant first %q", c.scene, got, c.want)
+		}
+	}
+	_, ds := Parse("t.md", []byte(fm+":: a\n=> not an arrow here\n-> END\n"), "")
+	for _, l := range lines(ds) {
+		if strings.Contains(l, "error") {
+			t.Errorf("a scene ending with a real divert: %q", l)
+		}
+	}
 }

@@ -51,6 +51,10 @@ type sceneInfo struct {
 	nextPos Pos // position of the divert target
 	exitPos Pos // position of the exit option's target
 	opts    map[string]Pos
+	// lookalike is a look-alike arrow ("→ END") starting the scene's last
+	// line, and lookalikeAt its position: reported if the scene has no way on.
+	lookalike   string
+	lookalikeAt Pos
 }
 
 // Options changes what ParseWith and ParseFileWith do.

@@ -252,6 +252,11 @@ func (st *parseState) takeEnding(sc *Scene, info *sceneInfo, lines []srcLine) ([
 		sc.Next, info.nextPos = st.divert(last)
 		return trimBlank(lines[:len(lines)-1]), true
 	}
+	if t := strings.TrimLeft(last.text, " \t"); !last.fence {
+		if at, a := lookalikeArrow(t); at == 0 {
+			info.lookalike, info.lookalikeAt = a, st.at(last, len(last.text)-len(t))
+		}
+	}
 	// The fork is the trailing run of numbered lines; across a blank line an
 	// item without "->" belongs to an earlier list, not to the fork.
 	i := len(lines)
