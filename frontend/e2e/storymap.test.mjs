@@ -65,7 +65,7 @@ async function current() {
 
 before(async () => {
   writeFileSync(talk, hubTalk());
-  server = serve(bin, ['serve', '--live', '--story', talk, '--db', path.join(dir, 'show.db'), '--listen', '127.0.0.1:0', '--token', token]);
+  server = serve(bin, ['serve', '--live', '--story', talk, '--db', path.join(dir, 'show.db'), '--listen', '127.0.0.1:0', '--token', token, '--no-source']);
   urls = await server.urls;
   chrome = await launch();
   consolePage = await chrome.browser.newPage({ viewport: { width: 1600, height: 1000 } });
