@@ -31,7 +31,7 @@ func TestPromptly(t *testing.T) {
 	}
 	// The slow work is what this part simulates: a nap is never shorter than
 	// asked, so 200 ms against 1 ms + 4 × a 10 ms stall always fails.
-	promptly(tb, "the slow stop", time.Millisecond, func() { time.Sleep(200 * time.Millisecond) }, fixedStall(10*time.Millisecond))
+	promptly(tb, "the slow stop", time.Millisecond, func() { time.Sleep(200 * time.Millisecond) /* simulates a slow stop */ }, fixedStall(10*time.Millisecond))
 	if len(tb.msgs) != 1 || !strings.Contains(tb.msgs[0], "the slow stop took") || !strings.Contains(tb.msgs[0], "want at most 41ms") ||
 		!strings.Contains(tb.msgs[0], "worst stall meanwhile, 10ms") {
 		t.Errorf("200 ms against 1 ms + 4 × 10 ms: failures %q, want one naming the work, the allowance and the stall", tb.msgs)
@@ -39,7 +39,7 @@ func TestPromptly(t *testing.T) {
 	// The stall widens the allowance: the same nap passes when the machine
 	// stalled 100 ms at once (1 ms + 4 × 100 ms > 200 ms).
 	tb.msgs = nil
-	if took := promptly(tb, "a stop on a busy machine", time.Millisecond, func() { time.Sleep(200 * time.Millisecond) }, fixedStall(100*time.Millisecond)); len(tb.msgs) != 0 && took < 401*time.Millisecond {
+	if took := promptly(tb, "a stop on a busy machine", time.Millisecond, func() { time.Sleep(200 * time.Millisecond) /* simulates a slow stop */ }, fixedStall(100*time.Millisecond)); len(tb.msgs) != 0 && took < 401*time.Millisecond {
 		t.Errorf("200 ms (took %v) against 1 ms + 4 × 100 ms failed with %q, want a pass", took, tb.msgs)
 	}
 	// The real probe is wired in.

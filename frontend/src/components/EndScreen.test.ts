@@ -1,5 +1,5 @@
 import { flushSync, mount, tick, unmount } from 'svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import EndScreen from './EndScreen.svelte';
 
 let app: ReturnType<typeof mount> | null = null;
@@ -17,23 +17,17 @@ function render(site?: string) {
   return target;
 }
 
-/** until waits for probe to return something truthy (the QR code is drawn asynchronously). */
-async function until<T>(what: string, probe: () => T): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const v = probe();
-    if (v) return v;
-    await tick();
-    await new Promise((r) => setTimeout(r, 5)); // the poll interval of the condition
-  }
-  throw new Error(`waited for ${what}`);
-}
-
 describe('EndScreen site', () => {
   it('shows the published site and its QR code', async () => {
     const el = render('https://talks.example/django/');
     const site = el.querySelector('[data-testid=end-site]');
     expect(site?.textContent).toContain('https://talks.example/django/');
-    const svg = await until('the QR code', () => el.querySelector('[data-testid=end-site] .qr svg'));
+    // The QR code is drawn asynchronously: wait for it (vitest's own waitFor).
+    const svg = await vi.waitFor(() => {
+      const q = el.querySelector('[data-testid=end-site] .qr svg');
+      if (!q) throw new Error('no QR code drawn yet');
+      return q;
+    }, { timeout: 5000, interval: 5 });
     expect(svg!.querySelectorAll('path').length).toBeGreaterThan(0);
     expect(el.querySelector('.qr')?.getAttribute('aria-label')).toBe('QR code of https://talks.example/django/');
   });
