@@ -113,6 +113,10 @@ func (l *Link) Exec(ctx context.Context, r Request) ([]string, error) {
 			return nil, ctx.Err()
 		case <-timer.C:
 			if r.InfoEnds && len(x.info) > 0 {
+				// Ended by silence, not by a final result: one may still
+				// come (a modem that does send OK, late), and would be
+				// taken for the next command's answer.
+				l.abandon(r)
 				return x.info, nil
 			}
 			l.abandon(r)

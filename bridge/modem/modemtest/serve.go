@@ -125,8 +125,13 @@ func (e *Emulator) command(gen int, raw string) {
 		e.fault.resetOn = ""
 	}
 	var r reply
+	held := ""
 	if !hang && !reset {
 		r = e.exec(strings.ToUpper(cmd[2:]))
+		held, e.fault.heldFinal = e.fault.heldFinal, ""
+		if e.fault.lateFinal != "" && strings.HasPrefix(strings.ToUpper(cmd), strings.ToUpper(e.fault.lateFinal)) {
+			e.fault.lateFinal, e.fault.heldFinal, r.final = "", r.final, ""
+		}
 	}
 	e.mu.Unlock()
 	e.logf("<- %s", cmd)
@@ -139,6 +144,9 @@ func (e *Emulator) command(gen int, raw string) {
 		return
 	}
 	var out strings.Builder
+	if held != "" {
+		out.WriteString("\r\n" + held + "\r\n")
+	}
 	if echo {
 		out.WriteString(raw + "\r")
 	}

@@ -71,6 +71,8 @@ type faults struct {
 	hang       bool
 	rssi, reg  int
 	envSet     bool
+	lateFinal  string // prefix of the next command whose final result comes late
+	heldFinal  string // that final result, printed before the next answer
 }
 
 // Deliver hands PDUs (hex, SMSC first) to the modem as the network would: into
@@ -198,6 +200,11 @@ func (e *Emulator) FailDeletes(n int) { e.setFault(func(f *faults) { f.failDelet
 // ResetOn makes the modem reboot, unanswered, when it next receives a command
 // starting with prefix (e.g. "AT+CMGL").
 func (e *Emulator) ResetOn(prefix string) { e.setFault(func(f *faults) { f.resetOn = prefix }) }
+
+// LateFinal makes the modem answer the next command starting with prefix
+// without its final result, and print that result (OK, ERROR) just before its
+// next answer, in order, as a modem still busy with a slow SIM does.
+func (e *Emulator) LateFinal(prefix string) { e.setFault(func(f *faults) { f.lateFinal = prefix }) }
 
 // Hang makes the modem stop (on) or resume answering and printing anything.
 func (e *Emulator) Hang(on bool) { e.setFault(func(f *faults) { f.hang = on }) }
