@@ -1,14 +1,10 @@
 package cli
 
 import (
-	"context"
-	"io"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"forkcast/app/web"
 )
@@ -18,36 +14,15 @@ import (
 // the dial error.
 func lanGet(t *testing.T, dial, host, token string) (int, string, error) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, "http://"+dial+"/api/state", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Host = host
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
-	resp, err := c.Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b), nil
+	code, b, err := bearerDo(t, http.MethodGet, dial, host, "/api/state", token)
+	return code, string(b), err
 }
 
 // Issue #23 item 13: the desktop app's phone remote pointed at 127.0.0.1.
 // The LAN toggle moves the running server to every interface, same port,
 // accepting exactly the LAN addresses as Host; off, loopback only again.
 func TestLANToggle(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	o := showFlags{story: filepath.Join("..", "..", "stories", "demo.md"), db: filepath.Join(t.TempDir(), "lan.db")}
-	r, err := openShow(ctx, o, Env{Stdout: io.Discard, Stderr: io.Discard, Version: "dev", Frontend: testFrontend})
-	if err != nil {
-		t.Fatalf("openShow: %v", err)
-	}
-	defer r.close()
+	r, ctx := openDemoShow(t)
 	real, err := web.LANAddrs()
 	if err != nil {
 		t.Fatalf("LANAddrs: %v", err)
@@ -128,14 +103,7 @@ func TestLANToggle(t *testing.T) {
 // A machine without a LAN address refuses LAN mode with a sentence and
 // keeps serving on loopback.
 func TestLANWithoutNetwork(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	o := showFlags{story: filepath.Join("..", "..", "stories", "demo.md"), db: filepath.Join(t.TempDir(), "lan.db")}
-	r, err := openShow(ctx, o, Env{Stdout: io.Discard, Stderr: io.Discard, Version: "dev", Frontend: testFrontend})
-	if err != nil {
-		t.Fatalf("openShow: %v", err)
-	}
-	defer r.close()
+	r, ctx := openDemoShow(t)
 	r.lanAddrsFn = func() ([]string, error) { return nil, nil }
 	addr := r.addr
 	if _, err := r.setLAN(ctx, true); err != errNoLAN {

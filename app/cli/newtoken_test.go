@@ -1,50 +1,30 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"forkcast/app/web"
 )
 
-// tokenReq sends method path to base with the bearer token ("" = none).
+// tokenReq sends method path to base's server with the bearer token ("" =
+// none); it fails t when the request gets no answer.
 func tokenReq(t *testing.T, method, base, path, token string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, base+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	c := &http.Client{Timeout: 10 * time.Second}
-	resp, err := c.Do(req)
+	code, b, err := bearerDo(t, method, strings.TrimPrefix(base, "http://"), "", path, token)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
+	return code, b
 }
 
 // The console's "New token": POST /api/token (and the window's NewToken)
 // replace the token, store it for the next run and answer the new links;
 // the old token is refused from then on.
 func TestNewToken(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	o := showFlags{story: filepath.Join("..", "..", "stories", "demo.md"), db: filepath.Join(t.TempDir(), "tok.db")}
-	r, err := openShow(ctx, o, Env{Stdout: io.Discard, Stderr: io.Discard, Version: "dev", Frontend: testFrontend})
-	if err != nil {
-		t.Fatalf("openShow: %v", err)
-	}
-	defer r.close()
+	r, ctx := openDemoShow(t)
 	base := "http://" + r.addr
 	cur := func() string { r.webMu.Lock(); defer r.webMu.Unlock(); return r.token }
 	old := cur()
