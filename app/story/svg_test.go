@@ -2,7 +2,9 @@ package story
 
 import (
 	"encoding/xml"
+	"forkcast/app/testkit"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -33,5 +35,32 @@ func TestWriteSVG(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), ">hub: menu<") || !strings.Contains(b.String(), `fill="#fde68a"`) {
 		t.Error("the hub is not drawn as a hub")
+	}
+}
+
+// TestWriteSVGGolden: the standalone map (no options) stays byte for byte
+// what it was before WriteSVGWith shared its code with the published site's
+// map: spokes has a hub, an exit and ways back; the others are real talks.
+func TestWriteSVGGolden(t *testing.T) {
+	cases := map[string]func() (*Story, error){
+		"spokes": func() (*Story, error) { s, _ := Parse("spokes.md", []byte(spokes), ""); return s, nil },
+		"rich":   func() (*Story, error) { s, _, err := ParseFile("testdata/rich.md"); return s, err },
+		"django-deployment": func() (*Story, error) {
+			s, _, err := ParseFile(filepath.Join("..", "..", "stories", "django-deployment.md"))
+			return s, err
+		},
+	}
+	for name, load := range cases {
+		t.Run(name, func(t *testing.T) {
+			s, err := load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			if err := WriteSVG(&b, s); err != nil {
+				t.Fatal(err)
+			}
+			testkit.Golden(t, filepath.Join("testdata", "svg", name+".svg"), b.String())
+		})
 	}
 }
