@@ -7,6 +7,11 @@ import (
 	"strings"
 )
 
+// assets/stage.css is a copy of frontend/src/styles/slides.css (see
+// TestStageCSSIsSlidesCSS), written again by:
+//
+//go:generate go test -run ^TestStageCSSIsSlidesCSS$ -update .
+
 //go:embed assets/site.css assets/stage.css assets/fonts/*.woff2 assets/fonts/*.txt
 var assetFS embed.FS
 
