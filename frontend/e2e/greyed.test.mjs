@@ -5,54 +5,31 @@
 // the audience's votes never count for it, and the console's poll panel
 // marks it "presented" and cannot pick it. FORKCAST_BIN is the binary.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, eventually, launch, looks, root, serve, shows } from './lib.mjs';
+import { api, artifacts, atScene, eventually, shows, twineShow } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
 
-const token = 'e2e-token';
-const dir = mkdtempSync(path.join(tmpdir(), 'forkcast-greyed-'));
-const talk = path.join(dir, 'incident.md');
-
-let server, urls, chrome, stage, consolePage;
-
-async function post(p, body) {
-  const r = await api(urls.stage, 'POST', p, body);
-  assert.ok(r.status < 300, `POST ${p}: ${r.status} ${JSON.stringify(r.data)}`);
-}
-
-async function atScene(page, scene) {
-  await eventually(`the page to show ${scene}`, async () => (await page.getAttribute('[data-testid=stage], [data-testid=console]', 'data-scene')) === scene, {
-    seen: () => looks(page),
-  });
-}
+let show, urls, stage, consolePage, post;
 
 before(async () => {
-  execFileSync(bin, ['import-twine', '--out', talk, path.join(root, 'app/story/twine/testdata/corpus/sugarcube-published.html')], { stdio: 'pipe' });
-  const src = readFileSync(talk, 'utf8').replace('number: ""', 'number: "+1 555 0100"');
-  assert.ok(src.includes('visited: "hide", exit: "END"'), 'the imported menu hides presented topics');
-  writeFileSync(talk, src.replace('visited: "hide", exit: "END"', 'visited: "grey", exit: "END"'));
-  server = serve(bin, ['serve', '--story', talk, '--db', path.join(dir, 'show.db'), '--listen', '127.0.0.1:0', '--token', token, '--source', 'sim:audience=60,seed=4']);
-  urls = await server.urls;
-  chrome = await launch();
-  stage = await chrome.browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  await stage.goto(urls.stage);
-  await stage.waitForSelector('[data-testid=stage][data-scene]');
-  consolePage = await chrome.browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await consolePage.goto(urls.console);
-  await consolePage.waitForSelector('[data-testid=console][data-scene]');
+  show = await twineShow(bin, {
+    name: 'incident',
+    corpus: 'app/story/twine/testdata/corpus/sugarcube-published.html',
+    edit: (src) => {
+      src = src.replace('number: ""', 'number: "+1 555 0100"');
+      assert.ok(src.includes('visited: "hide", exit: "END"'), 'the imported menu hides presented topics');
+      return src.replace('visited: "hide", exit: "END"', 'visited: "grey", exit: "END"');
+    },
+    sim: 'sim:audience=60,seed=4',
+    stageViewport: { width: 1920, height: 1080 },
+  });
+  ({ urls, stage, console: consolePage, post } = show);
 });
 
-after(async () => {
-  await chrome?.close();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => show?.close());
 
 test('a presented topic is greyed on the stage, off the ballot, and marked on the console', async () => {
   await atScene(stage, 'Start');

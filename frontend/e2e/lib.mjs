@@ -233,3 +233,105 @@ export function percentile(sorted, p) {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i];
 }
+
+// Set-up shared by the tests of a live Twine-imported talk (greyed, hubtime)
+// and of a page written from a Go test's session (publish, report). The
+// imports stand here, with the helpers that need them (imports are hoisted).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+/** atScene waits until page's stage or console shows scene. */
+export async function atScene(page, scene) {
+  await eventually(`the page to show ${scene}`, async () => (await page.getAttribute('[data-testid=stage], [data-testid=console]', 'data-scene')) === scene, {
+    seen: () => looks(page),
+  });
+}
+
+/**
+ * twineShow imports the Twine corpus file corpus (relative to the repository)
+ * with `bin import-twine` into a temporary talk `name`.md, lets edit rewrite
+ * the talk's source, serves it (`bin serve`, token "e2e-token", the simulated
+ * audience `sim`), and opens the stage (at stageViewport) and the console in
+ * Chromium, each waited for until it shows a scene. post(p, body) sends a
+ * request to the show's API and fails unless it succeeds; close() stops it
+ * all and removes the folder (a set-up that fails closes what it started).
+ */
+export async function twineShow(bin, { name, corpus, edit, sim, stageViewport }) {
+  const dir = mkdtempSync(path.join(tmpdir(), `forkcast-${name}-`));
+  const talk = path.join(dir, `${name}.md`);
+  const show = { dir };
+  show.close = async () => {
+    await show.chrome?.close();
+    await show.server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  show.post = async (p, body) => {
+    const r = await api(show.urls.stage, 'POST', p, body);
+    assert.ok(r.status < 300, `POST ${p}: ${r.status} ${JSON.stringify(r.data)}`);
+  };
+  try {
+    execFileSync(bin, ['import-twine', '--out', talk, path.join(root, corpus)], { stdio: 'pipe' });
+    writeFileSync(talk, edit(readFileSync(talk, 'utf8')));
+    show.server = serve(bin, ['serve', '--story', talk, '--db', path.join(dir, 'show.db'), '--listen', '127.0.0.1:0', '--token', 'e2e-token', '--source', sim]);
+    show.urls = await show.server.urls;
+    show.chrome = await launch();
+    show.stage = await show.chrome.browser.newPage({ viewport: stageViewport });
+    await show.stage.goto(show.urls.stage);
+    await show.stage.waitForSelector('[data-testid=stage][data-scene]');
+    show.console = await show.chrome.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await show.console.goto(show.urls.console);
+    await show.console.waitForSelector('[data-testid=console][data-scene]');
+  } catch (e) {
+    await show.close(); // a set-up that failed half-way leaves nothing running
+    throw e;
+  }
+  return show;
+}
+
+/**
+ * goFixture runs the Go test named test in app/cli, which leaves the
+ * database of its session at the path in the environment variable envVar,
+ * and returns that path (file, in dir). It fails when the test leaves none.
+ */
+export function goFixture(dir, test, envVar, file) {
+  const db = path.join(dir, file);
+  execFileSync('go', ['test', './app/cli', '-run', `^${test}$`, '-count=1'], {
+    cwd: root,
+    env: { ...process.env, [envVar]: db },
+    stdio: 'inherit',
+  });
+  assert.ok(existsSync(db), `the Go test ${test} left no database at ${db}`);
+  return db;
+}
+
+/**
+ * filePage launches Chromium with one page (1200×900) for files opened from
+ * file://; it records every URL the page requests and every console error or
+ * uncaught page error. close() closes the browser.
+ */
+export async function filePage() {
+  const chrome = await launch();
+  const ctx = await chrome.browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await ctx.newPage();
+  const requests = [];
+  const problems = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return { page, requests, problems, close: () => chrome.close() };
+}
+
+/**
+ * offline fails unless every request of a filePage stayed on file:// and
+ * nothing was logged as an error.
+ */
+export function offline({ requests, problems }) {
+  assert.deepEqual(
+    requests.filter((u) => !u.startsWith('file://')),
+    [],
+    'requests to other hosts',
+  );
+  assert.deepEqual(problems, [], 'console errors');
+}

@@ -6,13 +6,13 @@
 // leaves file://, no console error, and axe finds nothing serious.
 // FORKCAST_BIN is the binary.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { artifacts, eventually, launch, root } from './lib.mjs';
+import { artifacts, eventually, filePage, goFixture, offline, root } from './lib.mjs';
 import { axe } from './room.mjs';
 
 const bin = process.env.FORKCAST_BIN;
@@ -21,31 +21,18 @@ if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e 
 const dir = mkdtempSync(path.join(tmpdir(), 'forkcast-publish-'));
 const site = path.join(dir, 'site');
 const storyFile = path.join(root, 'stories/django-deployment.md');
-let chromium;
-let page;
-const requests = [];
-const problems = [];
+let browser, page;
 
 before(async () => {
-  const db = path.join(dir, 'rehearsed.db');
   // The rehearsed session: the Go test leaves its database here.
-  execFileSync('go', ['test', './app/cli', '-run', '^TestPublishDjango$', '-count=1'], {
-    cwd: root,
-    env: { ...process.env, FORKCAST_PUBLISH_FIXTURE: db },
-    stdio: 'inherit',
-  });
-  assert.ok(existsSync(db), 'the Go test left no database');
+  const db = goFixture(dir, 'TestPublishDjango', 'FORKCAST_PUBLISH_FIXTURE', 'rehearsed.db');
   execFileSync(path.resolve(root, bin), ['publish', storyFile, '--db', db, '--last', '--out', site], { stdio: 'inherit' });
-  chromium = await launch();
-  const ctx = await chromium.browser.newContext({ viewport: { width: 1200, height: 900 } });
-  page = await ctx.newPage();
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  browser = await filePage();
+  page = browser.page;
 });
 
 after(async () => {
-  await chromium?.close();
+  await browser?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -129,10 +116,8 @@ test('the keyboard reaches the content first: the skip link, then focus is visib
 });
 
 test('nothing was requested from any host, and no console error', () => {
-  assert.ok(requests.length > 20, `only ${requests.length} requests recorded: the listener saw nothing`);
-  const foreign = requests.filter((u) => !u.startsWith('file://'));
-  assert.deepEqual(foreign, [], 'requests to other hosts');
-  assert.deepEqual(problems, [], 'console errors');
+  assert.ok(browser.requests.length > 20, `only ${browser.requests.length} requests recorded: the listener saw nothing`);
+  offline(browser);
 });
 
 // Last: axe-core reads the stylesheets itself (XMLHttpRequest, refused from

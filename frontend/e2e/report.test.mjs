@@ -7,13 +7,13 @@
 // host, no console error and no serious axe violation. The screenshot is
 // build/artifacts/report-outage.png. FORKCAST_BIN is the binary.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { artifacts, eventually, launch, root } from './lib.mjs';
+import { artifacts, eventually, filePage, goFixture, offline, root } from './lib.mjs';
 import { axe } from './room.mjs';
 
 const bin = process.env.FORKCAST_BIN;
@@ -21,30 +21,17 @@ if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e 
 
 const dir = mkdtempSync(path.join(tmpdir(), 'forkcast-report-'));
 const report = path.join(dir, 'report.html');
-let chromium;
-let page;
-const requests = [];
-const problems = [];
+let browser, page;
 
 before(async () => {
-  const db = path.join(dir, 'outage.db');
-  execFileSync('go', ['test', './app/cli', '-run', '^TestReportHealthOutage$', '-count=1'], {
-    cwd: root,
-    env: { ...process.env, FORKCAST_REPORT_FIXTURE: db },
-    stdio: 'inherit',
-  });
-  assert.ok(existsSync(db), 'the Go test left no database');
+  const db = goFixture(dir, 'TestReportHealthOutage', 'FORKCAST_REPORT_FIXTURE', 'outage.db');
   execFileSync(path.resolve(root, bin), ['report', '--html', report, '--db', db, '--last', '--story', path.join(root, 'stories/demo.md')], { stdio: 'inherit' });
-  chromium = await launch();
-  const ctx = await chromium.browser.newContext({ viewport: { width: 1200, height: 900 } });
-  page = await ctx.newPage();
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  browser = await filePage();
+  page = browser.page;
 });
 
 after(async () => {
-  await chromium?.close();
+  await browser?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -66,9 +53,7 @@ test('the report shows the modem outage beside the polls and the texts per sourc
 });
 
 test('nothing was requested from any host, and no console error', () => {
-  const foreign = requests.filter((u) => !u.startsWith('file://'));
-  assert.deepEqual(foreign, [], 'requests to other hosts');
-  assert.deepEqual(problems, [], 'console errors');
+  offline(browser);
 });
 
 test('no serious or critical axe violation on the report', async () => {
