@@ -56,6 +56,11 @@ const (
 	// Mono, taller ascent and descent) stretches the line box to about
 	// 1.26em, as the browser test measures.
 	kwLineHeight = 1.26
+	// .kw's own text ("or text", the dots) is Inter at weight 500: "or
+	// text" measures about 0.45em a character on the stage, a space about
+	// 0.25em; 0.5 keeps a little caution.
+	kwSansEm  = 0.5
+	kwSpaceEm = 0.25
 	// Average advance of a character, in em: Inter at weight 650 averages
 	// about 0.55em on English; 0.6 keeps the model on the cautious side.
 	// JetBrains Mono is exactly 0.6em.
@@ -138,6 +143,22 @@ func wrapLines(words []string, sep string, width int) (lines int, tooLong string
 		cur = n
 	}
 	return lines, tooLong
+}
+
+// wrapPx counts the lines items of the given widths (in em) take when
+// wrapped at limit em, space em between items, and the widest line's width.
+func wrapPx(widths []float64, space, limit float64) (lines int, widest float64) {
+	cur := -1.0
+	for _, w := range widths {
+		if cur >= 0 && cur+space+w <= limit {
+			cur += space + w
+		} else {
+			lines++
+			cur = w
+		}
+		widest = max(widest, cur)
+	}
+	return lines, widest
 }
 
 // ForkFit is the model's verdict on one fork at one aspect ratio.
@@ -260,18 +281,25 @@ func (p Projector) fit(f *Fork, b ForkBudget) ForkFit {
 		h := float64(ll) * lf * lineHeight
 		if len(c.Keywords) > 0 {
 			// "or text a · b · c": the lead-in, then nowrap keywords.
+			// The lead-in and the dots are Inter at .kw's size, the
+			// keywords JetBrains Mono; a line breaks only at the spaces.
 			kws := []string{"or", "text"}
+			ws := []float64{2 * kwSansEm, 4 * kwSansEm}
 			for j, k := range c.Keywords {
+				w := float64(utf8.RuneCountInString(k)) * monoEm
 				if j < len(c.Keywords)-1 {
 					k += " ·"
+					w += kwSpaceEm + kwSansEm
 				}
 				kws = append(kws, k)
+				ws = append(ws, w)
 			}
-			kl, kLong := wrapLines(kws, " ", b.KwChars)
+			kpx := lf * kwFont
+			kl, kw := wrapPx(ws, kwSpaceEm, b.Body/kpx)
+			_, kLong := wrapLines(kws, " ", b.KwChars)
 			// .label wraps its two parts (flex-wrap): a one-line label and
 			// one line of keywords share a line when both fit, 0.7em apart.
-			one := float64(utf8.RuneCountInString(c.Label))*lf*sansEm + 0.7*lf +
-				float64(utf8.RuneCountInString(strings.Join(kws, " ")))*lf*kwFont*monoEm
+			one := float64(utf8.RuneCountInString(c.Label))*lf*sansEm + 0.7*lf + kw*kpx
 			if ll > 1 || kl > 1 || one > b.Body {
 				h += float64(kl) * lf * kwFont * kwLineHeight
 			}
