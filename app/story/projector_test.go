@@ -1,6 +1,7 @@
 package story
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -34,8 +35,9 @@ func projectorWarnings(t *testing.T, src string) []string {
 }
 
 func TestProjectorBudgetFromCSS(t *testing.T) {
-	// The figures follow from the stage CSS (see projector.go): a 376 px
-	// chart; two choices get the 124 px cap, four get (376-42)/4.
+	// The figures follow from the stage CSS (see projector.go): a 368 px
+	// chart under a one-line question; two choices get the 124 px cap, four
+	// get (368-42)/4.
 	for _, tc := range []struct {
 		p          Projector
 		n          int
@@ -44,12 +46,12 @@ func TestProjectorBudgetFromCSS(t *testing.T) {
 	}{
 		{Projectors[0], 2, 124, 31, 44},
 		{Projectors[1], 2, 124, 17, 24},
-		{Projectors[0], 4, 83.5, 56, 78},
+		{Projectors[0], 4, 81.5, 58, 81},
 		{Projectors[1], 1, 124, 17, 24}, // one choice is laid out as two rows
 	} {
 		b := tc.p.Budget(tc.n)
-		if b.ChartHeight != 376 || b.Row != tc.row || b.LabelChars != tc.label || b.KwChars != tc.kws {
-			t.Errorf("%s, %d choices: budget %+v, want row %v, %d label and %d keyword characters a line in 376 px", tc.p.Name, tc.n, b, tc.row, tc.label, tc.kws)
+		if b.ChartHeight != 368 || b.Row != tc.row || b.LabelChars != tc.label || b.KwChars != tc.kws {
+			t.Errorf("%s, %d choices: budget %+v, want row %v, %d label and %d keyword characters a line in 368 px", tc.p.Name, tc.n, b, tc.row, tc.label, tc.kws)
 		}
 	}
 }
@@ -83,7 +85,7 @@ func TestCheckProjector(t *testing.T) {
 	}{
 		{"short", []string{"Ship it #ship #yes", "Wait #wait"}, nil},
 		{"medium", []string{words(4) + " #alpha #beta", words(4) + " #gamma"}, nil},
-		{"long at 16:9", []string{words(14) + " #a #b #c", words(14) + " #d #e #f"}, []string{`9:1: warning: the choices of scene "start" need 436 px of the stage's 376 at 16:9`}},
+		{"long at 16:9", []string{words(14) + " #a #b #c", words(14) + " #d #e #f"}, []string{`9:1: warning: the choices of scene "start" need 442 px of the stage's 368 at 16:9 with the poll open`}},
 		{"cut at 4:3 only", []string{"Deploys are slow and scary #deploys #deploy #automate", "The team is growing #team #people #hiring"}, []string{`at 4:3`}},
 		{"a word too long", []string{"Supercalifragilisticexpialidocious #ok", "Fine #fine"}, []string{`9:1: warning: "Supercalifragilisticexpialidocious" is too long for a line of the stage at 16:9 (about 31 characters fit)`}},
 		{"a keyword too long at 4:3", []string{"Short #antidisestablishmentarianisms", "Fine #fine"}, []string{`"antidisestablishmentarianisms" is too long for a line of the stage at 4:3 (about 24 characters fit)`}},
@@ -100,5 +102,38 @@ func TestCheckProjector(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestProjectorHeader(t *testing.T) {
+	// A question that wraps makes the header taller than its 150 px
+	// minimum; with a timer the countdown beside it (124 px) narrows it and
+	// makes the side column 191 px tall; a question too tall for the stage
+	// is itself reported cut.
+	parse := func(src string) *Scene {
+		t.Helper()
+		s, _ := Parse("t.md", []byte(src), t.TempDir())
+		if s == nil || s.Scene("start") == nil {
+			t.Fatalf("no scene start in %q", src)
+		}
+		return s.Scene("start")
+	}
+	short := parse(forkStory("Yes #yes", "No #no"))
+	if h := Projectors[1].Header(short); h.Height != 150 || h.Lines != 1 || h.Cut() {
+		t.Errorf("one-line question: %+v, want 150 px, 1 line, not cut", h)
+	}
+	timed := parse(strings.Replace(forkStory("Yes #yes", "No #no"), ":: start [fork]", ":: start [fork] {timer: 30s}", 1))
+	if h := Projectors[1].Header(timed); math.Abs(h.Height-(30+26*1.2+124+6)) > 0.01 {
+		t.Errorf("timed question: %+v, want the side column's 191.2 px", h)
+	}
+	long := strings.Replace(forkStory("Yes #yes", "No #no"), "# Pick", "# Three in the morning and your phone buzzes twice. What happened?", 1)
+	h := Projectors[1].Header(parse(long))
+	if h.Lines != 3 || math.Abs(h.Height-(40+3*52*1.08+8)) > 0.01 {
+		t.Errorf("long question at 4:3: %+v, want 3 lines, %v px", h, 40+3*52*1.08+8)
+	}
+	huge := strings.Replace(forkStory("Yes #yes", "No #no"), "# Pick", "# "+strings.Repeat("question ", 40), 1)
+	got := projectorWarnings(t, huge)
+	if len(got) != 1 || !strings.Contains(got[0], `the question of scene "start" needs`) {
+		t.Errorf("a question taller than the stage: warnings %q, want the question cut", got)
 	}
 }

@@ -34,12 +34,19 @@ const forks = [
   ['four-long', [[words(9), ['aa', 'bb']], [words(9), ['cc']], [words(9), ['dd']], [words(9), ['ee']]]],
   ['long-word', [['Supercalifragilisticexpialidociousnessisimo', ['ok']], ['Fine', ['fine']]]],
   ['long-keyword', [['Short', ['antidisestablishmentarianisms']], ['Fine', ['fine']]]],
+  // Long questions: the heading wraps (narrower with the countdown beside
+  // it while the poll is open), the header grows and the chart shrinks.
+  ['head-two', [['Ship it', ['ship']], ['Wait', ['wait']]], 'Pawprint launches on Monday morning. Whose photo goes on the banner?'],
+  ['head-three', [['Security breach', ['breach']], ['Traffic surge', ['surge']], ['Nothing', ['calm']]], 'Three in the morning and your phone buzzes twice. What happened?'],
+  ['head-four', [[words(3), ['aa']], [words(3), ['bb']], [words(3), ['cc']], [words(3), ['dd']]], 'Six months in and the team has doubled. Which of these hurts most?'],
+  ['head-body', [['Ship it', ['ship']], ['Wait', ['wait']]], 'A big customer calls', 'HamsterHaven wants Pawprint white-labelled: their brand, their domain. Six weeks.'],
+  ['head-huge', [['Yes', ['yes']], ['No', ['no']]], words(30, 'question')],
 ];
 
 function story() {
-  let s = '---\ntitle: Budget\nstart: s0\nvote:\n  number: "+1 503 555 0142"\n---\n\n';
-  forks.forEach(([id, cs], i) => {
-    s += `:: s${i}\n# Before ${id}\n\n-> ${id}\n\n:: ${id} [fork]\n# Pick one\n\n`;
+  let s = '---\ntitle: Budget\nstart: s0\nvote:\n  number: "+1 503 555 0142"\n  timer: 90s\n---\n\n';
+  forks.forEach(([id, cs, heading = 'Pick one', body], i) => {
+    s += `:: s${i}\n# Before ${id}\n\n-> ${id}\n\n:: ${id} [fork]\n# ${heading}\n\n${body ? `${body}\n\n` : ''}`;
     cs.forEach(([label, kws], j) => {
       s += `${j + 1}. ${label} -> ${j === 0 && i + 1 < forks.length ? `s${i + 1}` : 'end'} ${kws.map((k) => `#${k}`).join(' ')}\n`;
     });
@@ -63,7 +70,7 @@ function verdicts(file, ids) {
     near[id] = { '16:9': false, '4:3': false };
   }
   for (const line of out.split('\n')) {
-    const m = line.match(/warning: (?:the choices of scene "([^"]+)" need (\d+) px of the stage's (\d+)|"[^"]+" is too long).* at (16:9|4:3)/);
+    const m = line.match(/warning: (?:the (?:choices|question) of scene "([^"]+)" needs? (\d+) px of the stage's (\d+)|"[^"]+" is too long).* at (16:9|4:3)/);
     if (!m) continue;
     // A too-long word names no scene: it is found by the fork its line is in.
     const id = m[1] ?? forkAt(file, Number(line.split(':')[1]));
@@ -92,8 +99,8 @@ function forkAt(file, line) {
   throw new Error(`no fork above ${file}:${line}`);
 }
 
-/** measure shows scene's fork at w×h: what the real stage cuts. */
-async function measure(chrome, urls, scene, w, h, shot) {
+/** goFork shows scene's fork slide on the stage (the poll not yet open). */
+async function goFork(urls, scene) {
   assert.equal((await api(urls.stage, 'POST', '/api/goto', { scene })).status, 200);
   let st;
   for (let i = 0; i < 10; i++) {
@@ -102,13 +109,28 @@ async function measure(chrome, urls, scene, w, h, shot) {
     assert.equal((await api(urls.stage, 'POST', '/api/next')).status, 200);
   }
   assert.ok(st.atFork, `${scene} reaches its fork slide`);
+}
+
+/** measure shows scene's fork at w×h, its poll in state (ready or open):
+ * what the real stage cuts, of the choices and of the question. */
+async function measure(chrome, urls, scene, state, w, h, shot) {
   const p = await chrome.browser.newPage({ viewport: { width: w, height: h } });
   await p.goto(urls.stage);
-  await p.waitForSelector(`[data-testid=stage][data-scene="${scene}"] [data-testid=fork] [data-testid=bars] .row`);
+  // Wait for the poll state asked for (and, open, for the countdown beside
+  // the question, which is what narrows it).
+  const sel = `[data-testid=stage][data-scene="${scene}"] [data-testid=fork][data-poll-state=${state}] [data-testid=bars] .row`;
+  await p.waitForSelector(sel).catch(async (e) => {
+    const seen = await p.evaluate(() => document.querySelector('[data-testid=fork]')?.dataset.pollState ?? 'no fork');
+    throw new Error(`${scene}: waited for the fork with its poll ${state}, saw ${seen}: ${e.message}`);
+  });
+  if (state === 'open') await p.waitForSelector('[data-testid=fork] header [data-testid=countdown]');
   const m = await p.evaluate(() => {
+    const fork = document.querySelector('[data-testid=fork]').getBoundingClientRect();
     const chart = document.querySelector('[data-testid=fork] .chart');
     const c = chart.getBoundingClientRect();
     const banner = document.querySelector('[data-testid=fork] footer.banner').getBoundingClientRect();
+    const header = document.querySelector('[data-testid=fork] header').getBoundingClientRect();
+    const q = document.querySelector('[data-testid=fork] header .question .slide-content');
     const rows = [...document.querySelectorAll('[data-testid=bars] .row')].map((r) => r.getBoundingClientRect());
     const cut = [...document.querySelectorAll('[data-testid=bars] .label, [data-testid=bars] .kw, [data-testid=bars] .text')]
       .filter((e) => e.scrollWidth > e.clientWidth + 1)
@@ -119,11 +141,33 @@ async function measure(chrome, urls, scene, w, h, shot) {
         return r.right > c.right + 1 || r.bottom > c.bottom + 1;
       })
       .map((e) => e.textContent);
-    return { tall: rows.at(-1).bottom > Math.min(c.bottom, banner.top) + 1, cut, outside, lastBottom: rows.at(-1).bottom, chartBottom: c.bottom };
+    // The question is cut when its text overflows its box (clipped), runs
+    // past the header, or pushes the banner off the stage.
+    const qCut = [...q.children]
+      .filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.bottom > header.bottom + 1 || r.right > header.right + 1;
+      })
+      .map((e) => e.textContent);
+    if (q.scrollHeight > q.clientHeight + 1 || q.scrollWidth > q.clientWidth + 1) qCut.push(`(scrolls ${q.scrollHeight}/${q.clientHeight})`);
+    if (banner.bottom > fork.bottom + 1) qCut.push(`(banner pushed to ${banner.bottom} of ${fork.bottom})`);
+    const h1 = q.querySelector('h1');
+    const lh = h1 ? parseFloat(getComputedStyle(h1).lineHeight) : 0;
+    return {
+      tall: rows.at(-1).bottom > Math.min(c.bottom, banner.top) + 1,
+      cut,
+      outside,
+      qCut,
+      lastBottom: rows.at(-1).bottom,
+      chartBottom: c.bottom,
+      headerHeight: header.height,
+      scale: fork.height / 720,
+      headingLines: h1 ? Math.round(h1.getBoundingClientRect().height / lh) : 0,
+    };
   });
-  if (shot) await p.screenshot({ path: path.join(artifacts, `e2e-budget-${scene}-${w}.png`) });
+  if (shot) await p.screenshot({ path: path.join(artifacts, `e2e-budget-${scene}-${state}-${w}.png`) });
   await p.close();
-  return { ...m, overflow: m.tall || m.cut.length > 0 || m.outside.length > 0 };
+  return { ...m, overflow: m.tall || m.cut.length > 0 || m.outside.length > 0 || m.qCut.length > 0 };
 }
 
 let chrome;
@@ -142,18 +186,43 @@ async function agree(file, ids, label) {
   try {
     const urls = await server.urls;
     const seen = [];
+    const wrong = []; // every disagreement, so one run shows them all
     for (const id of ids) {
-      for (const [name, w, h] of ratios) {
-        const m = await measure(chrome, urls, id, w, h, true);
-        seen.push({ id, at: name, checker: cut[id][name], stage: m.overflow, near: near[id][name] });
+      await goFork(urls, id);
+      const stage = {};
+      for (const state of ['ready', 'open']) {
+        if (state === 'open') assert.equal((await api(urls.stage, 'POST', '/api/poll/open')).status, 200, `${id}: open the poll`);
+        for (const [name, w, h] of ratios) {
+          const m = await measure(chrome, urls, id, state, w, h, true);
+          stage[`${state} ${name}`] = m;
+          seen.push({
+            id,
+            at: name,
+            poll: state,
+            checker: cut[id][name],
+            stage: m.overflow,
+            near: near[id][name],
+            header: Math.round(m.headerHeight / m.scale),
+            lines: m.headingLines,
+          });
+        }
+      }
+      assert.equal((await api(urls.stage, 'POST', '/api/poll/close')).status, 200, `${id}: close the poll`);
+      for (const [name] of ratios) {
+        // The checker models the poll open (the countdown beside the
+        // question narrows it and the side column is taller); the stage is
+        // cut when either moment cuts, so both are compared.
+        const ready = stage[`ready ${name}`];
+        const open = stage[`open ${name}`];
+        const m = { ...open, overflow: open.overflow || ready.overflow };
         if (near[id][name] && !m.overflow) continue; // within the cautious margin
-        assert.equal(
-          m.overflow,
-          cut[id][name],
-          `${id} at ${name}: the stage ${m.overflow ? 'cuts' : 'shows everything'} (last row bottom ${m.lastBottom}, chart bottom ${m.chartBottom}, cut ${JSON.stringify(m.cut)}, outside ${JSON.stringify(m.outside)}) but check says ${cut[id][name] ? 'cut' : 'fits'}:\n${out}`,
+        if (m.overflow !== cut[id][name]) wrong.push(
+          `${id} at ${name}, poll open: the stage ${m.overflow ? 'cuts' : 'shows everything'} (last row bottom ${m.lastBottom}, chart bottom ${m.chartBottom}, cut ${JSON.stringify(m.cut)}, outside ${JSON.stringify(m.outside)}, question cut ${JSON.stringify(m.qCut)}, header ${m.headerHeight / m.scale} px, ${m.headingLines} heading lines) but check says ${cut[id][name] ? 'cut' : 'fits'}`,
         );
       }
     }
+    console.log(JSON.stringify(seen));
+    assert.deepEqual(wrong, [], `the checker and the stage disagree:\n${out}`);
     return seen;
   } finally {
     await server.stop();
@@ -163,7 +232,7 @@ async function agree(file, ids, label) {
 test('the checker and the stage agree on generated forks at 16:9 and 4:3', async () => {
   const file = path.join(dir, 'budget.md');
   writeFileSync(file, story());
-  const seen = await agree(file, forks.map(([id]) => id), 'gen');
+  const seen = (await agree(file, forks.map(([id]) => id), 'gen')).filter((s) => s.poll === 'open');
   // The set must straddle the budget, or agreement proves nothing.
   assert.ok(seen.some((s) => s.stage) && seen.some((s) => !s.stage), `forks on both sides of the budget: ${JSON.stringify(seen)}`);
   // Both sides near the budget are exercised, not only the obvious ones.
