@@ -1,7 +1,9 @@
 package story
 
 import (
+	"encoding/json"
 	"math"
+	"os"
 	"strings"
 	"testing"
 )
@@ -37,41 +39,93 @@ func projectorWarnings(t *testing.T, src string) []string {
 func TestProjectorBudgetFromCSS(t *testing.T) {
 	// The figures follow from the stage CSS (see projector.go): a 368 px
 	// chart under a one-line question; two choices get the 124 px cap, four
-	// get (368-42)/4.
+	// get (368-42)/4; a row's body is the width less the margins, the number,
+	// the gaps and the value column.
 	for _, tc := range []struct {
-		p          Projector
-		n          int
-		row        float64
-		label, kws int
+		p         Projector
+		n         int
+		row, body float64
 	}{
-		{Projectors[0], 2, 124, 31, 44},
-		{Projectors[1], 2, 124, 17, 24},
-		{Projectors[0], 4, 81.5, 58, 81},
-		{Projectors[1], 1, 124, 17, 24}, // one choice is laid out as two rows
+		{Projectors[0], 2, 124, 1280 - 128 - 124*3.56},
+		{Projectors[1], 2, 124, 960 - 128 - 124*3.56},
+		{Projectors[0], 4, 81.5, 1280 - 128 - 81.5*3.56},
+		{Projectors[1], 1, 124, 960 - 128 - 124*3.56}, // one choice is laid out as two rows
 	} {
 		b := tc.p.Budget(tc.n)
-		if b.ChartHeight != 368 || b.Row != tc.row || b.LabelChars != tc.label || b.KwChars != tc.kws {
-			t.Errorf("%s, %d choices: budget %+v, want row %v, %d label and %d keyword characters a line in 368 px", tc.p.Name, tc.n, b, tc.row, tc.label, tc.kws)
+		if b.ChartHeight != 368 || b.Row != tc.row || math.Abs(b.Body-tc.body) > 1e-9 {
+			t.Errorf("%s, %d choices: budget %+v, want row %v and body %v px in 368 px", tc.p.Name, tc.n, b, tc.row, tc.body)
 		}
 	}
 }
 
-func TestWrapLines(t *testing.T) {
+// TestTextWidth sets the phrases gen_fontwidths.mjs measured whole in
+// Chromium (kerning and shaping included) with the Go model: the sums of
+// advances and kerning pairs must agree with the browser. The samples are
+// re-measured against the fonts by `gen_fontwidths.mjs --check`
+// (frontend/e2e/budget.test.mjs), so neither side can drift.
+func TestTextWidth(t *testing.T) {
+	raw, err := os.ReadFile("testdata/fontwidths_samples.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var samples []struct {
+		Face string
+		Text string
+		Em   float64
+	}
+	if err := json.Unmarshal(raw, &samples); err != nil {
+		t.Fatal(err)
+	}
+	faces := map[string]fontFace{"Sans400": faceSans400, "Sans500": faceSans500, "Sans600": faceSans600, "Sans700": faceSans700,
+		"Sans800": faceSans800, "Sans900": faceSans900, "Mono400": faceMono400, "Mono600": faceMono600, "Mono800": faceMono800}
+	if len(samples) < 9*8 {
+		t.Fatalf("%d samples, want every face's phrases", len(samples))
+	}
+	worst := 0.0
+	for _, s := range samples {
+		f, ok := faces[s.Face]
+		if !ok {
+			t.Fatalf("unknown face %q", s.Face)
+		}
+		got := textStyle{face: f, size: 1}.width(s.Text)
+		rel := got/s.Em - 1
+		worst = max(worst, math.Abs(rel))
+		// ASCII text is exact (its kerning is in the table) to the
+		// table's rounding; other runes' kerning is not, a little more.
+		tol := 0.001
+		for _, r := range s.Text {
+			if r > 0x7e {
+				tol = 0.01
+			}
+		}
+		if math.Abs(rel) > tol {
+			t.Errorf("%s %q: the model says %.4f em, Chromium %.4f (%.2f%%)", s.Face, s.Text, got, s.Em, rel*100)
+		}
+	}
+	t.Logf("worst error against Chromium: %.3f%%", worst*100)
+}
+
+func TestWrap(t *testing.T) {
 	for _, tc := range []struct {
-		words []string
-		width int
-		lines int
-		long  string
+		widths []float64
+		limit  float64
+		lines  int
+		widest float64
+		long   int
 	}{
-		{nil, 10, 0, ""},
-		{[]string{"ab", "cd"}, 5, 1, ""},
-		{[]string{"ab", "cd"}, 4, 2, ""},
-		{[]string{"abcdef", "x"}, 4, 2, "abcdef"},
-		{[]string{"ééé", "ééé"}, 7, 1, ""}, // runes, not bytes
+		{nil, 10, 0, 0, -1},
+		{[]float64{2, 2}, 5, 1, 5, -1},
+		{[]float64{2, 2}, 4, 2, 2, -1},
+		{[]float64{6, 1}, 4, 2, 6, 0},
+		{[]float64{1, 1, 1, 1}, 3, 2, 3, -1},
 	} {
-		n, long := wrapLines(tc.words, " ", tc.width)
-		if n != tc.lines || long != tc.long {
-			t.Errorf("wrapLines(%q, %d) = %d, %q; want %d, %q", tc.words, tc.width, n, long, tc.lines, tc.long)
+		spaces := make([]float64, len(tc.widths))
+		for i := range spaces {
+			spaces[i] = 1
+		}
+		n, w, long := wrap(tc.widths, spaces, tc.limit)
+		if n != tc.lines || w != tc.widest || long != tc.long {
+			t.Errorf("wrap(%v, %v) = %d, %v, %d; want %d, %v, %d", tc.widths, tc.limit, n, w, long, tc.lines, tc.widest, tc.long)
 		}
 	}
 }
@@ -87,8 +141,9 @@ func TestCheckProjector(t *testing.T) {
 		{"medium", []string{words(4) + " #alpha #beta", words(4) + " #gamma"}, nil},
 		{"long at 16:9", []string{words(14) + " #a #b #c", words(14) + " #d #e #f"}, []string{`9:1: warning: the choices of scene "start" need 442 px of the stage's 368 at 16:9 with the poll open`}},
 		{"cut at 4:3 only", []string{"Deploys are slow and scary #deploys #deploy #automate", "The team is growing #team #people #hiring"}, []string{`at 4:3`}},
-		{"a word too long", []string{"Supercalifragilisticexpialidocious #ok", "Fine #fine"}, []string{`9:1: warning: "Supercalifragilisticexpialidocious" is too long for a line of the stage at 16:9 (about 31 characters fit)`}},
-		{"a keyword too long at 4:3", []string{"Short #antidisestablishmentarianisms", "Fine #fine"}, []string{`"antidisestablishmentarianisms" is too long for a line of the stage at 4:3 (about 24 characters fit)`}},
+		{"a word too long at 4:3", []string{"Supercalifragilisticexpialidocious #ok", "Fine #fine"}, []string{`9:1: warning: "Supercalifragilisticexpialidocious" is too long for a line of the stage at 4:3 (606 px wide, 391 fit)`}},
+		{"a word too long", []string{"Supercalifragilisticexpialidociousnessisimo #ok", "Fine #fine"}, []string{`9:1: warning: "Supercalifragilisticexpialidociousnessisimo" is too long for a line of the stage at 16:9 (791 px wide, 711 fit)`}},
+		{"a keyword too long at 4:3", []string{"Short #antidisestablishmentarianisms", "Fine #fine"}, []string{`"antidisestablishmentarianisms" is too long for a line of the stage at 4:3 (466 px wide, 391 fit)`}},
 		{"four short", []string{"A #a", "B #b", "C #c", "D #d"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
