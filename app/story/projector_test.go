@@ -192,3 +192,69 @@ func TestProjectorHeader(t *testing.T) {
 		t.Errorf("a question taller than the stage: warnings %q, want the question cut", got)
 	}
 }
+
+func TestProjectorBanner(t *testing.T) {
+	// The banner before the poll opens ("Get ready to text ... to NUMBER",
+	// nowrap) against the stage less its 40 px padding a side; the long
+	// number and the letters are forks frontend/e2e/budget.test.mjs shows
+	// cut on the real stage ("banner-long", "banner-letters").
+	scene := func(opts string, choices ...string) *Scene {
+		t.Helper()
+		src := strings.Replace(forkStory(choices...), ":: start [fork]", ":: start [fork] "+opts, 1)
+		s, _ := Parse("t.md", []byte(src), t.TempDir())
+		if s == nil || s.Scene("start") == nil {
+			t.Fatalf("no scene start in %q", src)
+		}
+		return s.Scene("start")
+	}
+	for _, tc := range []struct {
+		name     string
+		sc       *Scene
+		text     string
+		cut169   bool
+		cut43    bool
+		wantRoom float64
+	}{
+		{"two choices", scene(`{number: "+1 503 555 0142"}`, "Yes #yes", "No #no"), "Get ready to text 1 or 2 to +1 503 555 0142", false, false, 880},
+		{"a long number", scene(`{number: "+44 (0)20 7946 0958 ext. 4321"}`, "Yes #yes", "No #no"), "Get ready to text 1 or 2 to +44 (0)20 7946 0958 ext. 4321", true, true, 880},
+		{"letters", scene(`{number: "+1 503 555 0142", letters: true}`, "Yes", "No"), "Get ready to text 1 or 2 (A or B) to +1 503 555 0142", false, true, 880},
+		{"five choices", scene(`{number: "+1 5"}`, "A", "B", "C", "D", "E"), "Get ready to text 1–5 to +1 5", false, false, 880},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b169, b43 := Projectors[0].Banner(tc.sc), Projectors[1].Banner(tc.sc)
+			if b169.Text != tc.text || b169.Cut() != tc.cut169 || b43.Cut() != tc.cut43 || b43.Room != tc.wantRoom {
+				t.Errorf("banner %q: 16:9 %+v cut %v, 4:3 %+v cut %v; want %q, cut %v and %v in %v px", tc.name, b169, b169.Cut(), b43, b43.Cut(), tc.text, tc.cut169, tc.cut43, tc.wantRoom)
+			}
+			// The same text is narrower at 4:3 (40 px, not 50 or 42).
+			if !(b43.Width < b169.Width) {
+				t.Errorf("4:3 banner %v px not narrower than 16:9's %v", b43.Width, b169.Width)
+			}
+		})
+	}
+	// A rating's banner reads "1–10", and a long number is reported once.
+	src := fm + ":: start [rating] {number: \"+44 (0)20 7946 0958 ext. 4321\"}\n# Rate us\n\nThanks to everyone.\n\n-> END\n"
+	got := projectorWarnings(t, src)
+	if len(got) != 1 || !strings.Contains(got[0], `the banner of scene "start" ("Get ready to text 1–10 to +44 (0)20 7946 0958 ext. 4321") needs`) || !strings.Contains(got[0], "at 16:9") {
+		t.Errorf("rating with a long number: warnings %q, want one for the banner at 16:9", got)
+	}
+}
+
+func TestCheckProjectorReady(t *testing.T) {
+	// Before the poll opens the header is lower (no countdown), so the rows
+	// are taller and their labels bigger: three 5-word labels then wrap at
+	// 16:9 where they fit with the poll open ("three-medium" in
+	// frontend/e2e/budget.test.mjs, cut on the real stage only while ready).
+	w := strings.TrimSpace(strings.Repeat("word0 ", 5))
+	src := strings.Replace(forkStory(w+" #one #uno", w+" #two #dos", w+" #three #tres"), ":: start [fork]", ":: start [fork] {timer: 90s}", 1)
+	got := projectorWarnings(t, src)
+	if len(got) != 1 || !strings.Contains(got[0], "at 16:9 before the poll opens") {
+		t.Errorf("warnings %q, want the choices cut at 16:9 before the poll opens", got)
+	}
+	s, _ := Parse("t.md", []byte(src), t.TempDir())
+	sc := s.Scene("start")
+	open, _ := Projectors[0].FitScene(sc, true)
+	ready, _ := Projectors[0].FitScene(sc, false)
+	if open.Cut() || !ready.Cut() {
+		t.Errorf("open %+v cut %v, ready %+v cut %v; want only ready cut", open, open.Cut(), ready, ready.Cut())
+	}
+}
