@@ -138,3 +138,63 @@ test('New token: the old token is refused, the new links work, the open stage fo
   await stage.screenshot({ path: path.join(artifacts, 'token-stage-after-restart.png') });
   assert.deepEqual(errors, [], 'no page errors');
 });
+
+// On a server the network can reach (--listen 0.0.0.0, as the desktop's LAN mode) reading the show
+// needs the token too: the stage opened before New token follows while its event stream stays open,
+// and once the stream breaks (here a crash and restart) it says on the screen what to do instead of
+// freezing on its last slide; the new link works.
+test('New token on a LAN server: the old stage says what to do once its stream breaks; the new link works', async () => {
+  await server?.stop(); // the first test's server
+  const db = path.join(dir, 'lan.db');
+  const lanArgs = (listen) => ['serve', '--story', story, '--db', db, '--listen', listen, '--source', 'sim:audience=5,seed=3'];
+  server = serve(bin, lanArgs('0.0.0.0:0'), { env });
+  const first = await server.urls;
+  const port = new URL(first.stage).port;
+  const oldToken = tokenOf(first.console);
+  chrome ??= await launch();
+  const projector = await chrome.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const laptop = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const stage = await projector.newPage();
+  const speaker = await laptop.newPage();
+  const errors = [];
+  for (const [n, p] of [['stage', stage], ['console', speaker]]) p.on('pageerror', (e) => errors.push(`${n}: ${e.message}`));
+  await stage.goto(first.stage);
+  await speaker.goto(first.console);
+  await shows(stage, '[data-testid=stage][data-scene]', 'the first slide');
+  await shows(speaker, '[data-testid=console] >> text=● connected', 'a connected console');
+
+  await (await shows(speaker, '[data-testid=new-token]', 'the New token button', { visible: true })).click();
+  await shows(speaker, '[data-testid=token-note]', 'the note that the old links stopped working', { visible: true });
+  const newStage = await eventually('the stage link with a new token', async () => {
+    const u = await speaker.getAttribute('[data-testid=copy-stage]', 'title');
+    return tokenOf(u) !== oldToken && u;
+  });
+  const refused = await api(first.stage, 'GET', '/api/state');
+  assert.equal(refused.status, 401, `GET /api/state with the old token on a LAN server: ${JSON.stringify(refused.data)}`);
+
+  // While its stream stays open the old stage follows.
+  const r = await api(newStage, 'POST', '/api/next', {});
+  assert.equal(r.status, 200, `POST /api/next with the new token: ${JSON.stringify(r.data)}`);
+  await follows(stage, 'stage opened with the old link', at(r.data));
+
+  // The stream breaks: crash and restart on the same port (the new token is kept with the database).
+  server.child.kill('SIGKILL');
+  await new Promise((res) => (server.child.exitCode !== null || server.child.signalCode !== null ? res() : server.child.once('exit', res)));
+  server = serve(bin, lanArgs(`0.0.0.0:${port}`), { env });
+  const second = await server.urls;
+  assert.equal(tokenOf(second.stage), tokenOf(newStage), 'the restarted server keeps the new token');
+  const notice = await shows(stage, '[data-testid=link-refused]', 'the sentence that the link\'s token was replaced', { visible: true, timeoutMs: 30000 });
+  assert.match(await notice.textContent(), /token was replaced.*Open the new link from the console's Screens panel/s);
+  await stage.screenshot({ path: path.join(artifacts, 'token-stage-refused.png') });
+  // The speaker's console, on the new token, follows the restarted server; the new stage link works.
+  const n = await api(second.console, 'POST', '/api/next', {});
+  assert.equal(n.status, 200, `POST /api/next after the restart: ${JSON.stringify(n.data)}`);
+  await eventually(`the console to catch up with version ${n.data.version}`, async () => Number(await speaker.getAttribute('[data-testid=console]', 'data-version')) >= n.data.version, {
+    seen: () => looks(speaker),
+  });
+  const fresh = await projector.newPage();
+  await fresh.goto(newStage);
+  await shows(fresh, '[data-testid=stage][data-scene]', 'the stage from the new link');
+  assert.equal(await fresh.locator('[data-testid=link-refused]').count(), 0, 'the new link is not refused');
+  assert.deepEqual(errors, [], 'no page errors');
+});
