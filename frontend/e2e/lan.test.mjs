@@ -110,14 +110,20 @@ const lanIPs = Object.values(os.networkInterfaces())
 const version = (page) => page.evaluate(() => Number(document.querySelector('[data-testid=stage]')?.getAttribute('data-version') ?? -1));
 
 /**
- * nextFollowed moves the show with the token of link and waits for the stage
- * page to catch up with the state that Next answered (its data-version at
- * least that state's: the simulated audience and the poll timer move it on).
+ * followed changes the show with the token of link (it blanks or
+ * un-blanks the stage: allowed at any point of a poll, unlike Next in a grace
+ * window) and waits for the stage page to catch up with the state the change
+ * answered (its data-version at least that state's: the simulated audience
+ * and the poll timer move it on) and to show the blank as it now is.
  */
-async function nextFollowed(link, stage, what) {
-  const r = await api(link, 'POST', '/api/next', {});
-  assert.equal(r.status, 200, `POST /api/next (${what}): ${JSON.stringify(r.data)}`);
-  await eventually(`the stage (${what}) to catch up with version ${r.data.version} (${r.data.scene}/${r.data.slide})`, async () => (await version(stage)) >= r.data.version, {
+async function followed(link, stage, what) {
+  const cur = await api(link, 'GET', '/api/state');
+  assert.equal(cur.status, 200, `GET /api/state (${what}): ${JSON.stringify(cur.data)}`);
+  const r = await api(link, 'POST', '/api/blank', { on: !cur.data.blank });
+  assert.equal(r.status, 200, `POST /api/blank (${what}): ${JSON.stringify(r.data)}`);
+  const blank = String(!cur.data.blank);
+  await eventually(`the stage (${what}) to catch up with version ${r.data.version}, blank ${blank}`, async () =>
+    (await version(stage)) >= r.data.version && (await stage.getAttribute('[data-testid=stage]', 'data-blank')) === blank, {
     seen: () => looks(stage),
   });
 }
@@ -175,7 +181,7 @@ test('the desktop LAN checkbox: LAN URLs and QR, the server on the network and b
     const err = await shows(con, '[data-testid=lan-error]', 'the refusal of LAN mode', { visible: true });
     assert.match(await err.textContent(), /no network address a phone could reach/);
     assert.equal(await box.isChecked(), false, 'the box stays unticked');
-    await nextFollowed(urls.console, stage, 'loopback after the refusal');
+    await followed(urls.console, stage, 'loopback after the refusal');
     assert.deepEqual(errors, []);
     return;
   }
@@ -214,7 +220,7 @@ test('the desktop LAN checkbox: LAN URLs and QR, the server on the network and b
   await phone.goto(remote);
   await shows(phone, '[data-testid=console] >> text=● connected', 'the console on a phone, over the LAN address');
   // The stage already open on loopback reconnected to the restarted server by itself.
-  await nextFollowed(urls.console, stage, 'after LAN mode on');
+  await followed(urls.console, stage, 'after LAN mode on');
   await phone.close();
 
   // Untick: loopback only again.
@@ -223,7 +229,7 @@ test('the desktop LAN checkbox: LAN URLs and QR, the server on the network and b
     seen: () => looks(con),
   });
   for (const ip of lanIPs) assert.equal(await connects(ip, port), false, `${ip}:${port} still accepts connections after LAN mode off`);
-  await nextFollowed(urls.console, stage, 'after LAN mode off');
+  await followed(urls.console, stage, 'after LAN mode off');
 
   // The restart's failure path: another program holds the port on the LAN address.
   blocker = net.createServer((c) => c.destroy());
@@ -246,7 +252,7 @@ test('the desktop LAN checkbox: LAN URLs and QR, the server on the network and b
   const fresh = await projector.newPage();
   await fresh.goto(stageLink);
   await shows(fresh, '[data-testid=stage][data-scene]', 'the stage from the new link');
-  await nextFollowed(stageLink, fresh, 'opened again on the new port');
+  await followed(stageLink, fresh, 'opened again on the new port');
   assert.equal(await stage.evaluate(() => window.__sameLoad), true, 'the first stage page was reloaded');
   assert.deepEqual(errors, [], 'no page errors');
 });
