@@ -2,6 +2,7 @@ package show
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -149,7 +150,8 @@ func (e *Engine) timerLoop() {
 	}
 }
 
-// tick applies due timers; a failure is logged and retried at the next tick.
+// tick applies due timers (poll deadlines, the talk clock's checkpoint); a
+// failure is logged and retried at the next tick.
 func (e *Engine) tick() {
 	if !e.timerDue() {
 		return
@@ -157,20 +159,27 @@ func (e *Engine) tick() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := e.Tick(ctx); err != nil && err != ErrClosed {
-		e.log.Error("poll timer", "err", err)
+		e.log.Error("timer", "err", err)
 	}
 }
 
-// Tick applies the poll timers due now: it closes an open poll at its
-// deadline and decides a closed one when its grace window has ended. The
-// engine ticks by itself a few times a second; call Tick after moving a fake
-// clock (Config.Now) to see the effect at once. It fails when the store fails
-// or the engine is closed.
+// Tick applies the timers due now: it closes an open poll at its deadline,
+// decides a closed one when its grace window has ended, and stores a running
+// talk clock ClockCheckpoint after it was last stored. The engine ticks by
+// itself a few times a second; call Tick after moving a fake clock
+// (Config.Now) to see the effect at once. It fails when the store fails or
+// the engine is closed.
 func (e *Engine) Tick(ctx context.Context) error {
-	if _, err := e.writeTurn(ctx); err != nil {
+	now, err := e.writeTurn(ctx)
+	if err != nil {
 		return err
 	}
-	e.wmu.Unlock()
+	defer e.wmu.Unlock()
+	if e.clockCheckpointDue(now) {
+		if err := e.checkpointClockHeld(ctx, now); err != nil {
+			return fmt.Errorf("checkpoint the talk clock: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -178,11 +187,14 @@ func (e *Engine) Tick(ctx context.Context) error {
 func (e *Engine) timerDue() bool {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
+	now := e.now()
+	if e.clockCheckpointDue(now) {
+		return true
+	}
 	p := e.poll
 	if p == nil {
 		return false
 	}
-	now := e.now()
 	r := &p.rec
 	switch {
 	case r.State == PollOpen:

@@ -6,10 +6,17 @@ import (
 )
 
 // This file is the talk clock. It keeps elapsed time, not a start time: the
-// elapsed time is stored with the session at every move, and a resumed
-// session counts on from what was stored, so the time the app was closed
-// never counts. The clock starts at the first Next (or StartClock), stops at
-// the end screen, and ResetClock puts it back to 0:00, not started.
+// elapsed time is stored with the session at every move, every
+// ClockCheckpoint while it runs and at Close, and a resumed session counts on
+// from what was stored, so the time the app was closed never counts and a
+// crash (kill -9, power cut) loses at most ClockCheckpoint of it. The clock
+// starts at the first Next (or StartClock), stops at the end screen, and
+// ResetClock puts it back to 0:00, not started.
+
+// ClockCheckpoint is how often a running talk clock is stored between moves:
+// the most a crash can take off it. Each checkpoint is one UPDATE of the
+// session's row.
+const ClockCheckpoint = 5 * time.Second
 
 // clockElapsed is ses's talk clock at now.
 func clockElapsed(ses *SessionRecord, now time.Time) time.Duration {
@@ -89,10 +96,23 @@ func (e *Engine) saveClock(ctx context.Context) error {
 		return err
 	}
 	defer e.wmu.Unlock()
+	return e.checkpointClockHeld(ctx, e.now())
+}
+
+// clockCheckpointDue reports whether a running clock was last stored
+// ClockCheckpoint or more before now; the caller holds mu or wmu.
+func (e *Engine) clockCheckpointDue(now time.Time) bool {
+	return e.ses.ID != 0 && e.ses.ClockState == ClockRunning && !e.ses.ClockAt.IsZero() &&
+		now.Sub(e.ses.ClockAt) >= ClockCheckpoint
+}
+
+// checkpointClockHeld stores a running clock's reading at now, without an
+// event (the reading does not change, only where it is counted from); the
+// caller holds the writer lock.
+func (e *Engine) checkpointClockHeld(ctx context.Context, now time.Time) error {
 	if e.ses.ID == 0 || e.ses.ClockState != ClockRunning {
 		return nil
 	}
-	now := e.now()
 	ses := e.ses
 	foldClock(&ses, now)
 	if err := e.write(ctx, func(tx Tx) error { return tx.SavePosition(ctx, &ses) }); err != nil {

@@ -2,11 +2,14 @@ package show_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"forkcast/app/show"
+	"forkcast/app/sqlite"
+	"forkcast/app/testkit"
 )
 
 // clockIs checks the talk clock's state and reading.
@@ -149,4 +152,71 @@ func TestExportCarriesAuthorsAndEnd(t *testing.T) {
 			t.Errorf("CSV lacks %q:\n%s", want, csv.String())
 		}
 	}
+}
+
+// TestTalkClockSurvivesCrash: a running talk clock is stored every
+// ClockCheckpoint by the engine's own timer, so a crash (the engine dropped
+// without Close, its store handle gone, as after kill -9) loses at most that
+// much of it. Before the checkpoint the clock was stored on moves only and
+// this crash took the whole two minutes.
+func TestTalkClockSurvivesCrash(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, defaultOpts())
+	f.e.Close() // the fixture's engine steps aside for one on its own handle
+
+	crashDB, err := sqlite.Open(f.path)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	e, err := show.New(ctx, show.Config{Story: f.st, Store: crashDB, Mode: show.Live, Region: "US", Now: f.clock.Now})
+	if err != nil {
+		t.Fatalf("new engine: %v", err)
+	}
+	t.Cleanup(func() { e.Close() })
+	if err := e.Next(ctx); err != nil {
+		t.Fatalf("next: %v", err)
+	}
+	id := e.State().Session.ID
+	f.clock.Advance(2*time.Minute + 3*time.Second)
+
+	// The engine's timer (not the test) stores the clock: wait for the row to say so.
+	want := 2*time.Minute + 3*time.Second
+	testkit.Eventually(t, testkit.Patience, "the running clock's checkpoint in the sessions row", func() error {
+		ses, err := f.db.Session(ctx, id)
+		if err != nil {
+			return fmt.Errorf("read session %d: %w", id, err)
+		}
+		if ses.Clock != want {
+			return fmt.Errorf("stored clock %v, want %v", ses.Clock, want)
+		}
+		return nil
+	})
+
+	// Less than a checkpoint later nothing is written: Tick has run when it returns.
+	f.clock.Advance(4 * time.Second)
+	if err := e.Tick(ctx); err != nil {
+		t.Fatalf("tick: %v", err)
+	}
+	if ses, _ := f.db.Session(ctx, id); ses.Clock != want {
+		t.Fatalf("4 s after a checkpoint: stored clock %v, want %v still (one UPDATE per %v)", ses.Clock, want, show.ClockCheckpoint)
+	}
+
+	// kill -9: no Close, no clock saved; the handle dies with the process.
+	if err := crashDB.Close(); err != nil {
+		t.Fatalf("close the crashed handle: %v", err)
+	}
+	f.clock.Advance(time.Minute) // the restart takes a minute: it does not count
+	f.e = nil
+	f.start(false)
+	s := f.e.State()
+	if s.Session.ID != id {
+		t.Fatalf("resumed session %d, want %d", s.Session.ID, id)
+	}
+	f.clockIs("resumed after the crash", "running", want)
+	lost := want + 4*time.Second - s.Clock
+	if lost > show.ClockCheckpoint {
+		t.Fatalf("the crash lost %v of the clock, want at most %v", lost, show.ClockCheckpoint)
+	}
+	f.clock.Advance(10 * time.Second)
+	f.clockIs("counting on", "running", want+10*time.Second)
 }

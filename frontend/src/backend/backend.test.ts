@@ -180,6 +180,40 @@ describe('HttpBackend', () => {
     }
   });
 
+  it('stops and says so when the server refuses the token of a stream it gave up on', async () => {
+    // settle lets the probe's promises (the fake fetch, its body) run; no timer moves meanwhile.
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+    };
+    vi.useFakeTimers();
+    try {
+      const { b, calls, sources, setAnswer } = setup();
+      const links: unknown[] = [];
+      b.on(EventConnection, (p) => links.push(p));
+      b.on(EventState, () => {});
+      sources[0].onopen?.(new Event('open'));
+      // Away first: the probe answers 503, the page keeps trying.
+      setAnswer({ status: 503, body: { code: 'unavailable', message: 'down' } });
+      sources[0].readyState = 2;
+      sources[0].onerror?.(new Event('error'));
+      await settle();
+      expect(calls.map((c) => c.url)).toEqual(['http://127.0.0.1:9/api/state']);
+      vi.advanceTimersByTime(10);
+      expect(sources).toHaveLength(2);
+      // Then the token is refused (New token elsewhere): no more streams, and the page is told.
+      setAnswer({ status: 401, body: { code: 'unauthorized', message: 'The token is not right.' } });
+      sources[1].readyState = 2;
+      sources[1].onerror?.(new Event('error'));
+      await settle();
+      expect(links.at(-1)).toEqual({ connected: false, refused: true });
+      expect((calls[1].init.headers as Record<string, string>).Authorization).toBe('Bearer T');
+      vi.advanceTimersByTime(10_000);
+      expect(sources).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('backs off while the server stays down, and starts over once it answers', () => {
     vi.useFakeTimers();
     try {

@@ -146,6 +146,7 @@ export class HttpBackend implements Backend {
           this.timer = null;
           this.connect();
         }, this.backoff());
+        void this.checkToken();
       }
     };
     for (const name of serverEvents) {
@@ -161,6 +162,25 @@ export class HttpBackend implements Backend {
         this.listeners.emit(name, payload);
       });
     }
+  }
+
+  /**
+   * checkToken asks, after a stream was given up on, whether the server
+   * refuses this page's token (New token was pressed elsewhere) rather than
+   * being away. Then the page stops trying (the token will not work again, and
+   * each try counts as a wrong guess against this address) and reports
+   * { connected: false, refused: true }, so the page can say what to do.
+   */
+  private async checkToken() {
+    let res: Response;
+    try {
+      res = await this.fetchFn(this.opt.base + '/api/state', { method: 'GET', headers: this.headers(false), cache: 'no-store' });
+    } catch {
+      return; // away: the reconnect timer goes on
+    }
+    if (res.status !== 401 || this.stopped) return;
+    this.close();
+    this.listeners.emit(EventConnection, { connected: false, refused: true });
   }
 
   /** backoff is the delay before the next stream: doubling from reconnectMs, capped. */

@@ -33,6 +33,8 @@ export class ShowStore {
   doc = $state.raw<StoryDoc | null>(null);
   inbox = $state.raw<InboxEntry[]>([]);
   connected = $state(true);
+  /** refused says the server refuses this page's token for good (New token was pressed): open the new link. */
+  refused = $state(false);
   error = $state<string | null>(null);
   /** storyStatus is the last live reload's outcome with its problems, until dismissed (null: none to show). */
   storyStatus = $state.raw<StoryStatus | null>(null);
@@ -59,6 +61,7 @@ export class ShowStore {
       b.on(EventConnection, (p) => {
         const on = !!(p as { connected: boolean }).connected;
         this.connected = on;
+        this.refused = !!(p as { refused?: boolean }).refused;
         if (on) this.forceNext = true;
       }),
     );
