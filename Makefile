@@ -14,6 +14,7 @@ LDFLAGS     := -X main.version=$(VERSION)
 DESKTOP_TAGS:= desktop,production,webkit2_41
 BIN         := build/bin/forkcast
 RELAY_BIN   := build/bin/forkcast-relay
+DEV_BIN     := build/bin/forkcast-dev
 ART         := build/artifacts
 # A count, not a duration: with a duration Go 1.26's fuzz coordinator can fail
 # a target with a bare "context deadline exceeded" (no failing input) when a
@@ -115,8 +116,9 @@ smoke: ## the real desktop window under Xvfb: appears, page ready, not blank, a 
 	build/smoke.sh $(BIN)
 	build/smoke-two-screens.sh $(BIN)
 
-e2e: ## browser tests (playwright-core + Debian's Chromium) against forkcast serve
-	cd frontend && FORKCAST_BIN=$(CURDIR)/$(BIN) ../build/counted.sh e2e npm run e2e
+e2e: ## browser tests (playwright-core + Debian's Chromium) against forkcast serve (and, for the desktop-only LAN panel, a dev-tagged build)
+	$(GO) build -tags dev,webkit2_41 -o $(DEV_BIN) .
+	cd frontend && FORKCAST_BIN=$(CURDIR)/$(BIN) FORKCAST_DEV_BIN=$(CURDIR)/$(DEV_BIN) ../build/counted.sh e2e npm run e2e
 
 # Each stage runs under build/stage.sh, which times it; summary.sh closes with
 # the time of every stage and "total: N passed, N failed, N skipped".
