@@ -194,7 +194,8 @@ func (a *App) SetLAN(on bool) (LAN, error) {
 }
 
 // NewToken replaces the token of the local server (a link leaked): the old
-// links stop working; it returns the new ones.
+// links stop working (the stage window, when up, is reopened on the new
+// one); it returns the new ones.
 func (a *App) NewToken() (Links, error) {
 	if a.cfg.NewToken == nil {
 		return Links{}, show.Errorf(show.ECONFLICT, "The second-screen server is not running.")
@@ -202,6 +203,7 @@ func (a *App) NewToken() (Links, error) {
 	if err := a.cfg.NewToken(); err != nil {
 		return Links{}, err
 	}
+	a.restartStage()
 	return a.Links()
 }
 

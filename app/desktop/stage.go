@@ -125,3 +125,24 @@ func (a *App) emitStage() {
 		a.rt.EventsEmit(EventStageWindow, a.stageState())
 	}
 }
+
+// restartStage reopens the stage window, when it is up, on the stage link as
+// it is now (a new token: the old link no longer works). A failure is logged
+// and leaves the stage window closed: the panel shows it.
+func (a *App) restartStage() {
+	a.presentMu.Lock()
+	defer a.presentMu.Unlock()
+	c := a.stageChild()
+	if c == nil {
+		return
+	}
+	n := a.stageState().Display
+	a.closeStage(c)
+	u, err := a.SecondScreenURL("stage")
+	if err == nil {
+		err = a.startStage(n, u)
+	}
+	if err != nil {
+		a.cfg.Logger.Warn("present: the stage window could not reopen on the new token", "err", err)
+	}
+}

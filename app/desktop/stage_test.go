@@ -322,3 +322,30 @@ func TestPresentFallbackOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestNewTokenReopensTheStageWindow: the stage window holds the old link; a
+// new token closes it and opens a new one on the new link.
+func TestNewTokenReopensTheStageWindow(t *testing.T) {
+	linuxOnly(t)
+	var log testkit.SyncBuffer
+	a, _, out := stageApp(t, "up", realChildLauncher{&fakeLauncher{}}, &log)
+	token := "T"
+	a.cfg.SecondScreen = func(v string) (string, error) { return "http://127.0.0.1:8787/" + v + "?token=" + token, nil }
+	a.cfg.NewToken = func() error { token = "U"; return nil }
+	if got, err := a.Present(1); err != nil || got.How != "window" {
+		t.Fatalf("Present = %+v, %v; want the stage window", got, err)
+	}
+	old := a.stageChild()
+	if _, err := a.NewToken(); err != nil {
+		t.Fatal(err)
+	}
+	testkit.Receive(t, old.Done, testkit.Patience, "the stage window on the old token to end")
+	reaped(t, old.PID)
+	now := a.stageChild()
+	if now == nil || now == old {
+		t.Fatalf("stage child after NewToken = %v, want a new one (log: %s)", now, log.String())
+	}
+	if b, _ := os.ReadFile(out); strings.TrimSpace(string(b)) != "http://127.0.0.1:8787/stage?token=U" {
+		t.Errorf("the new stage window read %q, want the link with the new token", b)
+	}
+}
