@@ -171,14 +171,14 @@ func TestStageWindowRealChild(t *testing.T) {
 	if err := syscall.Kill(c.PID, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	testkit.WaitFor(t, testkit.Patience, "the app to see the killed stage window gone", func() bool {
-		st, _ := a.StageWindow()
-		return !st.Up
+	// The app forgets it, then logs its death: wait for both.
+	testkit.Eventually(t, testkit.Patience, "the app to see the killed stage window gone and log it", func() error {
+		if st, _ := a.StageWindow(); st.Up || !strings.Contains(log.String(), "stage window died") {
+			return fmt.Errorf("stage window %+v, log %q", st, log.String())
+		}
+		return nil
 	})
 	reaped(t, c.PID)
-	if !strings.Contains(log.String(), "stage window died") {
-		t.Errorf("log %q, want the death of the stage window", log.String())
-	}
 	if got, err := a.Present(-1); err != nil || got.How != "window" {
 		t.Fatalf("Present after the window died = %+v, %v; want a new stage window", got, err)
 	}
