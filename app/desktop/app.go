@@ -194,8 +194,8 @@ func (a *App) SetLAN(on bool) (LAN, error) {
 }
 
 // NewToken replaces the token of the local server (a link leaked): the old
-// links stop working (the stage window, when up, is reopened on the new
-// one); it returns the new ones.
+// links stop working (with the LAN mode on, the stage window, when up, is
+// reopened on the new one); it returns the new ones.
 func (a *App) NewToken() (Links, error) {
 	if a.cfg.NewToken == nil {
 		return Links{}, show.Errorf(show.ECONFLICT, "The second-screen server is not running.")
@@ -203,7 +203,13 @@ func (a *App) NewToken() (Links, error) {
 	if err := a.cfg.NewToken(); err != nil {
 		return Links{}, err
 	}
-	a.restartStage()
+	// On loopback the stage page reads the show without a token and keeps
+	// running; with the LAN mode on, every request needs the new one.
+	if a.cfg.LAN != nil {
+		if st, err := a.cfg.LAN(nil); err == nil && st.On {
+			a.restartStage()
+		}
+	}
 	return a.Links()
 }
 

@@ -323,8 +323,9 @@ func TestPresentFallbackOrder(t *testing.T) {
 	}
 }
 
-// TestNewTokenReopensTheStageWindow: the stage window holds the old link; a
-// new token closes it and opens a new one on the new link.
+// TestNewTokenReopensTheStageWindow: the stage window holds the old link; on
+// loopback it keeps reading the show (no flash on the projector); with the LAN
+// mode on (every request needs the token) a new token reopens it on the new link.
 func TestNewTokenReopensTheStageWindow(t *testing.T) {
 	linuxOnly(t)
 	var log testkit.SyncBuffer
@@ -336,6 +337,15 @@ func TestNewTokenReopensTheStageWindow(t *testing.T) {
 		t.Fatalf("Present = %+v, %v; want the stage window", got, err)
 	}
 	old := a.stageChild()
+	lan := false
+	a.cfg.LAN = func(*bool) (LAN, error) { return LAN{On: lan}, nil }
+	if _, err := a.NewToken(); err != nil {
+		t.Fatal(err)
+	}
+	if now := a.stageChild(); now != old {
+		t.Fatalf("stage child after NewToken on loopback = %v, want the same %v", now, old)
+	}
+	lan = true
 	if _, err := a.NewToken(); err != nil {
 		t.Fatal(err)
 	}
