@@ -7,10 +7,17 @@
 # one RandR monitor only (they ignore `xrandr --setmonitor`). Checked, each by
 # waiting on a condition:
 #  1. the window opens on the console (the app's title says Console), on the left display;
-#  2. S (Present) opens the stage in a browser window on the right display,
-#     full screen, and the app logs which display it chose;
-#  3. a screenshot of both displays: each half is not blank (unique colours),
-#     saved to build/artifacts/smoke-two-screens.png (and each half alone).
+#  2. S (Present) opens the stage in the native stage window (a second
+#     forkcast process, `forkcast stage-window`, the link on its stdin) on the
+#     right display, full screen: its title, its process, its geometry
+#     (xdotool and xwininfo), the link not on its command line, no browser
+#     started, and the app logs which display and which way it chose;
+#  3. a screenshot of both displays: each half is not blank (unique colours;
+#     the stage window's own start page is one flat colour, so colours on the
+#     right half are the stage page), saved to build/artifacts/smoke-two-screens.png
+#     (and each half alone); then Next through the loopback API changes the
+#     right half: the stage page in the window follows the show live;
+#  4. S again closes the stage window: the window goes, its process is reaped.
 # STATUS: not in `make smoke` until it passes three runs in a row.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -119,15 +126,31 @@ stage_mapped() {
 	[[ -n "$swid" ]]
 }
 eventually "the stage window after S (Present)" 60 stage_mapped
+# The native stage window: titled exactly so, owned by `forkcast stage-window`
+# (a child of the app), the stage link (with its token) only on its stdin.
+title="$(xdotool getwindowname "$swid")"
+[[ "$title" == "Stage · Forkcast" ]] || fail "the stage window is titled '$title', want 'Stage · Forkcast' (the native window)"
+spid="$(xdotool getwindowpid "$swid" 2>/dev/null || true)"
+[[ -n "$spid" ]] || fail "the stage window has no _NET_WM_PID"
+scmd="$(tr '\0' ' ' <"/proc/$spid/cmdline")"
+[[ "$scmd" == *" stage-window --display 2 "* ]] || fail "the stage window belongs to '$scmd', want forkcast stage-window --display 2"
+[[ "$(ps -o ppid= -p "$spid" | tr -d ' ')" == "$pid" ]] || fail "the stage window's process $spid is not the app's child"
+[[ "$scmd" != *smoke-token* && "$scmd" != *127.0.0.1* ]] || fail "the stage window's command line carries the link: $scmd"
 on_projector() {
 	read -r sx sy sw sh <<<"$(geometry "$swid")"
-	seen="stage window at x=$sx y=$sy ${sw}x$sh"
-	((sx >= 1280 && sw >= 1200 && sh >= 760))
+	# xwininfo too: the absolute position of the window's top-left corner.
+	local wx wy
+	wx="$(xwininfo -id "$swid" | awk '/Absolute upper-left X/{print $NF}')"
+	wy="$(xwininfo -id "$swid" | awk '/Absolute upper-left Y/{print $NF}')"
+	seen="stage window at x=$sx y=$sy ${sw}x$sh (xwininfo: $wx,$wy)"
+	((sx == 1280 && sy == 0 && sw == 1280 && sh == 800 && wx == 1280 && wy == 0))
 }
-eventually "the stage full screen on the right display" 30 on_projector
-echo "smoke-two-screens: $seen"
-logged() { seen="$(grep -i 'present' "$out" | tail -1)"; grep -q 'present: the stage is on display.*display=2' "$out"; }
-eventually "the app to log that the stage is on display 2" 10 logged
+eventually "the stage window covering the right display (1280x800 at 1280,0)" 30 on_projector
+echo "smoke-two-screens: $seen, pid $spid: $scmd"
+logged() { seen="$(grep -i 'present' "$out" | tail -1)"; grep -q 'present: the stage is on display.*display=2 how=window' "$out"; }
+eventually "the app to log that the stage window is on display 2" 10 logged
+browsers="$(pgrep -f -- "--user-data-dir=$tmp/" || true)"
+[[ -z "$browsers" ]] || fail "a browser was started as well (pids $browsers)"
 
 # 3. The screenshot of both displays; each half drawn.
 shot="$art/smoke-two-screens.png"
@@ -143,5 +166,41 @@ drawn() {
 }
 eventually "both displays drawn (>= 64 colours each)" 30 drawn
 echo "smoke-two-screens: $seen ($shot)"
+# The stage page drawn and still (fonts loaded): two shots in a row alike.
+before=""
+still() {
+	import -window root "$tmp/still.png" 2>/dev/null || { seen="import failed"; return 1; }
+	magick "$tmp/still.png" -crop 1280x800+1280+0 +repage "$tmp/still-stage.png" 2>/dev/null || convert "$tmp/still.png" -crop 1280x800+1280+0 +repage "$tmp/still-stage.png"
+	local now
+	now="$(identify -format %# "$tmp/still-stage.png")"
+	seen="stage half's signature ${now:0:12}, the shot before ${before:0:12}"
+	[[ "$now" == "$before" ]] && return 0
+	before="$now"
+	return 1
+}
+eventually "the stage half to stop changing (the page drawn)" 30 still
+node -e 'fetch(process.argv[1]+"/api/next",{method:"POST",headers:{Authorization:"Bearer smoke-token"}}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "$api" ||
+	fail "POST /api/next failed"
+followed() {
+	import -window root "$tmp/after.png" 2>/dev/null || { seen="import failed"; return 1; }
+	magick "$tmp/after.png" -crop 1280x800+1280+0 +repage "$art/smoke-two-screens-stage-next.png" 2>/dev/null || convert "$tmp/after.png" -crop 1280x800+1280+0 +repage "$art/smoke-two-screens-stage-next.png"
+	local now
+	now="$(identify -format %# "$art/smoke-two-screens-stage-next.png")"
+	seen="stage half's signature ${now:0:12}, before Next ${before:0:12}"
+	[[ "$now" != "$before" ]]
+}
+eventually "the stage window to show the next slide after Next (server-sent events)" 30 followed
+echo "smoke-two-screens: the stage window followed Next ($art/smoke-two-screens-stage-next.png)"
+
+# 4. S again, on the console: the stage window closes and its process is reaped.
+xdotool windowactivate --sync "$wid" 2>/dev/null || xdotool windowfocus --sync "$wid" || true
+xdotool key --window "$wid" s
+stage_gone() {
+	seen="stage windows: $(xdotool search --onlyvisible --name 'Stage · Forkcast$' 2>/dev/null | tr '\n' ',' || true); process $spid: $(ps -o stat= -p "$spid" || echo gone); log: $(grep -i 'present' "$out" | tail -1)"
+	# The app logs the closing once the process is reaped: wait for all three.
+	[[ -z "$(xdotool search --onlyvisible --name 'Stage · Forkcast$' 2>/dev/null || true)" ]] && ! kill -0 "$spid" 2>/dev/null &&
+		grep -q 'present: the stage window closed' "$out"
+}
+eventually "S again to close the stage window, reap its process and log it" 30 stage_gone
 echo "1 0 0" >"$art/counts-smoke-two-screens.txt"
 echo "smoke-two-screens: 1 passed, 0 failed"

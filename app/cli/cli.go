@@ -76,6 +76,9 @@ func Main(ctx context.Context, args []string, env Env) int {
 		env.Stdin = eofReader{}
 	}
 	if len(args) > 0 {
+		if args[0] == stageWindowCommand { // not in the help: only Present starts it
+			return runStageWindow(ctx, args[1:], env)
+		}
 		for _, c := range commands() {
 			if c.name == args[0] {
 				return c.run(ctx, args[1:], env)

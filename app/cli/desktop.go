@@ -62,6 +62,7 @@ func runDesktop(ctx context.Context, args []string, env Env) int {
 		Logger:       r.log,
 		LinksNote:    r.portNote,
 		ProfileDir:   stageProfile(),
+		StageWindow:  stageWindowCommandLine(),
 		Publish: func(ctx context.Context) (desktop.Published, error) {
 			p, err := r.publishSession(ctx)
 			return desktop.Published{Site: p.Site, Report: p.Report, Files: p.Files}, err

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/pkg/browser"
 
@@ -36,6 +37,13 @@ type Config struct {
 	Launcher Launcher
 	// ProfileDir is the browser profile of the stage window Present opens.
 	ProfileDir string
+	// StageWindow is the command line (no secret in it) of the native stage
+	// window on display n (from 0): this program in its stage-window mode.
+	// The stage link goes to its standard input. nil = Present uses a browser.
+	StageWindow func(n int) (name string, args []string)
+	// StageWait is how long Present waits for the stage window to come up
+	// (0 = 20 s).
+	StageWait time.Duration
 	// Publish writes the running session's site and report (app/cli wires
 	// app/publish in); nil: the window cannot publish.
 	Publish func(ctx context.Context) (Published, error)
@@ -60,6 +68,10 @@ type App struct {
 	readyOnce sync.Once
 	mu        sync.Mutex
 	report    string // the report Publish last wrote
+	// presentMu makes Present one at a time (the key and the button).
+	presentMu    sync.Mutex
+	stage        *Child // the stage window, nil when not up
+	stageDisplay int
 }
 
 // New returns a facade; the runtime arrives with Startup.
@@ -82,10 +94,13 @@ func (a *App) startup(ctx context.Context, rt Runtime) {
 	}
 }
 
-// shutdown stops forwarding events.
+// shutdown stops forwarding events and closes the stage window.
 func (a *App) shutdown() {
 	if a.stop != nil {
 		a.stop()
+	}
+	if c := a.stageChild(); c != nil {
+		a.closeStage(c)
 	}
 }
 
@@ -179,13 +194,21 @@ func (a *App) SetLAN(on bool) (LAN, error) {
 }
 
 // NewToken replaces the token of the local server (a link leaked): the old
-// links stop working; it returns the new ones.
+// links stop working (with the LAN mode on, the stage window, when up, is
+// reopened on the new one); it returns the new ones.
 func (a *App) NewToken() (Links, error) {
 	if a.cfg.NewToken == nil {
 		return Links{}, show.Errorf(show.ECONFLICT, "The second-screen server is not running.")
 	}
 	if err := a.cfg.NewToken(); err != nil {
 		return Links{}, err
+	}
+	// On loopback the stage page reads the show without a token and keeps
+	// running; with the LAN mode on, every request needs the new one.
+	if a.cfg.LAN != nil {
+		if st, err := a.cfg.LAN(nil); err == nil && st.On {
+			a.restartStage()
+		}
 	}
 	return a.Links()
 }

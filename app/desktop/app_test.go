@@ -20,6 +20,7 @@ type fakeRuntime struct {
 	emitted    []string
 	fullscreen bool
 	pos        [2]int
+	size       [2]int
 	screens    []Display
 }
 
@@ -34,6 +35,7 @@ func (f *fakeRuntime) WindowIsFullscreen() bool    { return f.fullscreen }
 func (f *fakeRuntime) BrowserOpenURL(string)       {}
 func (f *fakeRuntime) Screens() ([]Display, error) { return f.screens, nil }
 func (f *fakeRuntime) WindowSetPosition(x, y int)  { f.pos = [2]int{x, y} }
+func (f *fakeRuntime) WindowSetSize(w, h int)      { f.size = [2]int{w, h} }
 func (f *fakeRuntime) Quit()                       {}
 
 func (f *fakeRuntime) names() []string {

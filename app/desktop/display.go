@@ -1,6 +1,10 @@
 package desktop
 
-import "forkcast/app/show"
+import (
+	"fmt"
+
+	"forkcast/app/show"
+)
 
 // Display is one screen the window can go full screen on.
 type Display struct {
@@ -31,13 +35,23 @@ func (a *App) FullscreenOn(n int) error {
 	if n < 0 || n >= len(screens) {
 		return show.Errorf(show.EINVALID, "There is no display %d; this machine has %d.", n+1, len(screens))
 	}
+	if a.rt.WindowIsFullscreen() {
+		a.rt.WindowUnfullscreen()
+	}
+	a.rt.WindowSetPosition(offsetTo(screens, n)+40, 40)
+	a.rt.WindowFullscreen()
+	return nil
+}
+
+// offsetTo is how far display n is, left to right, from the display the
+// window is on now: SetPosition is relative to that one.
+func offsetTo(screens []Display, n int) int {
 	cur := 0
 	for i, s := range screens {
 		if s.Current {
 			cur = i
 		}
 	}
-	// SetPosition is relative to the monitor the window is on now.
 	x := 0
 	for i := min(cur, n); i < max(cur, n); i++ {
 		x += screens[i].Width
@@ -45,10 +59,22 @@ func (a *App) FullscreenOn(n int) error {
 	if n < cur {
 		x = -x
 	}
-	if a.rt.WindowIsFullscreen() {
-		a.rt.WindowUnfullscreen()
+	return x
+}
+
+// coverDisplay puts a frameless window over the whole of display n and makes
+// it full screen: the size and position already cover the display where no
+// window manager honours full screen. It fails for a display that does not exist.
+func coverDisplay(rt Runtime, n int) error {
+	screens, err := rt.Screens()
+	if err != nil {
+		return fmt.Errorf("list displays: %w", err)
 	}
-	a.rt.WindowSetPosition(x+40, 40)
-	a.rt.WindowFullscreen()
+	if n < 0 || n >= len(screens) {
+		return fmt.Errorf("no display %d among %d", n+1, len(screens))
+	}
+	rt.WindowSetSize(screens[n].Width, screens[n].Height)
+	rt.WindowSetPosition(offsetTo(screens, n), 0)
+	rt.WindowFullscreen()
 	return nil
 }

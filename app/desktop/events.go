@@ -17,6 +17,7 @@ type Runtime interface {
 	BrowserOpenURL(url string)
 	Screens() ([]Display, error)
 	WindowSetPosition(x, y int)
+	WindowSetSize(w, h int)
 	Quit()
 }
 

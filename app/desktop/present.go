@@ -2,21 +2,27 @@ package desktop
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"forkcast/app/show"
 )
 
 // Wails v2 has one window per process, and that window is the speaker's
-// console. The stage goes to the projector in a browser window of its own,
-// started by Present: a Chromium-family browser in app mode, full screen
-// (kiosk) at the chosen display's position when one is installed, else the
-// system's default browser (the speaker then presses F on the projector).
+// console. Present puts the stage on the projector, trying in turn:
+//  1. the stage window: this program again, in its stage-window mode, a
+//     native frameless window full screen on the chosen display, showing the
+//     stage page of this process's local server (stagewindow.go);
+//  2. a Chromium-family browser in app mode, full screen (kiosk) at the
+//     chosen display's position, with a profile of its own;
+//  3. the system's default browser (the speaker then presses F there).
+// Each failure is logged, and the message says which way was taken and why.
 
 // Links are the pages of the local server, each with the token.
 type Links struct {
@@ -28,8 +34,11 @@ type Links struct {
 
 // Presented says where Present put the stage.
 type Presented struct {
-	Display int    `json:"display"` // from 0
-	How     string `json:"how"`     // "kiosk" (full screen on the display) or "browser" (the default browser)
+	Display int `json:"display"` // from 0
+	// How is "window" (the native stage window), "kiosk" (a browser full
+	// screen on the display), "browser" (the default browser) or "closed"
+	// (Present closed the stage window that was up).
+	How     string `json:"how"`
 	Message string `json:"message"` // what the speaker reads
 }
 
@@ -40,6 +49,9 @@ type Launcher interface {
 	// Start runs a program and returns once it is started; done receives its
 	// error when it exits (nil for exit status 0).
 	Start(name string, args []string) (done <-chan error, err error)
+	// StartChild runs a program with secret on its standard input, which
+	// stays open until the child is closed (the stage window).
+	StartChild(name string, args []string, secret string) (*Child, error)
 }
 
 // ExecLauncher is the real Launcher (os/exec).
@@ -139,11 +151,19 @@ func (a *App) launcher() Launcher {
 }
 
 // Present shows the stage on display n (from 0; -1 = the first display the
-// window is not on, else the first), full screen in a browser window of its
-// own. Displays are taken to be side by side, left to right, in the order the
-// window system reports them (Wails reports no positions). It fails when the
-// display does not exist or no browser could be started.
+// window is not on, else the first), full screen: in the native stage window,
+// else in a browser (see the top of this file). When the stage window is up,
+// Present closes it instead. Displays are taken to be side by side, left to
+// right, in the order the window system reports them (Wails reports no
+// positions). It fails when the display does not exist or nothing could show
+// the stage.
 func (a *App) Present(n int) (Presented, error) {
+	a.presentMu.Lock()
+	defer a.presentMu.Unlock()
+	if c := a.stageChild(); c != nil {
+		a.closeStage(c)
+		return Presented{Display: a.stageState().Display, How: "closed", Message: "The stage window is closed. Press S to present again."}, nil
+	}
 	screens, err := a.Displays()
 	if err != nil {
 		return Presented{}, err
@@ -156,16 +176,57 @@ func (a *App) Present(n int) (Presented, error) {
 	if err != nil {
 		return Presented{}, err
 	}
+	var why []string
+	if err := a.startStage(n, u); err == nil {
+		msg := fmt.Sprintf("The stage is on display %d, full screen. Press S again to close it.", n+1)
+		if len(screens) < 2 {
+			msg = "Only one display: the stage window covers this one. Press S again (on the console) to close it, or Alt+Tab back."
+		}
+		return Presented{Display: n, How: "window", Message: msg}, nil
+	} else if !errors.Is(err, errNoStageWindow) {
+		why = append(why, "the stage window did not open")
+	}
+	if p, err := a.presentKiosk(screens, n, u); err == nil {
+		p.Message = because(why, p.Message)
+		return p, nil
+	} else if !errors.Is(err, errNoKioskBrowser) {
+		why = append(why, "no app-mode browser started")
+	}
+	if err := a.open(u); err != nil {
+		return Presented{}, err
+	}
+	return Presented{Display: n, How: "browser", Message: because(why, fmt.Sprintf("The stage opened in the default browser: drag it to display %d and press F for full screen.", n+1))}, nil
+}
+
+// because prefixes msg with what failed before it ("" = nothing).
+func because(why []string, msg string) string {
+	if len(why) == 0 {
+		return msg
+	}
+	s := strings.Join(why, " and ")
+	return strings.ToUpper(s[:1]) + s[1:] + " (see the log). " + msg
+}
+
+var (
+	errNoStageWindow  = errors.New("no stage window command")
+	errNoKioskBrowser = errors.New("no app-mode browser installed")
+)
+
+// presentKiosk opens the stage in the first Chromium-family browser that
+// starts and stays up. It fails with errNoKioskBrowser when none is installed.
+func (a *App) presentKiosk(screens []Display, n int, u string) (Presented, error) {
 	x := 0
 	for _, s := range screens[:n] {
 		x += s.Width
 	}
 	l := a.launcher()
+	tried := false
 	for _, b := range kioskBrowsers {
 		path, err := l.LookPath(b)
 		if err != nil {
 			continue
 		}
+		tried = true
 		args := kioskArgs(u, x, screens[n], a.cfg.ProfileDir, len(screens) > 1)
 		if os.Geteuid() == 0 {
 			// Chromium refuses to run as root with its sandbox (a container, a CI box).
@@ -185,17 +246,17 @@ func (a *App) Present(n int) (Presented, error) {
 			a.cfg.Logger.Warn("present: a browser failed", "browser", path, "err", err)
 			continue
 		}
-		a.cfg.Logger.Info("present: the stage is on display", "display", n+1, "browser", path)
-		msg := fmt.Sprintf("The stage is on display %d, full screen. Close it with Alt+F4 on that screen.", n+1)
+		a.cfg.Logger.Info("present: the stage is on display", "display", n+1, "how", "kiosk", "browser", path)
+		msg := fmt.Sprintf("The stage is on display %d, full screen, in a browser. Close it with Alt+F4 on that screen.", n+1)
 		if len(screens) < 2 {
 			msg = "Only one display: the stage opened in a window of its own. Press F there for full screen."
 		}
 		return Presented{Display: n, How: "kiosk", Message: msg}, nil
 	}
-	if err := a.open(u); err != nil {
-		return Presented{}, err
+	if !tried {
+		return Presented{}, errNoKioskBrowser
 	}
-	return Presented{Display: n, How: "browser", Message: fmt.Sprintf("The stage opened in the default browser: drag it to display %d and press F for full screen.", n+1)}, nil
+	return Presented{}, errors.New("every app-mode browser failed")
 }
 
 // pickDisplay resolves n (-1 = the other display) against screens.

@@ -14,10 +14,22 @@ import (
 
 // fakeLauncher finds the programs in installed and records what it starts;
 // exit is what a started program exits with (nil = it keeps running).
+// child, when set, is what StartChild does (nil: it fails to start).
 type fakeLauncher struct {
 	installed []string
 	exit      map[string]error
 	started   [][]string
+	secrets   []string
+	child     func() (*Child, error)
+}
+
+func (f *fakeLauncher) StartChild(name string, args []string, secret string) (*Child, error) {
+	f.started = append(f.started, append([]string{name}, args...))
+	f.secrets = append(f.secrets, secret)
+	if f.child == nil {
+		return nil, errors.New("exec: no such file")
+	}
+	return f.child()
 }
 
 func (f *fakeLauncher) LookPath(name string) (string, error) {

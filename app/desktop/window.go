@@ -72,6 +72,7 @@ func (r wailsRuntime) WindowIsFullscreen() bool            { return runtime.Wind
 func (r wailsRuntime) BrowserOpenURL(url string)           { runtime.BrowserOpenURL(r.ctx, url) }
 func (r wailsRuntime) Quit()                               { runtime.Quit(r.ctx) }
 func (r wailsRuntime) WindowSetPosition(x, y int)          { runtime.WindowSetPosition(r.ctx, x, y) }
+func (r wailsRuntime) WindowSetSize(w, h int)              { runtime.WindowSetSize(r.ctx, w, h) }
 
 func (r wailsRuntime) Screens() ([]Display, error) {
 	screens, err := runtime.ScreenGetAll(r.ctx)

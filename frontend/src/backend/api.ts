@@ -1,5 +1,5 @@
 import type { EventName } from './events';
-import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, LAN, Links, Presented, Published, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, LAN, Links, Presented, Published, StageWindow, State, StoryDoc, TimingReport } from './types';
 
 /** View is a page of the frontend. */
 export type View = 'stage' | 'console';
@@ -77,8 +77,13 @@ export interface Backend {
   links(): Promise<Links | null>;
   /** openLink opens view in the system browser; rejects with a reason when none starts. */
   openLink(view: View): Promise<void>;
-  /** present shows the stage full screen on display (from 0; -1 = the other one); desktop only. */
+  /**
+   * present shows the stage full screen on display (from 0; -1 = the other one),
+   * or closes the stage window when it is up; desktop only.
+   */
   present(display: number): Promise<Presented>;
+  /** stageWindow says whether the native stage window is up (EventStageWindow tells changes); null in a browser. */
+  stageWindow(): Promise<StageWindow | null>;
   /** newToken replaces the server's token (a link leaked): the old links stop working; resolves with the new ones. */
   newToken(): Promise<Links>;
   /** lan is the desktop server's LAN mode (phones on the network can connect); null in a browser. */

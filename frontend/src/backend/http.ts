@@ -2,7 +2,7 @@ import type { Backend, View } from './api';
 import { Listeners, toApiError } from './api';
 import { EventConnection, EventState, serverEvents, type EventName } from './events';
 import { withToken } from './token';
-import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, LAN, Links, Presented, Published, State, StoryDoc, TimingReport } from './types';
+import type { ApiError, Coverage, Display, ForkFinish, InboxEntry, LAN, Links, Presented, Published, StageWindow, State, StoryDoc, TimingReport } from './types';
 
 /** EventSourceLike is the part of EventSource used here (tests pass a fake). */
 export interface EventSourceLike {
@@ -293,5 +293,8 @@ export class HttpBackend implements Backend {
   }
   async present(_display: number): Promise<Presented> {
     throw { code: 'conflict', message: 'In a browser, open the stage link in a window on the projector and press F.' } satisfies ApiError;
+  }
+  async stageWindow(): Promise<StageWindow | null> {
+    return null;
   }
 }

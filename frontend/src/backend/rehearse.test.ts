@@ -110,7 +110,7 @@ describe('WailsBackend rehearsal tools and displays', () => {
       State: true, Story: true, Next: true, Prev: true, Goto: true, OpenPoll: true, ClosePoll: true, Pick: true, PickPrivate: true,
       SetBlank: true, Inbox: true, SecondScreenURL: true, ToggleFullscreen: true, Ready: true, TimingReport: true,
       Walk: true, Audience: true, SetAudience: true, ResetRehearsal: true, Displays: true, FullscreenOn: true,
-      Links: true, OpenLink: true, Present: true,
+      Links: true, OpenLink: true, Present: true, StageWindow: true,
       Finish: true, TakeExit: true,
       StartClock: true, ResetClock: true,
       Publish: true, OpenReport: true,

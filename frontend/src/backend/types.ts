@@ -168,6 +168,8 @@ export type LAN = Nullable<Data<desktop.LAN>, 'urls'>;
 
 /** Presented is desktop.Presented: where Present put the stage. */
 export type Presented = Data<desktop.Presented>;
+/** StageWindow is desktop.StageWindow: whether the native stage window is up, and on which display. */
+export type StageWindow = Data<desktop.StageWindow>;
 /** ChoiceFinish is rehearse.ChoiceFinish: the least time from a fork's choice to an ending. */
 export interface ChoiceFinish {
   choice: number;

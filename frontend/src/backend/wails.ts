@@ -1,7 +1,7 @@
 import type { Backend, View } from './api';
 import { toApiError } from './api';
 import { EventConnection, type EventName } from './events';
-import type { Coverage, Display, ForkFinish, InboxEntry, LAN, Links, Presented, Published, State, StoryDoc, TimingReport } from './types';
+import type { Coverage, Display, ForkFinish, InboxEntry, LAN, Links, Presented, Published, StageWindow, State, StoryDoc, TimingReport } from './types';
 
 /** WailsApp is the subset of window.go.desktop.App the frontend calls (bound by package app/desktop). */
 export interface WailsApp {
@@ -33,6 +33,7 @@ export interface WailsApp {
   Links?(): Promise<Links>;
   OpenLink?(view: string): Promise<void>;
   Present?(display: number): Promise<Presented>;
+  StageWindow?(): Promise<StageWindow>;
   Publish?(): Promise<Published>;
   OpenReport?(): Promise<void>;
   LANState?(): Promise<LAN>;
@@ -205,5 +206,9 @@ export class WailsBackend implements Backend {
   async present(display: number) {
     if (!this.app.Present) throw { code: 'conflict', message: 'This window cannot present.' };
     return call(() => this.app.Present!(display));
+  }
+  async stageWindow() {
+    if (!this.app.StageWindow) return null;
+    return call(() => this.app.StageWindow!());
   }
 }

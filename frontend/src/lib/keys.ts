@@ -49,7 +49,7 @@ export const keyHelp: KeyHelp[] = [
   { keys: ['R'], what: 'Hide or show live results on this screen' },
   { keys: ['F', 'F5'], what: 'Full screen (the display is chosen below, in the desktop app)' },
   { keys: ['Esc'], what: 'Leave full screen, close a dialog' },
-  { keys: ['S'], what: 'Present: the stage full screen on the other display (desktop app; the console stays here)' },
+  { keys: ['S'], what: 'Present: the stage full screen on the other display, in a window of its own; S again closes it (desktop app; the console stays here)' },
   { keys: ['V'], what: 'Switch stage / console' },
   { keys: ['H'], what: 'High-contrast theme' },
   { keys: ['L'], what: 'Large text, for big rooms' },

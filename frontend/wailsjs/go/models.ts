@@ -86,6 +86,22 @@ export namespace desktop {
 	        this.files = source["files"];
 	    }
 	}
+	export class StageWindow {
+	    up: boolean;
+	    display: number;
+	    native: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new StageWindow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.up = source["up"];
+	        this.display = source["display"];
+	        this.native = source["native"];
+	    }
+	}
 
 }
 

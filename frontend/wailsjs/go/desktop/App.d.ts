@@ -58,6 +58,8 @@ export function SetBlank(arg1:boolean):Promise<void>;
 
 export function SetLAN(arg1:boolean):Promise<desktop.LAN>;
 
+export function StageWindow():Promise<desktop.StageWindow>;
+
 export function StartClock():Promise<void>;
 
 export function State():Promise<show.State>;

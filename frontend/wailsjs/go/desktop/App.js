@@ -110,6 +110,10 @@ export function SetLAN(arg1) {
   return window['go']['desktop']['App']['SetLAN'](arg1);
 }
 
+export function StageWindow() {
+  return window['go']['desktop']['App']['StageWindow']();
+}
+
 export function StartClock() {
   return window['go']['desktop']['App']['StartClock']();
 }
