@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # smoke-two-screens.sh BIN: the desktop app on a machine with two displays.
-# A plain Xorg with the dummy video driver (xserver-xorg-video-dummy) on a
-# free display gives two RandR outputs of 1280x800 side by side (DUMMY0, then
-# DUMMY1 switched on with xrandr), a laptop on the left and a projector on
-# the right: GTK 3 takes its monitors from RandR, and Xvfb and Xephyr offer
+# A plain Xorg with the dummy video driver (xserver-xorg-video-dummy), on a
+# display it picks itself (build/lib.sh start_x), gives two RandR outputs of
+# 1280x800 side by side (DUMMY0, then DUMMY1 switched on with xrandr), a
+# laptop on the left and a projector on the right: GTK 3 takes its monitors from RandR, and Xvfb and Xephyr offer
 # one RandR monitor only (they ignore `xrandr --setmonitor`). Checked, each by
 # waiting on a condition:
 #  1. the window opens on the console (the app's title says Console), on the left display;
@@ -18,45 +18,24 @@
 #     (and each half alone); then Next through the loopback API changes the
 #     right half: the stage page in the window follows the show live;
 #  4. S again closes the stage window: the window goes, its process is reaped.
-# STATUS: not in `make smoke` until it passes three runs in a row.
+# `make smoke` runs it after build/smoke.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-build/bin/forkcast}"
-art=build/artifacts
-mkdir -p "$art"
+# shellcheck source=build/lib.sh
+. build/lib.sh
 
 command -v Xorg >/dev/null && [[ -f /usr/lib/xorg/modules/drivers/dummy_drv.so ]] ||
 	{ echo "smoke-two-screens: FAIL: Xorg's dummy driver is missing (apt-get install xserver-xorg-core xserver-xorg-video-dummy)"; exit 1; }
 
-tmp="$(mktemp -d)"
-out="$tmp/out.log"
-pid="" xserver=""
-cleanup() {
-	if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-	# The stage browser is the app's child no longer: end it by its pids (its profile is in $tmp).
-	for p in $(pgrep -f -- "--user-data-dir=$tmp/" || true); do kill "$p" 2>/dev/null || true; done
-	if [[ -n "$xserver" ]]; then kill "$xserver" 2>/dev/null || true; wait "$xserver" 2>/dev/null || true; fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "smoke-two-screens: FAIL: $*"; echo "--- app output:"; cat "$out" || true; echo "0 1 0" >"$art/counts-smoke-two-screens.txt"; exit 1; }
-
-seen=""
-# eventually WHAT SECONDS CMD...: run CMD until it succeeds; CMD sets $seen.
-eventually() {
-	local what="$1" secs="$2"
-	shift 2
-	local end=$(($(date +%s) + secs))
-	seen="nothing yet"
-	until "$@"; do
-		(($(date +%s) < end)) || fail "timed out after $secs s waiting for $what; last seen: $seen"
-		sleep 0.2 # how often the condition is checked, not a wait for an outcome
-	done
+smoke_init smoke-two-screens
+# The stage browser is the app's child no longer: end it by its pids (its profile is in $tmp).
+smoke_cleanup_hook() {
+	# shellcheck disable=SC2046 # one pid a word
+	end_pids $(pgrep -f -- "--user-data-dir=$tmp/" || true)
 }
 
-# The two-display machine: Xorg with the dummy driver on a free display.
-n=70
-while [[ -e /tmp/.X11-unix/X$n || -e /tmp/.X$n-lock ]]; do n=$((n + 1)); done
+# The two-display machine: Xorg with the dummy driver.
 cat >"$tmp/xorg.conf" <<'CONF'
 Section "Device"
 	Identifier "dummy"
@@ -81,46 +60,30 @@ Section "Screen"
 	EndSubSection
 EndSection
 CONF
-Xorg ":$n" -config "$tmp/xorg.conf" -noreset -nolisten tcp -logfile "$tmp/xorg.log" >"$tmp/xorg.out" 2>&1 &
-xserver=$!
-x_up() { seen="$(tail -c 200 "$tmp/xorg.out")"; DISPLAY=":$n" xrandr >/dev/null 2>&1; }
-eventually "Xorg (dummy driver) on :$n" 30 x_up
-export DISPLAY=":$n"
+start_x "Xorg (dummy driver)" Xorg -config "$tmp/xorg.conf" -noreset -nolisten tcp -logfile "$tmp/xorg.log"
 xrandr --addmode DUMMY1 1280x800 || fail "xrandr --addmode DUMMY1 failed"
 xrandr --output DUMMY0 --mode 1280x800 --pos 0x0 --primary --output DUMMY1 --mode 1280x800 --right-of DUMMY0 || fail "xrandr could not switch DUMMY1 on"
 heads="$(xrandr --listmonitors | sed -n 's/^Monitors: //p')"
 ((heads == 2)) || fail "the X server shows $heads monitors, want 2: $(xrandr --listmonitors | tr '\n' ';')"
 echo "smoke-two-screens: displays: $(xrandr --listmonitors | tail -n +2 | tr -s ' ' | tr '\n' ';')"
 
-export FORKCAST_READY_FILE="$tmp/ready"
-export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
 "$bin" --story stories/demo.md --db "$tmp/smoke.db" --token smoke-token >"$out" 2>&1 &
 pid=$!
 
-wid=""
-window_mapped() {
-	kill -0 "$pid" 2>/dev/null || fail "the app exited"
-	wid="$(xdotool search --onlyvisible --name '^Forkcast' 2>/dev/null | head -1 || true)"
-	seen="visible windows: $(xdotool search --onlyvisible --name . getwindowname %@ 2>/dev/null | tr '\n' ',' || true)"
-	[[ -n "$wid" ]]
-}
 eventually "the app's window" 60 window_mapped
-page_ready() { seen="no ready file"; [[ -f "$FORKCAST_READY_FILE" ]]; }
 eventually "the page to report ready" 60 page_ready
 # geometry WID: "X Y W H" of a window.
 geometry() { xdotool getwindowgeometry --shell "$1" | awk -F= '/^X=|^Y=|^WIDTH=|^HEIGHT=/{printf "%s ", $2}'; }
 read -r ax _ _ _ <<<"$(geometry "$wid")"
 ((ax < 1280)) || fail "the app's window is at x=$ax, want it on the left display"
 
-api="$(grep -o -m1 'http://127\.0\.0\.1:[0-9]*' "$out" || true)"
-[[ -n "$api" ]] || fail "the app printed no local address"
+eventually "the app to print its local server address" 30 api_printed
 
 # 2. Present.
 xdotool windowactivate --sync "$wid" 2>/dev/null || xdotool windowfocus --sync "$wid" || true
 xdotool key --window "$wid" s
 swid=""
 stage_mapped() {
-	kill -0 "$pid" 2>/dev/null || fail "the app exited"
 	swid="$(xdotool search --onlyvisible --name 'Stage · Forkcast$' 2>/dev/null | head -1 || true)"
 	seen="visible windows: $(xdotool search --onlyvisible --name . getwindowname %@ 2>/dev/null | tr '\n' ',' || true); log: $(grep -i present "$out" | tail -2)"
 	[[ -n "$swid" ]]

@@ -8,46 +8,17 @@
 #     screenshot of the end screen is kept.
 # Every wait is on a condition (window mapped, ready file, position changed,
 # poll open, votes counted) with a generous deadline; a timeout says what was
-# awaited and what was seen last. Screenshots go to build/artifacts/. Runs
-# itself under xvfb-run when there is no display.
+# awaited and what was seen last. Screenshots go to build/artifacts/. It
+# starts its own Xvfb on a display the server picks (build/lib.sh start_x),
+# whatever DISPLAY says.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-build/bin/forkcast}"
-art=build/artifacts
-mkdir -p "$art"
+# shellcheck source=build/lib.sh
+. build/lib.sh
+smoke_init smoke
+start_x Xvfb Xvfb -screen 0 1280x800x24 -nolisten tcp
 
-if [[ -z "${SMOKE_IN_XVFB:-}" ]]; then
-	export SMOKE_IN_XVFB=1
-	exec xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" "$0" "$@"
-fi
-
-tmp="$(mktemp -d)"
-out="$tmp/out.log"
-pid=""
-cleanup() {
-	if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "smoke: FAIL: $*"; echo "--- app output:"; cat "$out" || true; echo "0 1 0" >"$art/counts-smoke.txt"; exit 1; }
-
-# eventually WHAT SECONDS CMD...: run CMD until it succeeds. CMD sets $seen to
-# what it found; past the deadline the failure quotes WHAT and $seen.
-seen=""
-eventually() {
-	local what="$1" secs="$2"
-	shift 2
-	local end=$(($(date +%s) + secs))
-	seen="nothing yet"
-	until "$@"; do
-		kill -0 "$pid" 2>/dev/null || fail "the app exited while waiting for $what"
-		(($(date +%s) < end)) || fail "timed out after $secs s waiting for $what; last seen: $seen"
-		sleep 0.2 # how often the condition is checked, not a wait for an outcome
-	done
-}
-
-export FORKCAST_READY_FILE="$tmp/ready"
-export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
 start=$(date +%s.%N)
 # The demo with ties broken by the first listed choice and a short grace, and an
 # audience leaning one way, so that every fork is decided by votes.
@@ -56,16 +27,6 @@ node -e 'const fs=require("fs");const s=fs.readFileSync("stories/demo.md","utf8"
 pid=$!
 
 # 1. window mapped + page ready
-wid=""
-window_mapped() {
-	wid="$(xdotool search --onlyvisible --name '^Forkcast' 2>/dev/null | head -1 || true)"
-	seen="visible windows: $(xdotool search --onlyvisible --name . getwindowname %@ 2>/dev/null | tr '\n' ',' || true)"
-	[[ -n "$wid" ]]
-}
-page_ready() {
-	seen="no $FORKCAST_READY_FILE yet"
-	[[ -f "$FORKCAST_READY_FILE" ]]
-}
 eventually "a visible window titled Forkcast" 60 window_mapped
 eventually "the page to report ready" 60 page_ready
 ready=$(date +%s.%N)
@@ -85,12 +46,6 @@ eventually "the first slide on screen (a screenshot with >= 64 colours)" 30 not_
 echo "smoke: first slide screenshot has $colours unique colours"
 
 # 3. a whole talk with the clicker's keys
-api=""
-api_printed() {
-	api="$(grep -o -m1 'http://127\.0\.0\.1:[0-9]*' "$out" || true)"
-	seen="app output: $(tail -c 300 "$out")"
-	[[ -n "$api" ]]
-}
 eventually "the app to print its local server address" 30 api_printed
 xdotool windowactivate --sync "$wid" 2>/dev/null || xdotool windowfocus --sync "$wid" || true
 node build/smoke-talk.mjs "$api" smoke-token "$wid" || fail "the clicker keys did not drive the talk to its end"

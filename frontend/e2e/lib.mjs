@@ -190,6 +190,29 @@ export async function caughtUp(page, st, what = `state version ${st.version}`) {
 }
 
 /**
+ * held waits until the show has been on its current slide for at least ms by
+ * the server's own clock (state.now minus the time the scene was entered), and
+ * returns that state. A rehearsal records a slide's time only when it was shown
+ * long enough (rehearse.DefaultMinTotal, 3 s; shorter is a skim): a test that
+ * then leaves the slide knows its time is recorded, however fast or slow the
+ * machine ran the steps before. The show must be on a scene's first slide
+ * (the scene's entry time is then the slide's).
+ */
+export async function held(pageURL, ms) {
+  let last = 'no state yet';
+  return eventually(`the show to stay ${ms} ms on its slide (server clock)`, async () => {
+    const st = (await api(pageURL, 'GET', '/api/state')).data;
+    if (st?.slide !== 0) {
+      last = `${st?.scene} slide ${st?.slide}: held needs a scene's first slide`;
+      return null;
+    }
+    const shown = Date.parse(st.now) - Date.parse(st.path.at(-1).at);
+    last = `${st.scene} shown for ${shown} ms`;
+    return shown >= ms ? st : null;
+  }, { timeoutMs: ms + 20000, seen: () => last });
+}
+
+/**
  * ignored presses key in page and proves the page handled it without effect:
  * it then presses ? (help), which the page handles in order after key, and
  * waits for the help overlay; only then does it check that nothing matches

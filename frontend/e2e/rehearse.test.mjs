@@ -8,13 +8,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, eventually, ignored, launch, looks, root, serve, settled, shows } from './lib.mjs';
+import { api, artifacts, eventually, held, ignored, launch, looks, root, serve, settled, shows } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'forkcast-rehearse-'));
 let server, urls, chrome, con;
+let heldTitle; // the state when the title slide had been shown 3 s (server clock)
 const errors = [];
 
 async function state() {
@@ -118,6 +119,12 @@ test('an audience bias of 1:100 sends the votes to choice 1', async () => {
   assert.equal((await api(urls.console, 'GET', '/api/rehearse/audience')).data.bias, '1:100');
 
   await con.locator('body').click({ position: { x: 5, y: 5 } }); // keys go to the show again
+  // The speaker talks over the title slide long enough for its time to be
+  // recorded (a slide shown under 3 s is a skim): the forced-branch test
+  // reads that time from the report. How long the steps above took depends on
+  // the machine (under 3 s on a quiet one), so wait on the server's clock.
+  heldTitle = await held(urls.console, 3000);
+  assert.equal(heldTitle.scene, 'title');
   await con.keyboard.press('ArrowRight');
   await shows(con, '[data-testid=console][data-scene=deploy][data-poll-state=ready]', 'the first fork, ready to open');
   await con.keyboard.press('o');
@@ -148,6 +155,12 @@ test('a branch is forced in one click in a rehearsal', async () => {
   await con.click('[data-testid=timing-refresh]');
   const rep = await (await answer).json();
   assert.ok(rep.recordedSlides >= 1, `recorded slides: ${rep.recordedSlides}`);
+  // the title slide, held at least 3 s before ArrowRight, is timed by what it was shown
+  const title = rep.slides.find((s) => s.scene === 'title' && s.slide === 0);
+  const shown = Date.parse(heldTitle.now) - Date.parse(heldTitle.session.startedAt); // >= 3000
+  assert.equal(title?.source, 'recorded', `the title slide: ${JSON.stringify(title)}`);
+  // - 1: Date.parse cuts the state's times to whole ms
+  assert.ok(title.samples === 1 && title.recordedMs >= shown - 1, `the title slide was shown at least ${shown} ms: ${JSON.stringify(title)}`);
   await shows(con, `[data-testid=recorded]:text("${Math.round((100 * rep.recordedSlides) / rep.totalSlides)}%")`, 'the recorded share');
   await settled(con);
   await con.screenshot({ path: path.join(artifacts, 'e2e-console-rehearsal.png') });
