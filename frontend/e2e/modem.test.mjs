@@ -14,7 +14,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, launch, root, serve, eventually } from './lib.mjs';
+import { api, artifacts, caughtUp, launch, root, serve, eventually } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
@@ -94,6 +94,9 @@ test('a foreign three-part UCS-2 text counts as its vote; an unreadable one is s
   for (let i = 0; i < 20; i++) {
     const st = await state();
     if (st.atFork && st.poll && st.poll.state === 'ready') break;
+    // The key goes to the page: wait until the page shows this state (its key
+    // handler is up and reads it), not only the server.
+    await caughtUp(stage, st);
     await stage.keyboard.press('ArrowRight');
     await eventually('the slide to change', async () => (await state()).version !== st.version, { everyMs: 50 });
   }
