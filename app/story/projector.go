@@ -30,7 +30,8 @@ import (
 //     characters), 40px when `.narrow`; weight 750, letter-spacing -0.01em;
 //     `b` (the choices) weight 900; `.phone` JetBrains Mono 800,
 //     letter-spacing -0.05em, word-spacing -0.2em. "Get ready to text ... to"
-//     before the poll opens (the widest), "Text ... to" while it is open.
+//     before the poll opens (the widest), "Text ... to" while it is open;
+//     four or more choices (three with letters) read as a range, "1–4".
 //   - Bars.svelte `.bars`: --gap 14px, --max 124px,
 //     --row: min(--max, (100cqh - (n-1)*gap)/n) with n = max(2, choices);
 //     `.row` columns --row*0.82, 1fr, auto with gap --row*0.22;
@@ -577,7 +578,7 @@ func (p Projector) Banner(sc *Scene) Banner {
 		n := len(sc.Fork.Choices)
 		letters := sc.Vote.Letters
 		letter := func(i int) string { return string(rune('A' + i - 1)) }
-		if n > 4 || letters && n > 2 {
+		if n > 3 || letters && n > 2 { // a run reads as a range (ForkStage.svelte's `what`)
 			what = fmt.Sprintf("1–%d", n)
 			if letters {
 				what += " or A–" + letter(n)

@@ -218,6 +218,7 @@ func TestProjectorBanner(t *testing.T) {
 		{"two choices", scene(`{number: "+1 503 555 0142"}`, "Yes #yes", "No #no"), "Get ready to text 1 or 2 to +1 503 555 0142", false, false, 880},
 		{"a long number", scene(`{number: "+44 (0)20 7946 0958 ext. 4321"}`, "Yes #yes", "No #no"), "Get ready to text 1 or 2 to +44 (0)20 7946 0958 ext. 4321", true, true, 880},
 		{"letters", scene(`{number: "+1 503 555 0142", letters: true}`, "Yes", "No"), "Get ready to text 1 or 2 (A or B) to +1 503 555 0142", false, true, 880},
+		{"four choices", scene(`{number: "+1 503 555 0142"}`, "A", "B", "C", "D"), "Get ready to text 1–4 to +1 503 555 0142", false, false, 880},
 		{"five choices", scene(`{number: "+1 5"}`, "A", "B", "C", "D", "E"), "Get ready to text 1–5 to +1 5", false, false, 880},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
