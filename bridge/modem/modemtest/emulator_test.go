@@ -152,3 +152,35 @@ func TestEncode(t *testing.T) {
 		t.Errorf("an emoji encoded as GSM 7-bit")
 	}
 }
+
+// The boot lines tell the SIM's state as a real modem's do: a profile's
+// "+CPIN: READY" became "+CPIN: SIM PIN" for a SIM that wants a PIN. Printed
+// while a probe's AT+CPIN? waited, the READY line answered it and the probe
+// said "SIM: ready" for a locked SIM (TestModemProbe, once, under load).
+func TestBootLinesTellTheSIMState(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []Option
+		want string // the +CPIN boot line, "" for none
+	}{
+		{"ready", nil, "+CPIN: READY"},
+		{"PIN", []Option{WithPIN("1234")}, "+CPIN: SIM PIN"},
+		{"no SIM", []Option{WithoutSIM()}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, _ := Start(t, QuectelEC25, tc.opts...)
+			e.mu.Lock()
+			boot := e.freshState().boot
+			e.mu.Unlock()
+			got := ""
+			for _, l := range boot {
+				if strings.HasPrefix(l, "+CPIN:") {
+					got = l
+				}
+			}
+			if got != tc.want || len(boot) < 4 {
+				t.Errorf("boot lines %q: +CPIN line %q, want %q", boot, got, tc.want)
+			}
+		})
+	}
+}

@@ -46,6 +46,22 @@ func (e *Emulator) freshState() state {
 	case e.opts.pin != "":
 		s.sim = "SIM PIN"
 	}
+	// A real modem's boot line tells the SIM's state ("+CPIN: SIM PIN" when
+	// it wants one): a profile's "+CPIN: READY" says so only for a ready SIM.
+	// Printed while an AT+CPIN? is waiting, a "READY" line would answer it
+	// for a SIM that asks for a PIN (seen under load in TestModemProbe).
+	boot := s.boot[:0]
+	for _, l := range s.boot {
+		switch {
+		case !strings.HasPrefix(l, "+CPIN:"):
+		case s.sim == "NONE":
+			continue // no SIM, no SIM line
+		default:
+			l = "+CPIN: " + s.sim
+		}
+		boot = append(boot, l)
+	}
+	s.boot = boot
 	return s
 }
 
