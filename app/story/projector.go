@@ -620,8 +620,10 @@ func orList(xs []string) string {
 }
 
 // checkProjector warns when a fork's or rating's question, choices or
-// banner would not show whole on the stage at 16:9 or 4:3.
+// banner, or an ordinary slide of any scene (checkSlides), would not show
+// whole on the stage at 16:9 or 4:3.
 func (st *parseState) checkProjector(sc *Scene) {
+	st.checkSlides(sc)
 	var pos Pos
 	switch {
 	case sc.Fork != nil && len(sc.Fork.Choices) > 0:
