@@ -83,8 +83,16 @@ type sBlock struct {
 // lays out in its column. partial reports content the model skips.
 func slideBlocks(md string) (blocks []sBlock, partial bool) {
 	var cur *sBlock
-	var indents []int // the list's open item indents
+	var indents []int    // the list's open item indents
+	var parts [][]string // the lines of cur's items, joined at flush (joining as they come is quadratic)
 	flush := func() {
+		if cur != nil && cur.kind != 'c' {
+			cur.lines = make([]string, len(parts))
+			for i, p := range parts {
+				cur.lines[i] = strings.Join(p, " ")
+			}
+		}
+		parts = nil
 		if cur != nil && (len(cur.lines) > 0 || cur.kind == 'c') { // an empty code block still has its box
 			blocks = append(blocks, *cur)
 		}
@@ -137,13 +145,13 @@ func slideBlocks(md string) (blocks []sBlock, partial bool) {
 		case strings.HasPrefix(t, ">"):
 			if cur == nil || cur.kind != 'q' {
 				start('q')
-				cur.lines = append(cur.lines, "")
+				parts = append(parts, nil)
 			}
 			q := strings.TrimSpace(strings.TrimPrefix(t, ">"))
 			if q == "" {
-				cur.lines = append(cur.lines, "") // a new paragraph in the quote
+				parts = append(parts, nil) // a new paragraph in the quote
 			} else {
-				cur.lines[len(cur.lines)-1] = strings.TrimSpace(cur.lines[len(cur.lines)-1] + " " + q)
+				parts[len(parts)-1] = append(parts[len(parts)-1], q)
 			}
 		case isItem:
 			if cur == nil || cur.kind != 'l' {
@@ -155,18 +163,18 @@ func slideBlocks(md string) (blocks []sBlock, partial bool) {
 			if len(indents) == 0 || indent >= indents[len(indents)-1]+2 {
 				indents = append(indents, indent)
 			}
-			cur.lines = append(cur.lines, item)
+			parts = append(parts, []string{item})
 			cur.depths = append(cur.depths, len(indents))
-		case cur != nil && (cur.kind == 'l' || cur.kind == 'q' || cur.kind == 'p'):
+		case cur != nil && (cur.kind == 'l' || cur.kind == 'q' || cur.kind == 'p') && len(parts) > 0:
 			// a continuation line (lazy or indented) joins the open text
-			cur.lines[len(cur.lines)-1] += " " + t
+			parts[len(parts)-1] = append(parts[len(parts)-1], t)
 		default:
 			goto para
 		}
 		continue
 	para:
 		start('p')
-		cur.lines = append(cur.lines, t)
+		parts = append(parts, []string{t})
 	}
 	flush()
 	// drop empty quote paragraphs
@@ -245,20 +253,28 @@ func richWords(text string, s textStyle) (words []string, widths, spaces []float
 	return words, widths, spaces
 }
 
-// dropLinkTargets turns "[text](url)" into "text".
+// dropLinkTargets turns "[text](url)" into "text", in one pass.
 func dropLinkTargets(text string) string {
-	for {
-		i := strings.Index(text, "](")
-		if i < 0 {
-			return text
-		}
-		j := strings.IndexByte(text[i:], ')')
-		k := strings.LastIndexByte(text[:i], '[')
-		if j < 0 || k < 0 {
-			return text
-		}
-		text = text[:k] + text[k+1:i] + text[i+j+1:]
+	last := strings.LastIndex(text, "](")
+	if last < 0 {
+		return text
 	}
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '[' && i < last:
+			continue
+		case c == ']' && i+1 < len(text) && text[i+1] == '(':
+			if j := strings.IndexByte(text[i:], ')'); j > 0 {
+				i += j
+				continue
+			}
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // expandTabs expands a code line's tabs to the stage's tab stops.
