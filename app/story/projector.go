@@ -249,7 +249,8 @@ type Projector struct {
 	Width float64 // the stage's logical width in CSS pixels (height is 720)
 }
 
-// Projectors are the aspect ratios `check` measures forks at.
+// Projectors are the aspect ratios `check` measures forks, ratings and
+// ordinary slides (projector_slides.go) at.
 var Projectors = []Projector{{"16:9", 1280}, {"4:3", 960}}
 
 // ForkBudget is what one fork's chart allows at one aspect ratio.
