@@ -249,7 +249,8 @@ type Projector struct {
 	Width float64 // the stage's logical width in CSS pixels (height is 720)
 }
 
-// Projectors are the aspect ratios `check` measures forks at.
+// Projectors are the aspect ratios `check` measures forks, ratings and
+// ordinary slides (projector_slides.go) at.
 var Projectors = []Projector{{"16:9", 1280}, {"4:3", 960}}
 
 // ForkBudget is what one fork's chart allows at one aspect ratio.
@@ -620,8 +621,10 @@ func orList(xs []string) string {
 }
 
 // checkProjector warns when a fork's or rating's question, choices or
-// banner would not show whole on the stage at 16:9 or 4:3.
+// banner, or an ordinary slide of any scene (checkSlides), would not show
+// whole on the stage at 16:9 or 4:3.
 func (st *parseState) checkProjector(sc *Scene) {
+	st.checkSlides(sc)
 	var pos Pos
 	switch {
 	case sc.Fork != nil && len(sc.Fork.Choices) > 0:
