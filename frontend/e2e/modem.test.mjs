@@ -94,11 +94,18 @@ test('a foreign three-part UCS-2 text counts as its vote; an unreadable one is s
   for (let i = 0; i < 20; i++) {
     const st = await state();
     if (st.atFork && st.poll && st.poll.state === 'ready') break;
-    // The key goes to the page: wait until the page shows this state (its key
-    // handler is up and reads it), not only the server.
-    await caughtUp(stage, st);
-    await stage.keyboard.press('ArrowRight');
-    await eventually('the slide to change', async () => (await state()).version !== st.version, { everyMs: 50 });
+    // This test's subject is the modem's texts, not the keys (the clicker and
+    // show tests drive the stage with keys): move through the API, and wait
+    // until the stage page shows each move. A key sent to the stage here was
+    // lost once in ~6 runs under load even after the page showed the state;
+    // not yet explained (see issue 12's note).
+    const r = await api(urls.stage, 'POST', '/api/next');
+    assert.equal(r.status, 200, `POST /api/next: ${JSON.stringify(r.data)}`);
+    const now = await eventually('the slide to change', async () => {
+      const s = await state();
+      return s.version !== st.version ? s : null;
+    }, { everyMs: 50 });
+    await caughtUp(stage, now, 'the next slide on the stage');
   }
   await stage.waitForSelector('[data-testid=fork]');
   await stage.keyboard.press('o');
