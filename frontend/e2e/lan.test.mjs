@@ -79,18 +79,22 @@ function freePort() {
   });
 }
 
-/** connects says whether a TCP connection to host:port is accepted. */
+/**
+ * connects says whether a TCP connection to host:port is accepted (true) or
+ * refused (false). Only the kernel's answer counts: a connection that gets no
+ * answer at all proves nothing, so it rejects instead of passing for "refused".
+ */
 function connects(host, port) {
-  return new Promise((resolve) => {
-    const c = net.connect({ host, port, timeout: 5000 });
+  return new Promise((resolve, reject) => {
+    const c = net.connect({ host, port, timeout: 10000 });
     c.once('connect', () => {
       c.destroy();
       resolve(true);
     });
-    c.once('error', () => resolve(false));
+    c.once('error', (e) => (e.code === 'ECONNREFUSED' ? resolve(false) : reject(new Error(`connect ${host}:${port}: ${e.message}`))));
     c.once('timeout', () => {
       c.destroy();
-      resolve(false);
+      reject(new Error(`connect ${host}:${port}: no answer in 10 s (neither accepted nor refused)`));
     });
   });
 }
