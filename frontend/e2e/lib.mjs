@@ -262,7 +262,7 @@ export function percentile(sorted, p) {
 // imports stand here, with the helpers that need them (imports are hoisted).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 /** atScene waits until page's stage or console shows scene. */
@@ -357,4 +357,18 @@ export function offline({ requests, problems }) {
     'requests to other hosts',
   );
   assert.deepEqual(problems, [], 'console errors');
+}
+
+/**
+ * keptLinksShow is a copy of the demo talk in a new folder, with the
+ * arguments of a `forkcast serve` that has no --listen and no --token: its
+ * port and token are the ones kept with the database (FORKCAST_TOKEN unset in
+ * env). The caller removes dir.
+ */
+export function keptLinksShow(name) {
+  const dir = mkdtempSync(path.join(tmpdir(), `forkcast-${name}-`));
+  const story = path.join(dir, 'talk.md');
+  copyFileSync(path.join(root, 'stories/demo.md'), story);
+  const args = ['serve', '--story', story, '--db', path.join(dir, 'show.db'), '--source', 'sim:audience=5,seed=3'];
+  return { dir, story, args, env: { FORKCAST_TOKEN: '' } };
 }

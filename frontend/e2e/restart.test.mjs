@@ -5,21 +5,16 @@
 // while the server is down the console says "reconnecting" and the stage
 // keeps its slide and says nothing.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { api, artifacts, eventually, launch, looks, root, serve } from './lib.mjs';
+import { api, artifacts, eventually, keptLinksShow, launch, looks, serve } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
 
-const dir = mkdtempSync(path.join(tmpdir(), 'forkcast-restart-'));
-const story = path.join(dir, 'talk.md');
-copyFileSync(path.join(root, 'stories/demo.md'), story);
 // No --listen, no --token: the port and token are the ones kept with the database.
-const args = ['serve', '--story', story, '--db', path.join(dir, 'show.db'), '--source', 'sim:audience=5,seed=3'];
-const env = { FORKCAST_TOKEN: '' };
+const { dir, args, env } = keptLinksShow('restart');
 let server;
 let chrome;
 after(async () => {

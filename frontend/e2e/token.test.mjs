@@ -7,21 +7,16 @@
 // projector keeps following the show, also across a crash and restart (the
 // new token is kept with the database). Every step waits on the page.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { api, artifacts, eventually, launch, looks, root, serve, shows } from './lib.mjs';
+import { api, artifacts, eventually, keptLinksShow, launch, looks, serve, shows } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
 
-const dir = mkdtempSync(path.join(tmpdir(), 'forkcast-token-'));
-const story = path.join(dir, 'talk.md');
-copyFileSync(path.join(root, 'stories/demo.md'), story);
 // No --listen, no --token: the port and token are the ones kept with the database.
-const args = ['serve', '--story', story, '--db', path.join(dir, 'show.db'), '--source', 'sim:audience=5,seed=3'];
-const env = { FORKCAST_TOKEN: '' };
+const { dir, story, args, env } = keptLinksShow('token');
 let server;
 let chrome;
 after(async () => {
