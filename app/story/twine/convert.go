@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"forkcast/app/story"
 )
@@ -107,9 +108,19 @@ func (c *converter) assignIDs(ps []*twPassage) {
 	c.ids = make(map[string]string, len(ps))
 	used := make(map[string]bool, len(ps))
 	for _, p := range ps {
-		id := p.Name
+		// Control characters never reach a scene line: the parser drops them
+		// (a passage named "\x00" became ":: " and a scene with no name).
+		id := strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return -1
+			}
+			return r
+		}, p.Name)
 		if !story.ValidID(id) {
 			id = story.Slug(id)
+		}
+		if !story.ValidID(id) {
+			id = "passage" // a name of control characters only (found by FuzzImportTwine)
 		}
 		base := id
 		for n := 2; used[id]; n++ {
