@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, launch, root, serve } from './lib.mjs';
+import { api, artifacts, fontsLoaded, launch, root, serve } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
@@ -147,6 +147,7 @@ async function measure(p, scene, rating, timed, state, w) {
     throw new Error(`${scene}: waited for the fork with its poll ${state}, saw ${seen}: ${e.message}`);
   });
   if (state === 'open' && timed) await p.waitForSelector('[data-testid=fork] header [data-testid=countdown]', { state: 'attached' });
+  await fontsLoaded(p, '[data-testid=fork]', `${scene} (${state})`);
   const m = await p.evaluate(() => {
     const fork = document.querySelector('[data-testid=fork]').getBoundingClientRect();
     const chart = document.querySelector('[data-testid=fork] .chart');

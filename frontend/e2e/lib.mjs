@@ -164,6 +164,21 @@ export async function shows(page, selector, what, { timeoutMs = 20000, visible =
   return loc;
 }
 
+/** fontsLoaded waits until every font face the element at sel uses has
+ * loaded. A face (a heading's weight) loads the first time the page uses it;
+ * measured before, text has the fallback's metrics (a fresh clone under load
+ * measured a heading 2.7 px taller than the checker). Laying the element out
+ * starts any load. */
+export async function fontsLoaded(page, sel, what) {
+  await eventually(`the fonts of ${what} loaded`, () =>
+    page.evaluate(async (sel) => {
+      document.querySelector(sel)?.getBoundingClientRect();
+      await document.fonts.ready;
+      return document.fonts.status === 'loaded';
+    }, sel),
+  );
+}
+
 /** gone waits until no element of the page matches selector. */
 export async function gone(page, selector, what, { timeoutMs = 20000 } = {}) {
   await eventually(`the page to stop showing ${what} (${selector})`, async () => (await page.locator(selector).count()) === 0, {

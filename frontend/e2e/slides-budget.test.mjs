@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, eventually, launch, root, serve } from './lib.mjs';
+import { api, artifacts, eventually, fontsLoaded, launch, root, serve } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
@@ -111,17 +111,7 @@ async function measure(p, scene, n) {
   });
   // Images load after the slide shows: measure once every one has its size.
   await eventually(`the images of ${scene}/${n} loaded`, () => p.evaluate((sel) => [...document.querySelectorAll(`${sel} img`)].every((i) => i.complete), sel));
-  // A font face (a heading's weight) loads the first time a slide uses it;
-  // measured before, the text has the fallback's metrics (a fresh clone under
-  // load measured headings/0 2.7 px taller than the checker). Lay the page out
-  // (which starts any load) and wait until every face it uses is loaded.
-  await eventually(`the fonts of ${scene}/${n} loaded`, () =>
-    p.evaluate(async (sel) => {
-      document.querySelector(sel)?.getBoundingClientRect();
-      await document.fonts.ready;
-      return document.fonts.status === 'loaded';
-    }, sel),
-  );
+  await fontsLoaded(p, sel, `${scene}/${n}`);
   return p.evaluate((sel) => {
     const box = document.querySelector(sel);
     const b = box.getBoundingClientRect();
