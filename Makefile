@@ -27,7 +27,7 @@ FUZZ_TARGETS = $(shell grep -rnE '^func Fuzz[A-Za-z0-9_]*' --include='*_test.go'
 	sed -E 's|^\./(.*)/[^/]*:[0-9]+:func (Fuzz[A-Za-z0-9_]*).*|./\1:\2|; s|^\./[^/]*_test.go:[0-9]+:func (Fuzz[A-Za-z0-9_]*).*|.:\1|' | sort -u)
 
 .PHONY: help run test deps deps-test wails-cli node-modules frontend bindings bindings-check build \
-        binaries relay lint check-tracked vet gotest fuzz fuzz-long fetest smoke e2e bench clean platform-check
+        binaries relay lint check-tracked vet gotest fuzz fuzz-long fetest smoke e2e e2e-run bench clean platform-check
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 18
@@ -116,7 +116,12 @@ smoke: ## the real desktop window under Xvfb: appears, page ready, not blank, a 
 	build/smoke.sh $(BIN)
 	build/smoke-two-screens.sh $(BIN)
 
-e2e: ## browser tests (playwright-core + Debian's Chromium) against forkcast serve (and, for the desktop-only LAN panel, a dev-tagged build)
+e2e: deps-test ## browser tests (playwright-core + Debian's Chromium) against forkcast serve (and, for the desktop-only LAN panel, a dev-tagged build); builds the app first when build/bin has none
+	@[ -x $(BIN) ] || { $(MAKE) --no-print-directory frontend && $(MAKE) --no-print-directory binaries; }
+	@$(MAKE) --no-print-directory e2e-run
+
+# The browser tests alone, on the binary already built (make test's e2e stage).
+e2e-run:
 	$(GO) build -tags dev,webkit2_41 -o $(DEV_BIN) .
 	cd frontend && FORKCAST_BIN=$(CURDIR)/$(BIN) FORKCAST_DEV_BIN=$(CURDIR)/$(DEV_BIN) ../build/counted.sh e2e npm run e2e
 
@@ -134,7 +139,7 @@ test: platform-check ## install what is missing, then run every test (stages tim
 	@build/stage.sh vitest $(MAKE) --no-print-directory fetest
 	@build/stage.sh desktop $(MAKE) --no-print-directory binaries
 	@build/stage.sh smoke $(MAKE) --no-print-directory smoke
-	@build/stage.sh e2e $(MAKE) --no-print-directory e2e
+	@build/stage.sh e2e $(MAKE) --no-print-directory e2e-run
 	@build/summary.sh
 
 check-tracked: ## fail if git tracks an executable or a binary over 1 MB (outside icons, fonts, testdata)
