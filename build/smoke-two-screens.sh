@@ -17,7 +17,12 @@
 #     right half are the stage page), saved to build/artifacts/smoke-two-screens.png
 #     (and each half alone); then Next through the loopback API changes the
 #     right half: the stage page in the window follows the show live;
-#  4. S again closes the stage window: the window goes, its process is reaped.
+#  3b. the app killed with SIGKILL: the stage window stays up on the same
+#     slide; the app restarted on the same database adopts it (logged), and
+#     the stage page, reconnected by itself, follows Next (the time from the
+#     restart command is printed);
+#  4. S again (on the restarted app) closes the stage window: the window
+#     goes, its process ends.
 # `make smoke` runs it after build/smoke.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +38,8 @@ smoke_init smoke-two-screens
 smoke_cleanup_hook() {
 	# shellcheck disable=SC2046 # one pid a word
 	end_pids $(pgrep -f -- "--user-data-dir=$tmp/" || true)
+	# The stage window outlives a killed app: end it by its pid.
+	if [[ -n "${spid:-}" ]]; then end_pids "$spid"; fi
 }
 
 # The two-display machine: Xorg with the dummy driver.
@@ -78,6 +85,10 @@ read -r ax _ _ _ <<<"$(geometry "$wid")"
 ((ax < 1280)) || fail "the app's window is at x=$ax, want it on the left display"
 
 eventually "the app to print its local server address" 30 api_printed
+# api_state: "scene/slide" of the show, from the local server.
+api_state() {
+	node -e 'fetch(process.argv[1]+"/api/state",{headers:{Authorization:"Bearer smoke-token"}}).then(r=>r.json()).then(s=>console.log(s.scene+"/"+s.slide),e=>{console.log("no answer: "+e.message);process.exit(1)})' "$api"
+}
 
 # 2. Present.
 xdotool windowactivate --sync "$wid" 2>/dev/null || xdotool windowfocus --sync "$wid" || true
@@ -155,15 +166,69 @@ followed() {
 eventually "the stage window to show the next slide after Next (server-sent events)" 30 followed
 echo "smoke-two-screens: the stage window followed Next ($art/smoke-two-screens-stage-next.png)"
 
+# 3b. A crash mid-talk: the app killed (SIGKILL). The stage window outlives
+# it (only the app's close line ends it), still on the projector, showing the
+# same slide. The app restarted on the same database (its port and token kept)
+# adopts the window, and the stage page, reconnected by itself, follows Next.
+slide_before="$(api_state)" || fail "GET /api/state failed: $slide_before"
+killed="$pid"
+kill -9 "$pid"
+wait "$pid" 2>/dev/null || true
+pid=""
+orphaned() {
+	local ppid
+	ppid="$(ps -o ppid= -p "$spid" 2>/dev/null | tr -d ' ' || true)"
+	seen="process $spid: parent '${ppid:-gone}'; stage windows: $(xdotool search --onlyvisible --name 'Stage · Forkcast$' 2>/dev/null | tr '\n' ',' || true)"
+	[[ -n "$ppid" && "$ppid" != "$killed" ]] && [[ "$(xdotool search --onlyvisible --name 'Stage · Forkcast$' 2>/dev/null | head -1 || true)" == "$swid" ]]
+}
+eventually "the stage window to outlive the killed app (still mapped, its process handed on)" 10 orphaned
+echo "smoke-two-screens: the app killed; $seen"
+shown="$(identify -format %# "$art/smoke-two-screens-stage-next.png")"
+same_slide() {
+	import -window root "$tmp/gap.png" 2>/dev/null || { seen="import failed"; return 1; }
+	magick "$tmp/gap.png" -crop 1280x800+1280+0 +repage "$art/smoke-two-screens-stage-app-down.png" 2>/dev/null || convert "$tmp/gap.png" -crop 1280x800+1280+0 +repage "$art/smoke-two-screens-stage-app-down.png"
+	local now
+	now="$(identify -format %# "$art/smoke-two-screens-stage-app-down.png")"
+	seen="stage half's signature ${now:0:12}, the slide before the kill ${shown:0:12}"
+	[[ "$now" == "$shown" ]]
+}
+# While the app is down nothing can change the show: the projector shows
+# exactly what it showed (no "reconnecting" on the stage).
+eventually "the stage window to show the same slide, unchanged, while the app is down" 10 same_slide
+echo "smoke-two-screens: the app is down, the projector unchanged ($art/smoke-two-screens-stage-app-down.png)"
+out="$tmp/out-restarted.log"
+: >"$out"
+rm -f "$FORKCAST_READY_FILE"
+restarted_at=$(date +%s%N)
+"$bin" --story stories/demo.md --db "$tmp/smoke.db" --token smoke-token >"$out" 2>&1 &
+pid=$!
+eventually "the restarted app to print its local server address" 60 api_printed
+answered() { seen="$(api_state 2>&1)"; [[ "$seen" == "$slide_before" ]]; }
+eventually "the restarted app's server to answer on the same slide ($slide_before)" 60 answered
+answered_at=$(date +%s%N)
+# The page reconnects by itself: Next on the restarted server reaches it
+# (any change of the stage half comes from the new server: the old one is dead).
+node -e 'fetch(process.argv[1]+"/api/next",{method:"POST",headers:{Authorization:"Bearer smoke-token"}}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "$api" ||
+	fail "POST /api/next to the restarted app failed"
+before="$shown"
+eventually "the stage window to follow Next after the restart (its page reconnected)" 30 followed
+now_ns=$(date +%s%N)
+echo "smoke-two-screens: the stage window outlived the app and followed Next $(((now_ns - answered_at) / 1000000)) ms after the restarted server answered ($(((now_ns - restarted_at) / 1000000)) ms after the restart command)"
+adopted() { seen="$(grep -i 'present' "$out" | tail -2 | tr '\n' ' ')"; grep -q "present: adopted the stage window.*pid=$spid" "$out"; }
+eventually "the restarted app to adopt the stage window $spid" 30 adopted
+echo "smoke-two-screens: $seen"
+eventually "the restarted app's window" 60 window_mapped
+
 # 4. S again, on the console: the stage window closes and its process is reaped.
 xdotool windowactivate --sync "$wid" 2>/dev/null || xdotool windowfocus --sync "$wid" || true
 xdotool key --window "$wid" s
 stage_gone() {
 	seen="stage windows: $(xdotool search --onlyvisible --name 'Stage · Forkcast$' 2>/dev/null | tr '\n' ',' || true); process $spid: $(ps -o stat= -p "$spid" || echo gone); log: $(grep -i 'present' "$out" | tail -1)"
 	# The app logs the closing once the process is reaped: wait for all three.
-	[[ -z "$(xdotool search --onlyvisible --name 'Stage · Forkcast$' 2>/dev/null || true)" ]] && ! kill -0 "$spid" 2>/dev/null &&
+	# Adopted, it is no child of the app: gone, or a zombie its new parent has not reaped.
+	[[ -z "$(xdotool search --onlyvisible --name 'Stage · Forkcast$' 2>/dev/null || true)" ]] && [[ "$(ps -o stat= -p "$spid" 2>/dev/null || echo Z)" == Z* ]] &&
 		grep -q 'present: the stage window closed' "$out"
 }
-eventually "S again to close the stage window, reap its process and log it" 30 stage_gone
+eventually "S again to close the stage window, end its process and log it" 30 stage_gone
 echo "1 0 0" >"$art/counts-smoke-two-screens.txt"
 echo "smoke-two-screens: 1 passed, 0 failed"

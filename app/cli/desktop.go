@@ -57,12 +57,14 @@ func runDesktop(ctx context.Context, args []string, env Env) int {
 		Hub:          r.hub,
 		StoryDoc:     func() (show.StoryDoc, error) { return show.NewStoryDoc(r.engine.Story()) },
 		SecondScreen: func(view string) (string, error) { return r.url(view), nil },
+		LaunchLink:   r.launchURL,
 		OnReady:      readyMarker(r),
 		Rehearsal:    r.rehearsalOrNil(),
 		Logger:       r.log,
 		LinksNote:    r.portNote,
 		ProfileDir:   stageProfile(),
 		StageWindow:  stageWindowCommandLine(),
+		StageFile:    stageFile(r.flags.db),
 		Publish: func(ctx context.Context) (desktop.Published, error) {
 			p, err := r.publishSession(ctx)
 			return desktop.Published{Site: p.Site, Report: p.Report, Files: p.Files}, err
@@ -94,6 +96,16 @@ func stageProfile() string {
 		return ""
 	}
 	return filepath.Join(dir, "forkcast", "stage-browser")
+}
+
+// stageFile is where the app records its stage window, beside the database
+// (see app/desktop/stagefile.go); "" when the database has no known path.
+func stageFile(db string) string {
+	p, err := dbPath(db)
+	if err != nil {
+		return ""
+	}
+	return p + ".stage-window"
 }
 
 // readyMarker writes FORKCAST_READY_FILE when the page reports ready (the smoke test waits for it).

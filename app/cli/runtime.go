@@ -185,6 +185,18 @@ func (r *showRuntime) url(view string) string {
 	return r.urlLocked(view)
 }
 
+// launchURL is a launch link to view on the running server (app/web
+// launch.go): for a browser's command line, which every user can read.
+func (r *showRuntime) launchURL(view string) (string, error) {
+	r.webMu.Lock()
+	srv := r.web
+	r.webMu.Unlock()
+	if srv == nil {
+		return "", show.Errorf(show.ECONFLICT, "The local web server is not running.")
+	}
+	return srv.LaunchURL(view)
+}
+
 // urlLocked is url with webMu held.
 func (r *showRuntime) urlLocked(view string) string {
 	host := r.addr

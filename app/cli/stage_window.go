@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -14,13 +13,14 @@ import (
 
 // stageWindowCommand is the hidden subcommand Present starts: the stage in a
 // native window of its own (Wails v2 has one window per process).
-const stageWindowCommand = "stage-window"
+const stageWindowCommand = desktop.StageWindowCommand
 
 // runStageWindow is `forkcast stage-window --display N`: it reads the stage
 // link (with its token, never on the command line) as the first line of its
 // standard input, opens the stage window full screen on display N, prints
-// desktop.StageUpLine once the window is up, and closes it when its standard
-// input ends (the desktop app closed it, or died) or ctx ends.
+// desktop.StageUpLine once the window is up, and closes it when the app writes
+// desktop.StageCloseLine or ctx ends (SIGTERM). When its input ends without
+// that line (the app died), the window stays up.
 func runStageWindow(ctx context.Context, args []string, env Env) int {
 	var display int
 	fs := newFlagSet(stageWindowCommand, "--display N  (the stage link on standard input; started by the desktop app's Present)", env.Stderr)
@@ -43,12 +43,20 @@ func runStageWindow(ctx context.Context, args []string, env Env) int {
 	if err := desktop.CheckStageURL(link); err != nil {
 		return usageError(env.Stderr, stageWindowCommand, "%v", err)
 	}
+	// The app may die first: a write to its pipe must not end the window.
+	desktop.IgnoreBrokenPipes()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
-		// The desktop app keeps our input open while it wants the window.
-		_, _ = io.Copy(io.Discard, in)
-		cancel()
+		if desktop.ReadStageControl(in) {
+			cancel() // the app closes the window
+			return
+		}
+		// The app is gone (killed, crashed) without closing the window: the
+		// stage stays on the projector and its page reconnects once the app
+		// is back; the restarted app adopts this process (SIGTERM closes it).
+		// Its output pipe died with the app: nobody reads it now.
+		desktop.DetachOutput()
 	}()
 	err = desktop.RunStageWindow(ctx, desktop.StageWindowOptions{
 		URL:     link,

@@ -33,6 +33,11 @@ type Config struct {
 	Logger    *slog.Logger
 	// LinksNote says why the links changed since the last run ("" = they did not).
 	LinksNote string
+	// LaunchLink returns a link to view ("stage" or "console") for a browser
+	// this app starts: it works once and carries no token, since a command
+	// line is readable by every user (app/web launch.go); nil = the page's
+	// own link (SecondScreen).
+	LaunchLink func(view string) (string, error)
 	// Launcher starts the browser for Present and OpenLink; nil = ExecLauncher.
 	Launcher Launcher
 	// ProfileDir is the browser profile of the stage window Present opens.
@@ -41,6 +46,10 @@ type Config struct {
 	// window on display n (from 0): this program in its stage-window mode.
 	// The stage link goes to its standard input. nil = Present uses a browser.
 	StageWindow func(n int) (name string, args []string)
+	// StageFile records the stage window beside the database, so that the
+	// app started after a crash adopts the window still up (stagefile.go);
+	// "" = no record.
+	StageFile string
 	// StageWait is how long Present waits for the stage window to come up
 	// (0 = 20 s).
 	StageWait time.Duration
@@ -92,6 +101,7 @@ func (a *App) startup(ctx context.Context, rt Runtime) {
 	if a.cfg.Hub != nil {
 		go forward(a.ctx, a.cfg.Hub, rt)
 	}
+	go a.adoptStage()
 }
 
 // shutdown stops forwarding events and closes the stage window.
@@ -156,6 +166,15 @@ func (a *App) SecondScreenURL(view string) (string, error) {
 		return "", show.Errorf(show.ECONFLICT, "The second-screen server is not running.")
 	}
 	return a.cfg.SecondScreen(view)
+}
+
+// browserLink is the link to view for a browser's command line: a launch
+// link when the server makes them (Config.LaunchLink), else the page's link.
+func (a *App) browserLink(view string) (string, error) {
+	if a.cfg.LaunchLink != nil {
+		return a.cfg.LaunchLink(view)
+	}
+	return a.SecondScreenURL(view)
 }
 
 // OpenSecondScreen opens view in the system browser (for a second display);

@@ -118,7 +118,7 @@ func (a *App) Links() (Links, error) {
 // OpenLink opens view ("stage" or "console") in the default browser. It
 // fails, with the reason logged, when no browser could be started.
 func (a *App) OpenLink(view string) error {
-	u, err := a.SecondScreenURL(view)
+	u, err := a.browserLink(view)
 	if err != nil {
 		return err
 	}
@@ -186,13 +186,17 @@ func (a *App) Present(n int) (Presented, error) {
 	} else if !errors.Is(err, errNoStageWindow) {
 		why = append(why, "the stage window did not open")
 	}
-	if p, err := a.presentKiosk(screens, n, u); err == nil {
+	if p, err := a.presentKiosk(screens, n); err == nil {
 		p.Message = because(why, p.Message)
 		return p, nil
 	} else if !errors.Is(err, errNoKioskBrowser) {
 		why = append(why, "no app-mode browser started")
 	}
-	if err := a.open(u); err != nil {
+	link, err := a.browserLink("stage")
+	if err != nil {
+		return Presented{}, err
+	}
+	if err := a.open(link); err != nil {
 		return Presented{}, err
 	}
 	return Presented{Display: n, How: "browser", Message: because(why, fmt.Sprintf("The stage opened in the default browser: drag it to display %d and press F for full screen.", n+1))}, nil
@@ -213,8 +217,10 @@ var (
 )
 
 // presentKiosk opens the stage in the first Chromium-family browser that
-// starts and stays up. It fails with errNoKioskBrowser when none is installed.
-func (a *App) presentKiosk(screens []Display, n int, u string) (Presented, error) {
+// starts and stays up, each on a launch link of its own (a browser that
+// failed may have spent its link). It fails with errNoKioskBrowser when none
+// is installed.
+func (a *App) presentKiosk(screens []Display, n int) (Presented, error) {
 	x := 0
 	for _, s := range screens[:n] {
 		x += s.Width
@@ -227,6 +233,10 @@ func (a *App) presentKiosk(screens []Display, n int, u string) (Presented, error
 			continue
 		}
 		tried = true
+		u, err := a.browserLink("stage")
+		if err != nil {
+			return Presented{}, err
+		}
 		args := kioskArgs(u, x, screens[n], a.cfg.ProfileDir, len(screens) > 1)
 		if os.Geteuid() == 0 {
 			// Chromium refuses to run as root with its sandbox (a container, a CI box).

@@ -2,6 +2,7 @@ package desktop
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -140,5 +141,39 @@ func TestOpenLinkRealOpener(t *testing.T) {
 	os.Remove(filepath.Join(dir, opener))
 	if err := a.OpenLink("console"); show.ErrorCode(err) != show.ECONFLICT {
 		t.Errorf("OpenLink with no opener installed = %v, want a conflict error", err)
+	}
+}
+
+// TestBrowsersGetLaunchLinks: with launch links (as app/cli wires them), no
+// browser's command line carries the token: each app-mode browser tried gets
+// a link of its own (a failed one may have spent its link), then the opener.
+func TestBrowsersGetLaunchLinks(t *testing.T) {
+	l := &fakeLauncher{installed: []string{"chromium", "google-chrome"},
+		exit: map[string]error{"chromium": errors.New("exit status 1"), "google-chrome": errors.New("exit status 1")}}
+	a := presentApp(l, laptopAndProjector)
+	n := 0
+	a.cfg.LaunchLink = func(v string) (string, error) {
+		n++
+		return fmt.Sprintf("http://127.0.0.1:8787/launch/%s-%d", v, n), nil
+	}
+	if got, err := a.Present(1); err != nil || got.How != "browser" {
+		t.Fatalf("Present = %+v, %v; want the default browser after two app-mode browsers failed", got, err)
+	}
+	if err := a.OpenLink("console"); err != nil {
+		t.Fatal(err)
+	}
+	var links []string
+	for _, cmd := range l.started {
+		line := strings.Join(cmd, " ")
+		if strings.Contains(line, "token") {
+			t.Errorf("command line %q carries the token", line)
+		}
+		if i := strings.Index(line, "http://127.0.0.1:8787/launch/"); i >= 0 {
+			links = append(links, strings.Fields(strings.TrimPrefix(line[i:], "--app="))[0])
+		}
+	}
+	want := []string{"http://127.0.0.1:8787/launch/stage-1", "http://127.0.0.1:8787/launch/stage-2", "http://127.0.0.1:8787/launch/stage-3", "http://127.0.0.1:8787/launch/console-4"}
+	if !slices.Equal(links, want) {
+		t.Errorf("the browsers got %q, want a launch link each: %q (started %v)", links, want, l.started)
 	}
 }

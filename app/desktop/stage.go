@@ -80,6 +80,7 @@ func (a *App) startStage(n int, u string) error {
 	a.stage, a.stageDisplay = c, n
 	a.mu.Unlock()
 	a.cfg.Logger.Info("present: the stage is on display", "display", n+1, "how", "window", "pid", c.PID)
+	a.recordStage(c.PID, n, u)
 	a.emitStage()
 	go a.watchStage(c)
 	return nil
@@ -98,6 +99,7 @@ func (a *App) watchStage(c *Child) {
 	if !mine {
 		return // closeStage already said so
 	}
+	a.forgetStage(c.PID)
 	if err := c.Err(); err != nil {
 		a.cfg.Logger.Warn("present: the stage window died", "pid", c.PID, "err", err)
 	} else {
@@ -116,6 +118,7 @@ func (a *App) closeStage(c *Child) {
 	if err := c.Close(); err != nil {
 		a.cfg.Logger.Warn("present: the stage window ended with an error", "pid", c.PID, "err", err)
 	}
+	a.forgetStage(c.PID)
 	a.cfg.Logger.Info("present: the stage window closed", "pid", c.PID)
 	a.emitStage()
 }

@@ -2,11 +2,14 @@ package desktop
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -29,6 +32,9 @@ import (
 const stageRoleEnv = "FORKCAST_TEST_STAGE_ROLE"
 
 func TestMain(m *testing.M) {
+	if file := os.Getenv(appRoleEnv); file != "" {
+		os.Exit(playApp(file))
+	}
 	if role := os.Getenv(stageRoleEnv); role != "" {
 		os.Exit(playStageWindow(role))
 	}
@@ -38,7 +44,8 @@ func TestMain(m *testing.M) {
 // playStageWindow is a stand-in for `forkcast stage-window` (no window
 // system needed): it reads the link as the real one does and writes it to
 // $FORKCAST_TEST_STAGE_OUT, then plays role:
-//   - up: says it is up and exits when its input ends (the real behaviour);
+//   - up: says it is up, exits on the close line, stays when its input
+//     ends without it (the real behaviour) until SIGTERM;
 //   - die: fails at once with a message, as with no display;
 //   - silent: never says it is up (a hung start);
 //   - deaf: says it is up and ignores the end of its input (a stuck window).
@@ -51,8 +58,23 @@ func playStageWindow(role string) int {
 	}
 	switch role {
 	case "up":
+		// As the real one: the close line ends it; the end of its input
+		// alone (the app died) leaves it up until SIGTERM.
+		term := make(chan os.Signal, 1)
+		signal.Notify(term, syscall.SIGTERM)
+		IgnoreBrokenPipes()
 		fmt.Println(StageUpLine)
-		_, _ = io.Copy(io.Discard, in)
+		if ReadStageControl(in) {
+			return 0
+		}
+		// A write to the dead app's pipe: without IgnoreBrokenPipes, SIGPIPE ends this process.
+		fmt.Println("stage-window: the app is gone")
+		fmt.Fprintln(os.Stderr, "stage-window: the app is gone")
+		DetachOutput()
+		if m := os.Getenv(orphanMarkEnv); m != "" {
+			_ = os.WriteFile(m, []byte("orphaned\n"), 0o600)
+		}
+		<-term
 		return 0
 	case "die":
 		fmt.Fprintln(os.Stderr, "Gtk-WARNING: cannot open display: :99")
@@ -187,6 +209,161 @@ func TestStageWindowRealChild(t *testing.T) {
 	a.shutdown()
 	testkit.Receive(t, c.Done, testkit.Patience, "the stage window to end with the app")
 	reaped(t, c.PID)
+}
+
+// appRoleEnv makes this test binary a desktop app that presents the stage
+// window (role up) and records it in the file the variable names; it then
+// waits to be killed. orphanMarkEnv is the file the stage window writes once
+// it has outlived its app.
+const (
+	appRoleEnv    = "FORKCAST_TEST_APP_ROLE"
+	orphanMarkEnv = "FORKCAST_TEST_STAGE_ORPHAN"
+)
+
+func playApp(file string) int {
+	os.Unsetenv(appRoleEnv) // the stage window is not an app
+	a := New(Config{StageFile: file, Launcher: ExecLauncher{},
+		SecondScreen: func(v string) (string, error) { return os.Getenv("FORKCAST_TEST_LINK"), nil },
+		StageWindow: func(n int) (string, []string) {
+			return os.Args[0], []string{StageWindowCommand, "--display", fmt.Sprint(n + 1)}
+		}})
+	a.rt = &fakeRuntime{screens: laptopAndProjector}
+	if p, err := a.Present(1); err != nil || p.How != "window" {
+		fmt.Fprintln(os.Stderr, "app: Present:", p, err)
+		return 1
+	}
+	select {}
+}
+
+// orphanStage starts an app (playApp) that presents a stage window on link
+// and records it in file, kills the app with SIGKILL, and returns the stage
+// window's process id once the window has seen its app go and stayed up.
+func orphanStage(t *testing.T, file, link string) int {
+	t.Helper()
+	mark := filepath.Join(t.TempDir(), "orphaned")
+	app := exec.Command(os.Args[0])
+	app.Env = append(os.Environ(), appRoleEnv+"="+file, stageRoleEnv+"=up", "FORKCAST_TEST_LINK="+link,
+		orphanMarkEnv+"="+mark, "FORKCAST_TEST_STAGE_OUT="+filepath.Join(t.TempDir(), "stdin"))
+	var appOut testkit.SyncBuffer
+	app.Stdout, app.Stderr = &appOut, &appOut
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var r stageRecord
+	testkit.Eventually(t, testkit.Patience, "the app to record its stage window", func() error {
+		var err error
+		r, err = readStageRecord(file)
+		if err != nil {
+			return fmt.Errorf("%v (app: %q)", err, appOut.String())
+		}
+		return nil
+	})
+	t.Cleanup(func() { _ = syscall.Kill(r.PID, syscall.SIGKILL) })
+	if err := app.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = app.Wait()
+	testkit.Eventually(t, testkit.Patience, "the stage window to outlive its app", func() error {
+		if _, err := os.Stat(mark); err != nil {
+			return fmt.Errorf("no mark yet (%v); stage window alive: %v", err, stageAlive(r))
+		}
+		return nil
+	})
+	if !stageAlive(r) {
+		t.Fatalf("the stage window %d ended with its app; want it up", r.PID)
+	}
+	return r.PID
+}
+
+// TestStageWindowOutlivesACrash: the app is killed (SIGKILL), the stage
+// window stays up (the projector keeps the stage), and the next app on the
+// database adopts it: up in the screens panel, closed by S.
+func TestStageWindowOutlivesACrash(t *testing.T) {
+	linuxOnly(t)
+	file := filepath.Join(t.TempDir(), "show.db.stage-window")
+	pid := orphanStage(t, file, stageLink)
+
+	var log testkit.SyncBuffer
+	a, rt, _ := stageApp(t, "up", realChildLauncher{&fakeLauncher{}}, &log)
+	a.cfg.StageFile = file
+	a.adoptStage()
+	c := a.stageChild()
+	if c == nil || c.PID != pid {
+		t.Fatalf("adopted %v, want the stage window %d (log: %s)", c, pid, log.String())
+	}
+	if st, _ := a.StageWindow(); !st.Up || st.Display != 1 {
+		t.Errorf("StageWindow() = %+v, want up on display 1", st)
+	}
+	if !slices.Contains(rt.names(), EventStageWindow) || !strings.Contains(log.String(), "adopted the stage window") {
+		t.Errorf("events %v, log %q: want the adoption said", rt.names(), log.String())
+	}
+	// S closes it, by a signal.
+	if got, err := a.Present(-1); err != nil || got.How != "closed" {
+		t.Fatalf("Present while adopted = %+v, %v; want closed", got, err)
+	}
+	testkit.Receive(t, c.Done, testkit.Patience, "the adopted stage window to end")
+	if _, ok := processStarted(pid); ok {
+		t.Errorf("the adopted stage window %d still runs after S", pid)
+	}
+	if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stage window file is still there after S (%v)", err)
+	}
+}
+
+// TestAdoptedStageWindowOnAnOldLink: the restarted app has another link (a
+// new port or token): the window left up cannot reach it, so it is closed
+// and a new one opens on the same display with the current link.
+func TestAdoptedStageWindowOnAnOldLink(t *testing.T) {
+	linuxOnly(t)
+	file := filepath.Join(t.TempDir(), "show.db.stage-window")
+	pid := orphanStage(t, file, "http://127.0.0.1:8786/stage?token=OLD")
+
+	var log testkit.SyncBuffer
+	a, _, out := stageApp(t, "up", realChildLauncher{&fakeLauncher{}}, &log)
+	a.cfg.StageFile = file
+	a.adoptStage()
+	c := a.stageChild()
+	if c == nil || c.PID == pid {
+		t.Fatalf("stage child %v after adopting a window on an old link, want a new one (log: %s)", c, log.String())
+	}
+	if _, ok := processStarted(pid); ok {
+		t.Errorf("the stage window on the old link (%d) still runs", pid)
+	}
+	if b, _ := os.ReadFile(out); strings.TrimSpace(string(b)) != stageLink {
+		t.Errorf("the new stage window read %q, want %q", b, stageLink)
+	}
+	if st, _ := a.StageWindow(); !st.Up || st.Display != 1 {
+		t.Errorf("StageWindow() = %+v, want up on display 1", st)
+	}
+	if r, err := readStageRecord(file); err != nil || r.PID != c.PID {
+		t.Errorf("stage window file %+v, %v; want the new window %d", r, err, c.PID)
+	}
+}
+
+// TestStageWindowFileNotAStageWindow: a record whose process is gone, or is
+// some other program (its id reused), is removed and nothing is adopted.
+func TestStageWindowFileNotAStageWindow(t *testing.T) {
+	linuxOnly(t)
+	for name, pid := range map[string]int{"another program": os.Getpid(), "gone": 1 << 22} {
+		t.Run(name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "show.db.stage-window")
+			started, _ := processStarted(pid)
+			b, _ := json.Marshal(stageRecord{PID: pid, Display: 1, Link: linkHash(stageLink), Started: started})
+			if err := os.WriteFile(file, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var log testkit.SyncBuffer
+			a, _, _ := stageApp(t, "up", realChildLauncher{&fakeLauncher{}}, &log)
+			a.cfg.StageFile = file
+			a.adoptStage()
+			if c := a.stageChild(); c != nil {
+				t.Errorf("adopted %d, want nothing", c.PID)
+			}
+			if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("the stale record is still there (%v)", err)
+			}
+		})
+	}
 }
 
 // TestStageWindowFallsBack: a stage window that cannot start, dies at once,

@@ -13,13 +13,38 @@ import (
 	"time"
 )
 
+// StageWindowCommand is the stage window's subcommand: `forkcast stage-window`.
+const StageWindowCommand = "stage-window"
+
 // StageUpLine is what the stage-window process prints on its standard output
 // once its window is on the display and loading the stage.
 const StageUpLine = "stage-window: up"
 
-// Child is a started stage-window process. Its standard input stays open
-// while the first process wants it: closing it (Close, or the first process
-// dying) makes the child close its window and exit.
+// StageCloseLine is what the desktop app writes on the stage window's
+// standard input to close it. The end of its input alone (the app killed or
+// crashed) leaves the window up: the projector keeps the stage, whose page
+// reconnects by itself once the app is back on the same port and token, and
+// the restarted app adopts the window (stagefile.go).
+const StageCloseLine = "close"
+
+// ReadStageControl reads the stage window's standard input after the link:
+// it returns true when the app asked the window to close (StageCloseLine),
+// false when the input ended without it (the app is gone).
+func ReadStageControl(in *bufio.Reader) (closeAsked bool) {
+	for {
+		line, err := in.ReadString('\n')
+		if strings.TrimSpace(line) == StageCloseLine {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+	}
+}
+
+// Child is a stage-window process: started by this process (StartChild), or
+// adopted from the run before (adoptChild). Close asks it to close its window
+// and exit: on its standard input, or by a signal when adopted.
 type Child struct {
 	// PID is the process id (for the log).
 	PID int
@@ -44,7 +69,7 @@ func (c *Child) Err() error {
 // it kills it.
 const childGrace = 3 * time.Second
 
-// Close asks the child to exit (closes its standard input), kills it when it
+// Close asks the child to exit (StageCloseLine, or SIGTERM), kills it when it
 // has not exited within a few seconds, and returns once it is reaped. It
 // returns the child's exit error, or nil.
 func (c *Child) Close() error {
@@ -97,8 +122,17 @@ func (ExecLauncher) StartChild(name string, args []string, secret string) (*Chil
 	up := make(chan struct{})
 	done := make(chan error, 1)
 	// The secret is written from a goroutine: a child that never reads its
-	// input must not block Present.
-	go func() { _, _ = io.WriteString(in, secret+"\n") }()
+	// input must not block Present. The close line follows it.
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		_, _ = io.WriteString(in, secret+"\n")
+	}()
+	closeIn := func() error {
+		<-written
+		_, _ = io.WriteString(in, StageCloseLine+"\n")
+		return in.Close()
+	}
 	tail := &tailBuffer{max: 2048}
 	scanned := make(chan struct{})
 	go func() {
@@ -130,7 +164,7 @@ func (ExecLauncher) StartChild(name string, args []string, secret string) (*Chil
 		}
 		done <- err
 	}()
-	return newChild(cmd.Process.Pid, up, done, in.Close, cmd.Process.Kill), nil
+	return newChild(cmd.Process.Pid, up, done, closeIn, cmd.Process.Kill), nil
 }
 
 // tailBuffer keeps the last max bytes written to it (a child's last words).

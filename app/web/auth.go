@@ -41,6 +41,7 @@ func writeTooMany(w http.ResponseWriter, e tooManyGuesses) {
 
 // authorize checks a request against the route's access rule.
 //
+// Local routes: a client on this machine with a loopback Host, no token.
 // Loopback server: GETs are open (the Host must be a loopback name, which
 // defeats DNS rebinding); control POSTs need the bearer token.
 // Public server: with LANHosts, the Host must be a loopback name or one of
@@ -48,6 +49,13 @@ func writeTooMany(w http.ResponseWriter, e tooManyGuesses) {
 // set by a page opened with ?token=); POSTs need the header.
 // POSTs with an Origin header must come from the same origin.
 func (s *Server) authorize(a access, r *http.Request) error {
+	if a == local {
+		host, _, _ := net.SplitHostPort(r.RemoteAddr)
+		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() || !loopbackName(r.Host) {
+			return errBadHost
+		}
+		return nil
+	}
 	if !s.public && !loopbackName(r.Host) {
 		return errBadHost
 	}

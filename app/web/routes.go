@@ -17,6 +17,9 @@ const (
 	// same-origin Origin header when one is sent (the POST actions, and
 	// GET /api/links, whose answer carries the token).
 	control
+	// local: a client on this machine with a loopback Host, no token (the
+	// launch links, whose code is their proof: launch.go).
+	local
 )
 
 // Route is one documented endpoint (docs/http-api.md lists exactly these).
@@ -32,6 +35,7 @@ func Routes() []Route {
 	return []Route{
 		{"GET", "/stage", open, (*Server).page},
 		{"GET", "/console", open, (*Server).page},
+		{"GET", "/launch/{code}", local, (*Server).launch},
 		{"GET", "/api/story", open, (*Server).getStory},
 		{"GET", "/api/state", open, (*Server).getState},
 		{"GET", "/api/events", open, (*Server).events},

@@ -80,7 +80,8 @@ type Server struct {
 	srv  *http.Server
 	addr string
 
-	guesses *guessLimiter // wrong tokens per address group
+	guesses  *guessLimiter // wrong tokens per address group
+	launches launches      // unused launch links (launch.go)
 
 	token  atomic.Pointer[string] // the control token (NewToken replaces it)
 	rotate sync.Mutex             // one NewToken at a time
