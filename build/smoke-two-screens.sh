@@ -126,6 +126,14 @@ eventually "the app to log that the stage window is on display 2" 10 logged
 browsers="$(pgrep -f -- "--user-data-dir=$tmp/" || true)"
 [[ -z "$browsers" ]] || fail "a browser was started as well (pids $browsers)"
 
+# stage_shot OUT: a screenshot of the right display (the projector) into OUT;
+# prints its pixel signature. Fails (seen says so) when X gives no image.
+stage_shot() {
+	import -window root "$tmp/root.png" 2>/dev/null || { seen="import failed"; return 1; }
+	magick "$tmp/root.png" -crop 1280x800+1280+0 +repage "$1" 2>/dev/null || convert "$tmp/root.png" -crop 1280x800+1280+0 +repage "$1"
+	identify -format %# "$1"
+}
+
 # 3. The screenshot of both displays; each half drawn.
 shot="$art/smoke-two-screens.png"
 drawn() {
@@ -143,10 +151,8 @@ echo "smoke-two-screens: $seen ($shot)"
 # The stage page drawn and still (fonts loaded): two shots in a row alike.
 before=""
 still() {
-	import -window root "$tmp/still.png" 2>/dev/null || { seen="import failed"; return 1; }
-	magick "$tmp/still.png" -crop 1280x800+1280+0 +repage "$tmp/still-stage.png" 2>/dev/null || convert "$tmp/still.png" -crop 1280x800+1280+0 +repage "$tmp/still-stage.png"
 	local now
-	now="$(identify -format %# "$tmp/still-stage.png")"
+	now="$(stage_shot "$tmp/still-stage.png")" || return 1
 	seen="stage half's signature ${now:0:12}, the shot before ${before:0:12}"
 	[[ "$now" == "$before" ]] && return 0
 	before="$now"
@@ -157,10 +163,8 @@ node -e 'fetch(process.argv[1]+"/api/next",{method:"POST",headers:{Authorization
 	fail "POST /api/next failed"
 followed() {
 	shot_at=$(date +%s%N) # when this try's screenshot starts
-	import -window root "$tmp/after.png" 2>/dev/null || { seen="import failed"; return 1; }
-	magick "$tmp/after.png" -crop 1280x800+1280+0 +repage "$art/smoke-two-screens-stage-next.png" 2>/dev/null || convert "$tmp/after.png" -crop 1280x800+1280+0 +repage "$art/smoke-two-screens-stage-next.png"
 	local now
-	now="$(identify -format %# "$art/smoke-two-screens-stage-next.png")"
+	now="$(stage_shot "$art/smoke-two-screens-stage-next.png")" || return 1
 	seen="stage half's signature ${now:0:12}, before Next ${before:0:12}"
 	[[ "$now" != "$before" ]]
 }
@@ -184,12 +188,14 @@ orphaned() {
 }
 eventually "the stage window to outlive the killed app (still mapped, its process handed on)" 10 orphaned
 echo "smoke-two-screens: the app killed; $seen"
-shown="$(identify -format %# "$art/smoke-two-screens-stage-next.png")"
+# What the projector shows once the new slide is drawn and still (its fonts
+# loaded, its fade done): two screenshots in a row alike.
+before=""
+eventually "the stage half to stop changing after Next" 30 still
+shown="$before"
 same_slide() {
-	import -window root "$tmp/gap.png" 2>/dev/null || { seen="import failed"; return 1; }
-	magick "$tmp/gap.png" -crop 1280x800+1280+0 +repage "$art/smoke-two-screens-stage-app-down.png" 2>/dev/null || convert "$tmp/gap.png" -crop 1280x800+1280+0 +repage "$art/smoke-two-screens-stage-app-down.png"
 	local now
-	now="$(identify -format %# "$art/smoke-two-screens-stage-app-down.png")"
+	now="$(stage_shot "$art/smoke-two-screens-stage-app-down.png")" || return 1
 	seen="stage half's signature ${now:0:12}, the slide before the kill ${shown:0:12}"
 	[[ "$now" == "$shown" ]]
 }

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { api, artifacts, fontsLoaded, launch, root, serve } from './lib.mjs';
+import { api, artifacts, fontsLoaded, launch, root, serve, shows } from './lib.mjs';
 
 const bin = process.env.FORKCAST_BIN;
 if (!bin) throw new Error('FORKCAST_BIN must name the forkcast binary (make e2e sets it)');
@@ -142,10 +142,8 @@ async function measure(p, scene, rating, timed, state, w) {
   // The page follows the show over server-sent events: wait for the poll state asked for (and, open, for the countdown beside
   // the question, which is what narrows it).
   const sel = `[data-testid=stage][data-scene="${scene}"] [data-testid=fork][data-poll-state=${state}] ${rating ? '.chart' : '[data-testid=bars] .row'}`;
-  await p.waitForSelector(sel, { state: 'attached' }).catch(async (e) => {
-    const seen = await p.evaluate(() => document.querySelector('[data-testid=fork]')?.dataset.pollState ?? 'no fork');
-    throw new Error(`${scene}: waited for the fork with its poll ${state}, saw ${seen}: ${e.message}`);
-  });
+  // A generous deadline; a failure quotes what the page showed (looks()).
+  await shows(p, sel, `${scene}'s fork with its poll ${state}`, { timeoutMs: 60000 });
   if (state === 'open' && timed) await p.waitForSelector('[data-testid=fork] header [data-testid=countdown]', { state: 'attached' });
   await fontsLoaded(p, '[data-testid=fork]', `${scene} (${state})`);
   const m = await p.evaluate(() => {
