@@ -8,15 +8,15 @@ import (
 
 func TestSlideBlocks(t *testing.T) {
 	md := "# Title\n\nA paragraph\nthat goes on.\n\n- one\n  - nested\n    - deeper\n- two\n  lazy line\n\n> quoted\n>\n> again\n\n```go\nx := 1\n\ty := 2\n```\n\n![img](a.png)\n\n#### small\n\n### Third"
-	blocks, partial := slideBlocks(md)
-	if !partial {
-		t.Error("an image and an h4: want partial")
+	blocks, html := slideBlocks(md)
+	if len(html) != 0 {
+		t.Errorf("raw HTML %q, want none", html)
 	}
 	var kinds []string
 	for _, b := range blocks {
 		kinds = append(kinds, string(b.kind)+":"+strings.Join(b.lines, "|"))
 	}
-	want := []string{"h:Title", "p:A paragraph that goes on.", "l:one|nested|deeper|two lazy line", "q:quoted|again", "c:x := 1|\ty := 2", "h:Third"}
+	want := []string{"h:Title", "p:A paragraph that goes on.", "l:one|nested|deeper|two lazy line", "q:quoted|again", "c:x := 1|\ty := 2", "p:![img](a.png)", "h:small", "h:Third"}
 	if strings.Join(kinds, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("blocks:\n%s\nwant:\n%s", strings.Join(kinds, "\n"), strings.Join(want, "\n"))
 	}
