@@ -46,7 +46,7 @@ import (
 //     share of the rest in proportion to its (most - least), and its cells
 //     wrap at that; when even the least do not fit, the table runs past
 //     the slide at the right. A row is its tallest cell plus 16px, and the
-//     collapsed borders add 1px between rows and half of one below.
+//     collapsed borders add 1px below each row.
 //
 // Raw HTML (but for comments, which show nothing) is not measured: a slide
 // with it, or with an image whose size cannot be read, gets one warning
@@ -360,6 +360,10 @@ func faceWeight(f fontFace) int {
 // image is sized from its file; inline HTML tags take no width and are
 // noted as unmeasured.
 func (m *slideModel) items(text string, s textStyle, room float64) []inlineItem {
+	var imgs []string // the images' Markdown, each left in text as an objectMark
+	if m.images != nil && strings.Contains(text, "![") {
+		text, imgs = cutImages(text)
+	}
 	text = dropLinkTargets(text)
 	bold := s
 	bold.face = interFace(max(faceWeight(s.face), 750))
@@ -402,41 +406,31 @@ func (m *slideModel) items(text string, s textStyle, room float64) []inlineItem 
 			inCode = !inCode
 			w += codeInlinePad * s.size * codeInline
 			prev = -1
-		case !inCode && r == '!' && m.images != nil && strings.HasPrefix(text[i:], "!["):
-			if img, size, ok := m.image(text[i:], room); ok {
-				end(space)
-				out = append(out, inlineItem{word: "![image]", w: img.w, h: img.h, space: space})
-				space = 0
-				n = size
-				break
-			}
-			fallthrough
+		case r == objectMark && len(imgs) > 0:
+			img := m.image(imgs[0], room)
+			imgs = imgs[1:]
+			sp := space
+			end(0)
+			out = append(out, inlineItem{word: "(image)", w: img[0], h: img[1], space: sp})
 		case !inCode && r == '<' && m.images != nil && inlineTagRE.MatchString(text[i:]):
-			if r == '<' {
-				tag := inlineTagRE.FindString(text[i:])
-				m.rawHTML(tag)
-				n = len(tag)
-				break
-			}
-			fallthrough
+			tag := inlineTagRE.FindString(text[i:])
+			m.rawHTML(tag)
+			n = len(tag)
+		case !inCode && strings.HasPrefix(text[i:], "**"):
+			strong = !strong
+			n = 2
+		case !inCode && r == '*':
+			// emphasis: a colour, the same widths
+		case r == ' ' || r == '\t':
+			end(style().width(" "))
 		default:
-			switch {
-			case !inCode && strings.HasPrefix(text[i:], "**"):
-				strong = !strong
-				n = 2
-			case !inCode && r == '*':
-				// emphasis: a colour, the same widths
-			case r == ' ' || r == '\t':
-				end(style().width(" "))
-			default:
-				st := style()
-				w += st.width(string(r))
-				if prev >= 0 {
-					w += kern(st.face, prev, r) * st.size
-				}
-				word.WriteRune(r)
-				prev = r
+			st := style()
+			w += st.width(string(r))
+			if prev >= 0 {
+				w += kern(st.face, prev, r) * st.size
 			}
+			word.WriteRune(r)
+			prev = r
 		}
 		i += n
 	}
@@ -444,21 +438,43 @@ func (m *slideModel) items(text string, s textStyle, room float64) []inlineItem 
 	return out
 }
 
-// image reads the Markdown image that md starts with ("![alt](dest
-// "title")") and sizes it on a line room px wide: its size, the bytes it
-// takes, and whether md starts with an image at all. An image the model
-// cannot size takes no room; it is noted unless the asset checks already
-// report it.
-func (m *slideModel) image(md string, room float64) (img struct{ w, h float64 }, size int, ok bool) {
+// objectMark stands for an image in a line of text while it is measured.
+const objectMark = '\uFFFC'
+
+// cutImages replaces each Markdown image ("![alt](dest "title")") of text
+// with an objectMark and returns them, in one pass.
+func cutImages(text string) (string, []string) {
+	var b strings.Builder
+	var imgs []string
+	for {
+		i := strings.Index(text, "![")
+		if i < 0 {
+			break
+		}
+		mid := strings.Index(text[i:], "](")
+		if mid < 0 {
+			break
+		}
+		end := strings.IndexByte(text[i+mid:], ')')
+		if end < 0 {
+			break
+		}
+		end += i + mid + 1
+		b.WriteString(text[:i])
+		b.WriteRune(objectMark)
+		imgs = append(imgs, text[i:end])
+		text = text[end:]
+	}
+	b.WriteString(text)
+	return b.String(), imgs
+}
+
+// image sizes the Markdown image md ("![alt](dest "title")") on a line
+// room px wide: its width and height. An image the model cannot size
+// takes no room; it is noted unless the asset checks already report it.
+func (m *slideModel) image(md string, room float64) [2]float64 {
 	mid := strings.Index(md, "](")
-	if mid < 0 {
-		return img, 0, false
-	}
-	close := strings.IndexByte(md[mid:], ')')
-	if close < 0 {
-		return img, 0, false
-	}
-	dest := strings.TrimSpace(md[mid+2 : mid+close])
+	dest := strings.TrimSpace(strings.TrimSuffix(md[mid+2:], ")"))
 	if f := strings.Fields(dest); len(f) > 0 {
 		dest = f[0]
 	}
@@ -466,11 +482,12 @@ func (m *slideModel) image(md string, room float64) (img struct{ w, h float64 },
 	box, state, why := m.images.lookup(dest)
 	switch state {
 	case imageKnown:
-		img.w, img.h = box.size(room)
+		w, h := box.size(room)
+		return [2]float64{w, h}
 	case imageUnmeasured:
-		m.unmeasured(fmt.Sprintf("image %q: %s", dest, why))
+		m.unmeasured(fmt.Sprintf("image %q (%s)", dest, why))
 	}
-	return img, mid + close + 1, true
+	return [2]float64{}
 }
 
 // imgSrcRE is the src of a raw <img> tag.
@@ -750,8 +767,10 @@ func (m *slideModel) table(rows [][]string, room float64) (height, width float64
 		}
 		height += tallest + 2*cellPadY
 	}
-	// The collapsed borders: one between rows, half of the last below.
-	height += float64(len(rows)-1)*cellBorder + cellBorder/2
+	// The collapsed borders: one between rows and the last row's below
+	// (Chromium's table box holds all of it, though half belongs to the
+	// row).
+	height += float64(len(rows)) * cellBorder
 	return height, max(sumLeast, min(sumMost, room))
 }
 
