@@ -107,3 +107,43 @@ func FuzzFitSlide(f *testing.F) {
 		}
 	})
 }
+
+// A fork's question sets **strong** in the 800 face and `code` in
+// JetBrains Mono at 0.86em with its padding, in the weight around it (#23):
+// measured as plain text, both would be narrower than on the stage.
+func TestQuestionInlineFaces(t *testing.T) {
+	word := strings.Repeat("Wm", 40) // too long for any line: the model reports its width
+	sc := func(q string) *Scene {
+		s, _ := Parse("t.md", []byte(strings.Replace(forkStory("A", "B"), "# Pick", q, 1)), "")
+		return s.Scene("start")
+	}
+	p := Projectors[0]
+	cases := []struct {
+		q    string
+		want float64
+	}{
+		{"Pick " + word, sansStyle(400, bodyFont).width(word)},
+		{"Pick **" + word + "**", sansStyle(800, bodyFont).width(word)},
+		{"Pick `" + word + "`", textStyle{face: monoFace(400), size: bodyFont * codeInline}.width(word) + 2*codeInlinePad*bodyFont*codeInline},
+		{"**Pick `" + word + "`**", textStyle{face: monoFace(800), size: bodyFont * codeInline}.width(word) + 2*codeInlinePad*bodyFont*codeInline},
+	}
+	for _, c := range cases {
+		h := p.Header(sc(c.q))
+		if h.TooLong != word || math.Abs(h.Wide-c.want) > 0.01 {
+			t.Errorf("%q: too long %q at %.2f px, want %.2f", c.q, h.TooLong, h.Wide, c.want)
+		}
+	}
+	// The h1's letter-spacing (-0.02em of 52px) carries into its code.
+	h := p.Header(sc("# Pick `" + word + "`"))
+	code := textStyle{face: monoFace(800), size: h1Font * codeInline, letter: h1Spacing / codeInline}
+	if want := code.width(word) + 2*codeInlinePad*h1Font*codeInline; math.Abs(h.Wide-want) > 0.01 {
+		t.Errorf("code in the h1: %.2f px, want %.2f", h.Wide, want)
+	}
+	// A label is shown as written (Bars.svelte does not render Markdown):
+	// its asterisks take room on the stage.
+	plain := p.Fit(&Fork{Choices: []*Choice{{Label: word}, {Label: "B"}}})
+	starred := p.Fit(&Fork{Choices: []*Choice{{Label: "**" + word + "**"}, {Label: "B"}}})
+	if starred.Wide <= plain.Wide {
+		t.Errorf("a starred label %.1f px, plain %.1f: want the asterisks measured", starred.Wide, plain.Wide)
+	}
+}
