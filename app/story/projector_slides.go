@@ -785,6 +785,9 @@ func (st *parseState) checkSlides(sc *Scene) {
 		if i == len(sc.Slides)-1 && (sc.Fork != nil && len(sc.Fork.Choices) > 0 || sc.Rating != nil) {
 			break
 		}
+		if len(sl.Markdown) > MaxSlideBytes {
+			continue // an error already, and not rendered (limits.go)
+		}
 		var unmeasured []string
 		for _, p := range Projectors {
 			f := p.fitSlide(sl.Markdown, images)
