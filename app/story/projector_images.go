@@ -9,6 +9,7 @@ import (
 	_ "image/png"  // and PNG
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -186,7 +187,7 @@ func svgSize(r io.Reader) (imageBox, error) {
 			}
 		}
 		ratio := 0.0
-		if vw > 0 && vh > 0 {
+		if vw > 0 && vh > 0 && !math.IsInf(vw, 0) && !math.IsInf(vh, 0) {
 			ratio = vw / vh
 		}
 		switch {
@@ -217,8 +218,8 @@ func svgLength(v string) float64 {
 	for _, u := range units {
 		if n, ok := strings.CutSuffix(v, u.suffix); ok {
 			f, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
-			if err != nil || f <= 0 {
-				return 0
+			if err != nil || !(f > 0) || math.IsInf(f, 0) {
+				return 0 // NaN, Inf and sizes of nothing are no size
 			}
 			return f * u.px
 		}

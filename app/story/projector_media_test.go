@@ -58,6 +58,13 @@ func TestFitSlideImages(t *testing.T) {
 		{"![a](wh.svg \"title\")", 310.89, 310.89}, // width and height
 		{"text ![a](a.png) more text", 110.89, 110.89},
 		{"# Title\n\n![a](big.png)", 73.44 + 8 + 18 + 470.89, 73.44 + 8 + 18 + 402.89},
+		// A raw <img> alone is a flex item (no line around it); its width
+		// attribute sets its size, the ratio kept.
+		{"<img src=\"a.png\" width=\"600\">", 200, 200},
+		{"<img src=\"big.png\" height=\"300\">", 300, 300},
+		{"<img src=\"big.png\" width=\"1000\">", 460, 392},
+		// Inline, it sits on the line like a Markdown image.
+		{"text <img src=\"a.png\" height=\"50\"> text", 60.89, 60.89},
 	}
 	for _, c := range cases {
 		for i, want := range []float64{c.wide, c.four} {
@@ -88,9 +95,11 @@ func TestImageUnmeasured(t *testing.T) {
 	for md, want := range map[string]string{
 		"![a](pic.webp)": `image "pic.webp" (the checker reads the size of PNG, JPEG, GIF and SVG files only)`,
 		"![a](bad.png)":  `image "bad.png" (its png header cannot be read)`,
-		"<video src=\"x.mp4\"></video>\n\n<p>b</p>": "raw HTML (<video src=\"x.mp4\"></vi…)",
+		// A block first (<p> starts one anywhere), then the inline tags of
+		// the paragraph above it: one note, naming the first.
+		"<video src=\"x.mp4\"></video>\n\n<p>b</p>": "raw HTML (<p>b</p>)",
 		"Some <kbd>K</kbd> text":                    "raw HTML (<kbd>)",
-		"<img src=\"a.png\" width=\"600\">":         `raw HTML (<img src="a.png" width=…)`,
+		"<img src=\"a.png\" class=\"x\">\n<p>":      `raw HTML (<img src="a.png" class=…)`,
 	} {
 		f := Projectors[0].fitSlide(md, images)
 		if len(f.Unmeasured) != 1 || f.Unmeasured[0] != want || !f.Partial {
@@ -174,7 +183,7 @@ func TestCheckSlidesMedia(t *testing.T) {
 	want := []string{
 		`7:1: warning: slide 1 of scene "start" needs 818 px of the stage's 592 at 16:9`,
 		`7:1: warning: slide 1 of scene "start" needs 888 px of the stage's 592 at 4:3`,
-		`15:1: warning: slide 2 of scene "start" has raw HTML (<video src="x.mp4"></vi…) and image "pic.webp" (the checker reads the size of PNG, JPEG, GIF and SVG files only), which the checker cannot measure: the rest of the slide is checked; look at it on the stage at 16:9 and 4:3`,
+		`15:1: warning: slide 2 of scene "start" has raw HTML (<div>x</div>) and image "pic.webp" (the checker reads the size of PNG, JPEG, GIF and SVG files only), which the checker cannot measure: the rest of the slide is checked; look at it on the stage at 16:9 and 4:3`,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("warnings:\n%s\nwant %d like:\n%s", strings.Join(got, "\n"), len(want), strings.Join(want, "\n"))
@@ -184,4 +193,21 @@ func TestCheckSlidesMedia(t *testing.T) {
 			t.Errorf("warning %d:\n%s\nwant\n%s", i, got[i], want[i])
 		}
 	}
+}
+
+func FuzzSVGSize(f *testing.F) {
+	f.Add(`<svg width="10cm" height="96pt" viewBox="0 0 4 3"/>`)
+	f.Add(`<?xml version="1.0"?><!DOCTYPE svg><svg viewBox="0,0,-1,1e400"/>`)
+	f.Add(`<svg width="Inf" height="Inf"/>`)
+	f.Add(`<svg width="NaN" viewBox="0 0 Inf 1"/>`)
+	f.Fuzz(func(t *testing.T, svg string) {
+		b, err := svgSize(strings.NewReader(svg))
+		if err != nil {
+			return
+		}
+		w, h := b.size(1104)
+		if w < 0 || h < 0 || w > 1104+1e-9 || h > imgMaxH+1e-9 || math.IsNaN(w) || math.IsNaN(h) {
+			t.Fatalf("%q: %+v sized %v×%v on a 1104 px line", svg, b, w, h)
+		}
+	})
 }

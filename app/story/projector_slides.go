@@ -3,6 +3,7 @@ package story
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -103,7 +104,7 @@ func (f SlideFit) Cut() bool { return f.TooLong != "" || f.Height > f.Room+slack
 
 // sBlock is one block of an ordinary slide.
 type sBlock struct {
-	kind   byte // 'h' heading, 'p' paragraph, 'l' list, 'q' quote, 'c' code, 't' table, 'r' rule
+	kind   byte // 'h' heading, 'p' paragraph, 'l' list, 'q' quote, 'c' code, 't' table, 'r' rule, 'i' a raw <img> alone
 	level  int  // heading level
 	lines  []string
 	depths []int      // list items: nesting depth, from 1
@@ -111,10 +112,12 @@ type sBlock struct {
 }
 
 var (
-	// htmlBlockRE is the start of a raw HTML block (CommonMark's kinds 1 to
-	// 7, near enough): a tag, a closing tag, a declaration or an
-	// instruction. An autolink (<https://...>) is not one.
-	htmlBlockRE = regexp.MustCompile(`^<(/?[A-Za-z][A-Za-z0-9-]*(\s|/?>|$)|![A-Za-z]|\?)`)
+	// htmlTagNameRE reads the tag name a line of raw HTML starts with.
+	htmlTagNameRE = regexp.MustCompile(`^</?([A-Za-z][A-Za-z0-9-]*)(\s|/?>|$)`)
+	// loneImgRE is a line that is one <img> tag and nothing else.
+	loneImgRE = regexp.MustCompile(`(?i)^<img\b[^<>]*>$`)
+	// imgAttrRE reads an <img>'s width or height attribute, in px.
+	imgAttrRE = regexp.MustCompile(`(?i)\s(width|height)\s*=\s*["']?\s*([0-9]+(?:\.[0-9]+)?)(?:px)?\s*["']?`)
 	// tableDelimRE is a GFM table's delimiter row.
 	tableDelimRE = regexp.MustCompile(`^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$`)
 	// ruleRE is a thematic break (`---` ends the slide instead).
@@ -122,6 +125,38 @@ var (
 	// inlineTagRE is an inline HTML tag.
 	inlineTagRE = regexp.MustCompile(`^</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>`)
 )
+
+// htmlBlockNames are the tags that start a raw HTML block anywhere
+// (CommonMark's kinds 1 and 6); any other tag does so only alone on its
+// line (kind 7), and never inside a paragraph.
+var htmlBlockNames = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`pre script style textarea address article aside base basefont blockquote body
+		caption center col colgroup dd details dialog dir div dl dt fieldset figcaption figure footer form
+		frame frameset h1 h2 h3 h4 h5 h6 head header hr html iframe legend li link main menu menuitem nav
+		noframes ol optgroup option p param search section summary table tbody td tfoot th thead title tr
+		track ul`) {
+		htmlBlockNames[n] = true
+	}
+}
+
+// htmlBlockStart reports whether the line t starts a raw HTML block when
+// it follows a paragraph (inPara) or not. An autolink (<https://...>) is
+// not one.
+func htmlBlockStart(t string, inPara bool) bool {
+	if strings.HasPrefix(t, "<!") || strings.HasPrefix(t, "<?") {
+		return len(t) > 2 && (t[2] == '-' || t[2] == '[' || t[1] == '?' || t[2] >= 'A' && t[2] <= 'Z' || t[2] >= 'a' && t[2] <= 'z')
+	}
+	m := htmlTagNameRE.FindStringSubmatch(t)
+	if m == nil {
+		return false
+	}
+	if htmlBlockNames[strings.ToLower(m[1])] {
+		return true
+	}
+	return !inPara && inlineTagRE.FindString(t) == t
+}
 
 // tableCells splits a GFM table row into its cells (a "\|" is no divider).
 func tableCells(t string) []string {
@@ -235,7 +270,11 @@ func slideBlocks(md string) (blocks []sBlock, html []string) {
 			if cur != nil && cur.kind != 'l' {
 				flush()
 			}
-		case indent < 4 && htmlBlockRE.MatchString(t) && (cur == nil || cur.kind != 'p'):
+		case indent < 4 && loneImgRE.MatchString(t) && (cur == nil || cur.kind != 'p') && (n+1 == len(src) || strings.TrimSpace(src[n+1]) == ""):
+			// an <img> alone: a flex item of the slide, not on a line
+			flush()
+			blocks = append(blocks, sBlock{kind: 'i', lines: []string{t}})
+		case indent < 4 && htmlBlockStart(t, cur != nil && cur.kind == 'p'):
 			flush()
 			inHTML = true
 			htmlEnd = ""
@@ -414,8 +453,14 @@ func (m *slideModel) items(text string, s textStyle, room float64) []inlineItem 
 			out = append(out, inlineItem{word: "(image)", w: img[0], h: img[1], space: sp})
 		case !inCode && r == '<' && m.images != nil && inlineTagRE.MatchString(text[i:]):
 			tag := inlineTagRE.FindString(text[i:])
-			m.rawHTML(tag)
 			n = len(tag)
+			if img, ok := m.htmlImage(tag, room); ok {
+				sp := space
+				end(0)
+				out = append(out, inlineItem{word: "(image)", w: img[0], h: img[1], space: sp})
+				break
+			}
+			m.rawHTML(tag)
 		case !inCode && strings.HasPrefix(text[i:], "**"):
 			strong = !strong
 			n = 2
@@ -488,6 +533,48 @@ func (m *slideModel) image(md string, room float64) [2]float64 {
 		m.unmeasured(fmt.Sprintf("image %q (%s)", dest, why))
 	}
 	return [2]float64{}
+}
+
+// htmlImage sizes the raw <img> tag on a line room px wide as the stage
+// does: its width and height attributes (in px) over the file's own size,
+// the ratio kept when only one is given, then the same max-width and
+// max-height as a Markdown image. ok is false for any other tag, or an
+// image whose src the model cannot read (rawHTML notes it).
+func (m *slideModel) htmlImage(tag string, room float64) (size [2]float64, ok bool) {
+	sub := imgSrcRE.FindStringSubmatch(tag)
+	if sub == nil {
+		return size, false
+	}
+	box, state, _ := m.images.lookup(htmlUnescape(strings.Trim(sub[1], `"'`)))
+	switch state {
+	case imageReported:
+		return size, true // the asset checks report it; it takes no room
+	case imageUnmeasured:
+		return size, false
+	}
+	var aw, ah float64
+	for _, a := range imgAttrRE.FindAllStringSubmatch(tag, -1) {
+		v, _ := strconv.ParseFloat(a[2], 64)
+		if strings.EqualFold(a[1], "width") {
+			aw = v
+		} else {
+			ah = v
+		}
+	}
+	ratio := box.ratio
+	if box.w > 0 && box.h > 0 {
+		ratio = box.w / box.h
+	}
+	switch {
+	case aw > 0 && ah > 0:
+		box = imageBox{w: aw, h: ah}
+	case aw > 0 && ratio > 0:
+		box = imageBox{w: aw, h: aw / ratio}
+	case ah > 0 && ratio > 0:
+		box = imageBox{w: ah * ratio, h: ah}
+	}
+	w, h := box.size(room)
+	return [2]float64{w, h}, true
 }
 
 // imgSrcRE is the src of a raw <img> tag.
@@ -659,6 +746,12 @@ func (p Projector) fitSlide(md string, images *imageSizes) SlideFit {
 				fit.Height += hrHeight + margin
 			} else {
 				fit.Height += hrHeight + 2*margin
+			}
+		case 'i':
+			if img, ok := m.htmlImage(b.lines[0], fit.Width); ok {
+				fit.Height += img[1]
+			} else {
+				m.rawHTML(b.lines[0])
 			}
 		case 't':
 			h, wide := m.table(b.rows, fit.Width)

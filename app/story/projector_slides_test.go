@@ -98,6 +98,8 @@ func TestCheckSlides(t *testing.T) {
 func FuzzFitSlide(f *testing.F) {
 	f.Add("# T\n\n- a\n  - b\n\n> q\n\n```\ncode\n```")
 	f.Add("**`x` [a](b)** ```\n\t\n")
+	f.Add("| a | b |\n|---|:-:|\n| `x` | ![i](i.png) |\n\n#### h4\n\n***\n\n    code")
+	f.Add("<div>\n\n<!-- c\n\n![a](<x y.svg> \"t\")<img src='a.png'>\n\nSetext\n===\n- [x] done")
 	f.Fuzz(func(t *testing.T, md string) {
 		for _, p := range Projectors {
 			fit := p.FitSlide(md)
