@@ -77,6 +77,11 @@ const scenes = [
     `## A photo\n\n![a photo](photo.svg)\n\n${words(70)}`,
     `## Small ones\n\n${lines(5, (i) => `- item ${i} ![icon](small.png) ${words(3)}`)}`,
     `## Small ones\n\n${lines(5, (i) => `- item ${i} ![icon](small.png) ${words(12)}`)}`,
+    // A raw <img>: its width or height attribute sizes it; alone on its
+    // line it is a flex item of the slide, inline it sits on its line.
+    `## Raw\n\n<img src="big.png" width="1000">\n\n${words(4)}`, // cut at 16:9 only: 460 px tall there, 392 at 4:3
+    `## Raw\n\n<img src="big.png" height="300">\n\n${words(20)}`,
+    `## Raw inline\n\nText <img src="small.png" height="60"> text ${words(30)}`,
   ]],
   // GFM tables: 28px text, a bold header, 8px 16px padding; cells wrap.
   ['tables', [
