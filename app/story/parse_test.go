@@ -1,7 +1,10 @@
 package story
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -100,7 +103,13 @@ func TestCRLFAndBOM(t *testing.T) {
 }
 
 func TestAssetChecks(t *testing.T) {
-	dir := testkit.WriteTree(t, map[string]string{"img/pony.png": "png", "secret/.keep": ""})
+	// A real PNG: the slide model reads its size (a file that is not one
+	// would get a warning of its own).
+	var pony bytes.Buffer
+	if err := png.Encode(&pony, image.NewGray(image.Rect(0, 0, 4, 3))); err != nil {
+		t.Fatal(err)
+	}
+	dir := testkit.WriteTree(t, map[string]string{"img/pony.png": pony.String(), "secret/.keep": ""})
 	outside := testkit.WriteTree(t, map[string]string{"passwd": "root"})
 	if err := os.Symlink(filepath.Join(outside, "passwd"), filepath.Join(dir, "img", "link.png")); err != nil {
 		t.Skip("no symlinks here:", err)

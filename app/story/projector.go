@@ -214,35 +214,6 @@ func (s textStyle) width(text string) float64 {
 	return em * s.size
 }
 
-// inline strips a line's inline Markdown the stage does not show as
-// characters (emphasis, code ticks, a link's target), near enough for
-// measuring.
-func inline(text string) string {
-	var b strings.Builder
-	for i := 0; i < len(text); i++ {
-		switch c := text[i]; c {
-		case '*', '`':
-			continue
-		case ']':
-			if i+1 < len(text) && text[i+1] == '(' {
-				if j := strings.IndexByte(text[i:], ')'); j > 0 {
-					i += j
-					continue
-				}
-			}
-			b.WriteByte(c)
-		case '[':
-			if strings.Contains(text[i:], "](") {
-				continue
-			}
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
 // Projector is one aspect ratio the stage is checked at.
 type Projector struct {
 	Name  string  // "16:9"
@@ -355,8 +326,9 @@ type qBlock struct {
 
 // questionBlocks reads the fork or rating slide's Markdown as the stage
 // shows it in the header: headings, paragraphs and lists (the choices list
-// is the chart's). Code blocks, images and raw HTML are left out: their
-// height is not known from the text.
+// is the chart's), their inline Markdown kept for richWords to measure.
+// Code blocks, images and raw HTML are left out: their height is not known
+// from the text.
 func questionBlocks(md string) (blocks []qBlock) {
 	var para []string
 	var list []string
@@ -391,23 +363,23 @@ func questionBlocks(md string) (blocks []qBlock) {
 			flush()
 			st := sansStyle(800, h1Font)
 			st.letter = h1Spacing
-			blocks = append(blocks, qBlock{style: st, lh: h1LH, margin: h1Margin, items: []string{inline(t[2:])}})
+			blocks = append(blocks, qBlock{style: st, lh: h1LH, margin: h1Margin, items: []string{t[2:]}})
 		case strings.HasPrefix(t, "## "):
 			flush()
 			st := sansStyle(750, h2Font)
 			st.letter = h2Spacing
-			blocks = append(blocks, qBlock{style: st, lh: h2LH, margin: h2Margin, items: []string{inline(t[3:])}})
+			blocks = append(blocks, qBlock{style: st, lh: h2LH, margin: h2Margin, items: []string{t[3:]}})
 		case choiceLine(t):
 			flush()
 		case isItem:
 			if len(para) > 0 {
 				flush()
 			}
-			list = append(list, inline(item))
+			list = append(list, item)
 		case len(list) > 0:
-			list[len(list)-1] += " " + inline(t) // a list item's next line
+			list[len(list)-1] += " " + t // a list item's next line
 		default:
-			para = append(para, inline(t))
+			para = append(para, t)
 		}
 	}
 	flush()
@@ -468,9 +440,11 @@ func (p Projector) header(sc *Scene, open bool) Header {
 			}
 			fs := b.style.size
 			for _, item := range b.items {
-				lines, _, long := b.style.wrapText(item, width-b.indent)
-				if long != "" && h.TooLong == "" {
-					h.TooLong, h.Wide = long, b.style.width(long)
+				// **strong** and `code` in their own faces (richWords).
+				words, ws, sp := richWords(item, b.style)
+				lines, _, long := wrap(ws, sp, width-b.indent)
+				if long >= 0 && h.TooLong == "" {
+					h.TooLong, h.Wide = words[long], ws[long]
 				}
 				q += float64(lines) * fs * b.lh
 				if b.list {
@@ -507,8 +481,9 @@ func (p Projector) fit(f *Fork, b ForkBudget) ForkFit {
 	kwSans := sansStyle(500, lf*kwFont)
 	kwMono := textStyle{face: monoFace(600), size: lf * kwFont}
 	for i, c := range f.Choices {
-		text := inline(c.Label)
-		ll, tw, long := label.wrapText(text, b.Body)
+		// Bars.svelte shows a label as written: its Markdown is not
+		// rendered, so `**` and backticks are characters on the stage.
+		ll, tw, long := label.wrapText(c.Label, b.Body)
 		wide := label.width(long)
 		h := float64(ll) * lf * lineHeight
 		if len(c.Keywords) > 0 {

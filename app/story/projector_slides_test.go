@@ -8,15 +8,15 @@ import (
 
 func TestSlideBlocks(t *testing.T) {
 	md := "# Title\n\nA paragraph\nthat goes on.\n\n- one\n  - nested\n    - deeper\n- two\n  lazy line\n\n> quoted\n>\n> again\n\n```go\nx := 1\n\ty := 2\n```\n\n![img](a.png)\n\n#### small\n\n### Third"
-	blocks, partial := slideBlocks(md)
-	if !partial {
-		t.Error("an image and an h4: want partial")
+	blocks, html := slideBlocks(md)
+	if len(html) != 0 {
+		t.Errorf("raw HTML %q, want none", html)
 	}
 	var kinds []string
 	for _, b := range blocks {
 		kinds = append(kinds, string(b.kind)+":"+strings.Join(b.lines, "|"))
 	}
-	want := []string{"h:Title", "p:A paragraph that goes on.", "l:one|nested|deeper|two lazy line", "q:quoted|again", "c:x := 1|\ty := 2", "h:Third"}
+	want := []string{"h:Title", "p:A paragraph that goes on.", "l:one|nested|deeper|two lazy line", "q:quoted|again", "c:x := 1|\ty := 2", "p:![img](a.png)", "h:small", "h:Third"}
 	if strings.Join(kinds, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("blocks:\n%s\nwant:\n%s", strings.Join(kinds, "\n"), strings.Join(want, "\n"))
 	}
@@ -98,6 +98,8 @@ func TestCheckSlides(t *testing.T) {
 func FuzzFitSlide(f *testing.F) {
 	f.Add("# T\n\n- a\n  - b\n\n> q\n\n```\ncode\n```")
 	f.Add("**`x` [a](b)** ```\n\t\n")
+	f.Add("| a | b |\n|---|:-:|\n| `x` | ![i](i.png) |\n\n#### h4\n\n***\n\n    code")
+	f.Add("<div>\n\n<!-- c\n\n![a](<x y.svg> \"t\")<img src='a.png'>\n\nSetext\n===\n- [x] done")
 	f.Fuzz(func(t *testing.T, md string) {
 		for _, p := range Projectors {
 			fit := p.FitSlide(md)
@@ -106,4 +108,44 @@ func FuzzFitSlide(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A fork's question sets **strong** in the 800 face and `code` in
+// JetBrains Mono at 0.86em with its padding, in the weight around it (#23):
+// measured as plain text, both would be narrower than on the stage.
+func TestQuestionInlineFaces(t *testing.T) {
+	word := strings.Repeat("Wm", 40) // too long for any line: the model reports its width
+	sc := func(q string) *Scene {
+		s, _ := Parse("t.md", []byte(strings.Replace(forkStory("A", "B"), "# Pick", q, 1)), "")
+		return s.Scene("start")
+	}
+	p := Projectors[0]
+	cases := []struct {
+		q    string
+		want float64
+	}{
+		{"Pick " + word, sansStyle(400, bodyFont).width(word)},
+		{"Pick **" + word + "**", sansStyle(800, bodyFont).width(word)},
+		{"Pick `" + word + "`", textStyle{face: monoFace(400), size: bodyFont * codeInline}.width(word) + 2*codeInlinePad*bodyFont*codeInline},
+		{"**Pick `" + word + "`**", textStyle{face: monoFace(800), size: bodyFont * codeInline}.width(word) + 2*codeInlinePad*bodyFont*codeInline},
+	}
+	for _, c := range cases {
+		h := p.Header(sc(c.q))
+		if h.TooLong != word || math.Abs(h.Wide-c.want) > 0.01 {
+			t.Errorf("%q: too long %q at %.2f px, want %.2f", c.q, h.TooLong, h.Wide, c.want)
+		}
+	}
+	// The h1's letter-spacing (-0.02em of 52px) carries into its code.
+	h := p.Header(sc("# Pick `" + word + "`"))
+	code := textStyle{face: monoFace(800), size: h1Font * codeInline, letter: h1Spacing / codeInline}
+	if want := code.width(word) + 2*codeInlinePad*h1Font*codeInline; math.Abs(h.Wide-want) > 0.01 {
+		t.Errorf("code in the h1: %.2f px, want %.2f", h.Wide, want)
+	}
+	// A label is shown as written (Bars.svelte does not render Markdown):
+	// its asterisks take room on the stage.
+	plain := p.Fit(&Fork{Choices: []*Choice{{Label: word}, {Label: "B"}}})
+	starred := p.Fit(&Fork{Choices: []*Choice{{Label: "**" + word + "**"}, {Label: "B"}}})
+	if starred.Wide <= plain.Wide {
+		t.Errorf("a starred label %.1f px, plain %.1f: want the asterisks measured", starred.Wide, plain.Wide)
+	}
 }

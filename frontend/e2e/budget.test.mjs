@@ -50,6 +50,18 @@ const forks = [
   ['near-untimed', [['Security breach', ['breach']], ['Traffic surge', ['surge']], ['Nothing', []]], 'What happened?', '', '{timer: 0}'],
   ['near-rich', [['Security breach', ['breach', 'security']], ['Traffic surge', ['surge']], ['Leave early', []]], 'Pick one', '', '{timer: 30s}'],
   ['hub-three', [['Security', ['security']], ['Traffic', []], ['Done', []]], '3 a.m.', '', '{timer: 0}'],
+  // Inline Markdown (#23): the question renders **strong** in the 800 face
+  // and `code` in JetBrains Mono at 0.86em with its padding; a label is
+  // shown as written, its asterisks and backticks included. Each verdict
+  // below is the opposite of what plain text would give: at 16:9, 65 mono
+  // x's fit the question's 969 px (as Inter they would not); at 4:3, 70
+  // bold words wrap to more lines than regular ones, and the question no
+  // longer fits (regular, it needs 492 px of 518); at 16:9, backticks push
+  // 31 y's past a label's 711 px.
+  ['q-code', [['Ship it', ['ship']], ['Wait', ['wait']]], 'Pick one', `Is \`${'x'.repeat(65)}\` too long?`],
+  ['q-strong', [['Ship it', ['ship']], ['Wait', ['wait']]], 'Pick one', `**${words(70)}**`],
+  ['label-ticks', [[`\`${'y'.repeat(31)}\``, ['ticks']], ['Wait', ['wait']]]],
+  ['label-stars', [[`**${words(3)}** and \`${words(2, 'code')}\``, ['stars']], ['Wait', ['wait']]]],
   // Banners: a long number, letters beside the numbers.
   ['banner-long', [['Ship it', ['ship']], ['Wait', ['wait']]], 'Pick one', '', '{number: "+44 (0)20 7946 0958 ext. 4321"}'],
   ['banner-near', [['Ship it', ['ship']], ['Wait', ['wait']]], 'Pick one', '', '{number: "+1 (503) 555-0142 x12"}'],

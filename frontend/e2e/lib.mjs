@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32, deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -386,4 +387,27 @@ export function keptLinksShow(name) {
   copyFileSync(path.join(root, 'stories/demo.md'), story);
   const args = ['serve', '--story', story, '--db', path.join(dir, 'show.db'), '--source', 'sim:audience=5,seed=3'];
   return { dir, story, args, env: { FORKCAST_TOKEN: '' } };
+}
+
+/**
+ * png is a grey w×h PNG image (8-bit greyscale), written by hand with
+ * node:zlib, so tests can put images of known pixel sizes beside a story.
+ */
+export function png(w, h) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const head = Buffer.alloc(13);
+  head.writeUInt32BE(w, 0);
+  head.writeUInt32BE(h, 4);
+  head[8] = 8; // bit depth; colour type 0 (grey), no interlace
+  const rows = Buffer.alloc((w + 1) * h, 0x80);
+  for (let y = 0; y < h; y++) rows[y * (w + 1)] = 0; // each row's filter byte: none
+  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([sig, chunk('IHDR', head), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
