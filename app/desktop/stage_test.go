@@ -340,6 +340,37 @@ func TestAdoptedStageWindowOnAnOldLink(t *testing.T) {
 	}
 }
 
+// TestAdoptionAfterPresent: the speaker pressed S before the restarted app
+// adopted the window left up: the new window stays, the old one closes.
+func TestAdoptionAfterPresent(t *testing.T) {
+	linuxOnly(t)
+	file := filepath.Join(t.TempDir(), "show.db.stage-window")
+	pid := orphanStage(t, file, stageLink)
+	var log testkit.SyncBuffer
+	a, _, _ := stageApp(t, "up", realChildLauncher{&fakeLauncher{}}, &log)
+	a.cfg.StageFile = file
+	r, err := readStageRecord(file) // what the adoption will read: the orphan
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Present(1); err != nil || got.How != "window" {
+		t.Fatalf("Present = %+v, %v; want a new stage window", got, err)
+	}
+	now := a.stageChild()
+	// As if the adoption had read the file before Present rewrote it.
+	b, _ := json.Marshal(r)
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a.adoptStage()
+	if _, ok := processStarted(pid); ok {
+		t.Errorf("the window left by the last run (%d) still runs beside the new one (log: %s)", pid, log.String())
+	}
+	if c := a.stageChild(); c != now {
+		t.Errorf("stage child %v after the late adoption, want the new window %v", c, now)
+	}
+}
+
 // TestStageWindowFileNotAStageWindow: a record whose process is gone, or is
 // some other program (its id reused), is removed and nothing is adopted.
 func TestStageWindowFileNotAStageWindow(t *testing.T) {

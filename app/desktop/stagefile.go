@@ -104,10 +104,16 @@ func (a *App) adoptStage() {
 		_ = os.Remove(a.cfg.StageFile)
 		return
 	}
-	if a.stageChild() != nil {
-		return // Present was quicker
-	}
 	c := adoptChild(r)
+	if a.stageChild() != nil {
+		// Present was quicker and a new window is up: two stage windows
+		// would fight over the projector, so the old one closes.
+		a.cfg.Logger.Info("present: a new stage window is up; closing the one left by the last run", "pid", r.PID)
+		if err := c.Close(); err != nil {
+			a.cfg.Logger.Warn("present: the stage window left by the last run ended with an error", "pid", r.PID, "err", err)
+		}
+		return
+	}
 	a.mu.Lock()
 	a.stage, a.stageDisplay = c, r.Display
 	a.mu.Unlock()
