@@ -67,7 +67,9 @@ export class ShowStore {
     );
     const [doc, st] = await Promise.all([b.getStory(), b.getState()]);
     this.doc = doc;
-    this.applyState(st, true);
+    // Not forced: the stream may already have brought a newer state while
+    // the story document loaded (a page opened while the show moves on).
+    this.applyState(st);
     if (withInbox) await this.watchInbox();
   }
 

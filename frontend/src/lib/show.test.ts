@@ -60,6 +60,26 @@ describe('ShowStore', () => {
     expect(s.state?.scene).toBe('new');
   });
 
+  it('keeps a newer streamed state over the slower first fetch', async () => {
+    // The stage page opens while the speaker moves on: the stream brings
+    // version 3 before the story document (large, slow) and the state read
+    // at the same time (version 1) are in. The fetched state must not win:
+    // the page would show the old slide until the next change.
+    const f = fakeBackend(doc, mkState(1, { scene: 'intro' }));
+    let release = () => {};
+    const slowStory = new Promise<void>((r) => (release = r));
+    (f.b as unknown as { getStory: () => Promise<StoryDoc> }).getStory = async () => (await slowStory, doc);
+    const s = new ShowStore(f.b);
+    const started = s.start(false);
+    f.emit(EventConnection, { connected: true });
+    f.emit(EventState, mkState(1, { scene: 'intro' }));
+    f.emit(EventState, mkState(3, { scene: 'warmup' }));
+    release();
+    await started;
+    expect(s.state?.scene).toBe('warmup');
+    expect(s.state?.version).toBe(3);
+  });
+
   it('takes the first state after a reconnect whatever its version', async () => {
     const f = fakeBackend(doc, mkState(50));
     const s = new ShowStore(f.b);
