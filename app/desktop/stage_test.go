@@ -275,6 +275,15 @@ func orphanStage(t *testing.T, file, link string) int {
 	return r.PID
 }
 
+// restartedApp is the app started again on the database whose stage window
+// record is file: stageApp (role up) with that record.
+func restartedApp(t *testing.T, file string, log *testkit.SyncBuffer) (*App, *fakeRuntime, string) {
+	t.Helper()
+	a, rt, out := stageApp(t, "up", realChildLauncher{&fakeLauncher{}}, log)
+	a.cfg.StageFile = file
+	return a, rt, out
+}
+
 // TestStageWindowOutlivesACrash: the app is killed (SIGKILL), the stage
 // window stays up (the projector keeps the stage), and the next app on the
 // database adopts it: up in the screens panel, closed by S.
@@ -284,8 +293,7 @@ func TestStageWindowOutlivesACrash(t *testing.T) {
 	pid := orphanStage(t, file, stageLink)
 
 	var log testkit.SyncBuffer
-	a, rt, _ := stageApp(t, "up", realChildLauncher{&fakeLauncher{}}, &log)
-	a.cfg.StageFile = file
+	a, rt, _ := restartedApp(t, file, &log)
 	a.adoptStage()
 	c := a.stageChild()
 	if c == nil || c.PID != pid {
@@ -319,8 +327,7 @@ func TestAdoptedStageWindowOnAnOldLink(t *testing.T) {
 	pid := orphanStage(t, file, "http://127.0.0.1:8786/stage?token=OLD")
 
 	var log testkit.SyncBuffer
-	a, _, out := stageApp(t, "up", realChildLauncher{&fakeLauncher{}}, &log)
-	a.cfg.StageFile = file
+	a, _, out := restartedApp(t, file, &log)
 	a.adoptStage()
 	c := a.stageChild()
 	if c == nil || c.PID == pid {
@@ -347,8 +354,7 @@ func TestAdoptionAfterPresent(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "show.db.stage-window")
 	pid := orphanStage(t, file, stageLink)
 	var log testkit.SyncBuffer
-	a, _, _ := stageApp(t, "up", realChildLauncher{&fakeLauncher{}}, &log)
-	a.cfg.StageFile = file
+	a, _, _ := restartedApp(t, file, &log)
 	r, err := readStageRecord(file) // what the adoption will read: the orphan
 	if err != nil {
 		t.Fatal(err)
@@ -384,8 +390,7 @@ func TestStageWindowFileNotAStageWindow(t *testing.T) {
 				t.Fatal(err)
 			}
 			var log testkit.SyncBuffer
-			a, _, _ := stageApp(t, "up", realChildLauncher{&fakeLauncher{}}, &log)
-			a.cfg.StageFile = file
+			a, _, _ := restartedApp(t, file, &log)
 			a.adoptStage()
 			if c := a.stageChild(); c != nil {
 				t.Errorf("adopted %d, want nothing", c.PID)
