@@ -37,8 +37,8 @@ func TestLaunchURL(t *testing.T) {
 	}
 	stage := link("stage")
 	// A foreign Host (DNS rebinding) is refused and does not spend the code.
-	if code, _, _ := rawGet(t, addr, stage.Path, "evil.example:80"); code < 400 {
-		t.Errorf("launch with Host evil.example = %d, want refused", code)
+	if code, _, _ := rawGet(t, addr, stage.Path, "evil.example:80"); code != 401 {
+		t.Errorf("launch with Host evil.example = %d, want 401 (refused, as docs/http-api.md says)", code)
 	}
 	code, h, _ := rawGet(t, addr, stage.Path, addr)
 	if want := "/stage?token=" + url.QueryEscape(testToken); code != 303 || h.Get("Location") != want {
