@@ -167,7 +167,7 @@ func (c *converter) passage(p *twPassage) (outScene, error) {
 		sc.Opts = append(sc.Opts, [2]string{"size", p.Size})
 	}
 	sc.Opts = append(sc.Opts, metaOptions(p.Meta)...)
-	mr := convertMarkup(c.st.Format, p.Text, func(name string) bool { _, ok := c.ids[name]; return ok })
+	mr := convertMarkup(c.st.Format, textOnly(p.Text), func(name string) bool { _, ok := c.ids[name]; return ok })
 	c.sawMarkup(p, mr)
 	c.warnMacros(p, mr.text)
 	text := sugarImgRE.ReplaceAllString(mr.text, "![$1]($2)")
@@ -322,4 +322,16 @@ func (c *converter) warnMacros(p *twPassage, text string) {
 		names = append(names[:4], "...")
 	}
 	c.d.Warnf(p.Pos, "passage %q uses story-format macros %s; they are kept as text and Forkcast does not run them", p.Name, strings.Join(names, ", "))
+}
+
+// textOnly drops control characters but tab and newline from a passage's
+// text: the parser refuses a story with a NUL byte, so one stray byte in a
+// passage lost the whole import (found by FuzzImportTwine in a fresh-clone CI).
+func textOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
