@@ -9,13 +9,23 @@ mkdir -p "$art"
 log="$art/go-test.log"
 go test -count=1 -v ${GOTEST_FLAGS:-} "$@" >"$log" 2>&1
 rc=$?
-# Show what a reader needs: package lines, failures with their output, skips.
+# Show what a reader needs: package lines, failures with the last lines their
+# test wrote (so a CI log that holds only this console says why), skips.
 awk '
-	/^(ok|FAIL|---|PASS$|panic:)/ || /^\?/ { print; next }
-	/^[[:space:]]+--- (FAIL|SKIP)/ { print; next }
-	/^=== RUN/ { next }
-	/--- FAIL/ { print; next }
-' "$log" | grep -v -E '^[[:space:]]*--- PASS' || true
+	/^=== (RUN|CONT|NAME|PAUSE)/ { cur = $3; next }
+	/^[[:space:]]*--- FAIL: / {
+		print
+		name = $3
+		from = n[name] - 60
+		if (from < 0) from = 0
+		for (i = from + 1; i <= n[name]; i++) print "    | " out[name, i]
+		next
+	}
+	/^[[:space:]]*--- SKIP/ { print; next }
+	/^[[:space:]]*--- PASS/ { next }
+	/^(ok|FAIL|PASS$|panic:)/ || /^\?/ { print; next }
+	cur != "" { n[cur]++; out[cur, n[cur]] = $0 }
+' "$log" || true
 passed=$(grep -c -E '^[[:space:]]*--- PASS' "$log" || true)
 failed=$(grep -c -E '^[[:space:]]*--- FAIL' "$log" || true)
 skipped=$(grep -c -E '^[[:space:]]*--- SKIP' "$log" || true)

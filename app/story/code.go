@@ -39,7 +39,7 @@ func (r slideRenderer) fenced(w util.BufWriter, source []byte, node ast.Node, en
 	lang := strings.ToLower(string(n.Language(source)))
 	lexer := lexers.Fallback
 	if lang != "" {
-		if l := lexers.Get(lang); l != nil {
+		if l := lexerFor(lang); l != nil {
 			lexer = l
 		} else if n.Info != nil {
 			r.ctx.langs = append(r.ctx.langs, langRef{lang: lang, off: n.Info.Segment.Start})
@@ -47,6 +47,23 @@ func (r slideRenderer) fenced(w util.BufWriter, source []byte, node ast.Node, en
 	}
 	_, _ = w.WriteString(highlight(lexer, lang, code.String()))
 	return ast.WalkSkipChildren, nil
+}
+
+// maxLangLen bounds the code language looked up in chroma's registry. A
+// name that is not a lexer's name or alias is matched against every
+// lexer's filename globs, which costs time in proportion to its length:
+// a fence with a 3,600-character info string (found by FuzzParseNoHTML)
+// took a second per parse. Chroma's longest name, alias or filename is far
+// shorter than this.
+const maxLangLen = 64
+
+// lexerFor is chroma's lexer for a fence's language, or nil when there is
+// none (or the language is longer than any lexer's name).
+func lexerFor(lang string) chroma.Lexer {
+	if len(lang) > maxLangLen {
+		return nil
+	}
+	return lexers.Get(lang)
 }
 
 // codeCache keeps highlighted blocks across parses: a live reload re-lexes

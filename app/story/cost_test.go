@@ -154,3 +154,35 @@ func hasDiag(ds []Diagnostic, subs string) bool {
 }
 
 func firstDiags(ds []Diagnostic, n int) []Diagnostic { return ds[:min(n, len(ds))] }
+
+// A fence's info string is looked up in chroma's registry; a name that is
+// no lexer's is matched against every lexer's filename globs, in time that
+// grows with its length. FuzzParseNoHTML found a 3,600-character one that
+// took a second to parse (its seed is kept). The long info string must
+// cost no more than the same characters inside the code block.
+func TestLongCodeLanguageCost(t *testing.T) {
+	long := "z" + strings.Repeat("~", 3600)
+	inInfo := []byte(costHeader + ":: a\n# A\n~~~" + long + "\nx := 1\n~~~\n-> END\n")
+	inCode := []byte(costHeader + ":: a\n# A\n~~~go\nx := 1 // " + long + "\n~~~\n-> END\n")
+	dir := t.TempDir()
+	ti, ds := parseCost(inInfo, dir)
+	tc, _ := parseCost(inCode, dir)
+	if !hasDiag(ds, "no highlighting for code language") {
+		t.Errorf("no warning for an unknown code language; first diagnostics: %v", firstDiags(ds, 3))
+	}
+	for _, d := range ds {
+		if strings.Contains(d.Message, "did you mean") {
+			t.Errorf("a 3,600-character language got a suggestion: %s", d.Message)
+		}
+	}
+	tc = max(tc, time.Millisecond)
+	t.Logf("long info string %v, the same text as code %v: x%.2f", ti, tc, float64(ti)/float64(tc))
+	if ti > 3*tc {
+		t.Errorf("a long code language costs %v, the same text as code %v: over x3", ti, tc)
+	}
+	for _, lang := range []string{"python", "py", "main.go", "Dockerfile"} {
+		if lexerFor(strings.ToLower(lang)) == nil {
+			t.Errorf("no lexer for %q", lang)
+		}
+	}
+}

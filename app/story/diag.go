@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Severities of a Diagnostic.
@@ -115,19 +116,28 @@ func (d *diags) warnf(p Pos, format string, args ...any)  { d.at(p, SevWarning, 
 // didYouMean returns `; did you mean "x"?` for the closest candidate within a
 // small edit distance of word, or "".
 func didYouMean(word string, candidates []string) string {
-	best, bestDist := "", -1
-	lw := strings.ToLower(word)
-	for _, c := range candidates {
-		d := editDistance(lw, strings.ToLower(c))
-		if bestDist < 0 || d < bestDist {
-			best, bestDist = c, d
-		}
-	}
 	limit := 2
-	if n := len([]rune(word)); n > 8 {
+	n := utf8.RuneCountInString(word)
+	if n > 8 {
 		limit = 3
 	} else if n <= 3 {
 		limit = 1
+	}
+	best, bestDist := "", -1
+	lw := strings.ToLower(word)
+	nw := utf8.RuneCountInString(lw)
+	for _, c := range candidates {
+		lc := strings.ToLower(c)
+		// The distance is at least the difference in length: a candidate
+		// too long or too short to be within the limit is not measured
+		// (a long unknown word costs a full table per candidate).
+		if d := nw - utf8.RuneCountInString(lc); d > limit || -d > limit {
+			continue
+		}
+		d := editDistance(lw, lc)
+		if bestDist < 0 || d < bestDist {
+			best, bestDist = c, d
+		}
 	}
 	if best == "" || bestDist > limit || bestDist == 0 && best == word {
 		return ""
