@@ -37,6 +37,15 @@ import (
 //     whose group has room (a waiter never evicts an unread connection, and
 //     while connections wait a newcomer queues behind them rather than evict
 //     one, so that waiters admitted in turn do not evict each other).
+//   - an address group that proved itself lately (a signed webhook or the
+//     laptop's token in the last provenFor) is "known": among unproven
+//     connections without a request in progress, those of known groups
+//     are evicted last, and a newcomer of a known group may take a waiting
+//     place from an unknown group. A provider that opens a new connection
+//     per webhook sends it from the addresses it used before; before this,
+//     under a flood from thousands of addresses on a busy machine, its
+//     unread connection was as likely to be evicted as the attackers' (1 of
+//     34 webhooks lost, a "EOF" at the provider, in a fresh-clone run).
 //     Waiting places are bounded (maxWaiting), and one
 //     address group holds at most waitPerGroup of them; when every place is
 //     taken, a newcomer takes the newest place of the group holding the most
@@ -63,8 +72,17 @@ type connGuard struct {
 	waiting      []*waiter      // oldest first
 	waitByGroup  map[string]int // waiting connections per group
 
+	known map[string]time.Time // groups that proved themselves, and when last; at most maxKnown
+
 	evicted, refused, waited, expired atomic.Int64
 }
+
+// provenFor is how long an address group that proved itself stays known;
+// maxKnown bounds how many are remembered (the oldest are forgotten).
+const (
+	provenFor = 30 * time.Minute
+	maxKnown  = 1024
+)
 
 // waiter is a new connection waiting for room. Its fields after admitted
 // are guarded by the guard's mutex.
@@ -99,7 +117,7 @@ func newConnGuard(limit, perGroup int, wait time.Duration, now func() time.Time)
 	reserve := min(max(limit/16, 1), 64)
 	g := &connGuard{max: limit, reserve: reserve, perGroup: perGroup, now: now,
 		conns: map[*guardedConn]struct{}{}, byGroup: map[string]int{},
-		wait: wait, waitByGroup: map[string]int{}}
+		wait: wait, waitByGroup: map[string]int{}, known: map[string]time.Time{}}
 	if wait > 0 {
 		g.maxWaiting = min(max(limit/8, 4), 128)
 		if perGroup > 0 {
@@ -190,7 +208,18 @@ func (g *connGuard) enqueue(c net.Conn, group string) (w, dropped *waiter) {
 				largest = gr
 			}
 		}
-		if g.waitByGroup[largest] <= g.waitByGroup[group]+1 {
+		if now := g.now(); g.isKnown(group, now) {
+			// take the newest place of the unknown group holding the most
+			largest = ""
+			for gr, n := range g.waitByGroup {
+				if !g.isKnown(gr, now) && (largest == "" || n > g.waitByGroup[largest]) {
+					largest = gr
+				}
+			}
+			if largest == "" {
+				return nil, nil
+			}
+		} else if g.waitByGroup[largest] <= g.waitByGroup[group]+1 {
 			return nil, nil
 		}
 		for i := len(g.waiting) - 1; i >= 0; i-- {
@@ -306,22 +335,25 @@ func closeAll(cs []*guardedConn) {
 
 // victim picks an unproven connection without a request in progress: an
 // idle keep-alive one before a new one (never a new one with idleOnly),
-// then from group (or, for "", from the group with the most unproven
-// connections), then the one that has waited longest. It uncounts it and
-// returns it; nil when there is none. Called with g.mu held.
+// one of an unknown group before one of a known group, then from group
+// (or, for "", from the group with the most unproven connections), then
+// the one that has waited longest. It uncounts it and returns it; nil when
+// there is none. Called with g.mu held.
 func (g *connGuard) victim(group string, idleOnly bool) *guardedConn {
 	var best *guardedConn
-	bestSize := 0
+	bestSize, bestKnown := 0, false
+	now := g.now()
 	for c := range g.conns {
 		if c.trusted || c.busy || (group != "" && c.group != group) || idleOnly && !c.served {
 			continue
 		}
-		size := g.byGroup[c.group]
+		size, known := g.byGroup[c.group], g.isKnown(c.group, now)
 		switch {
 		case best == nil,
 			c.served && !best.served,
-			c.served == best.served && (size > bestSize || size == bestSize && c.since.Before(best.since)):
-			best, bestSize = c, size
+			c.served == best.served && !known && bestKnown,
+			c.served == best.served && known == bestKnown && (size > bestSize || size == bestSize && c.since.Before(best.since)):
+			best, bestSize, bestKnown = c, size, known
 		}
 	}
 	if best != nil {
@@ -389,11 +421,37 @@ func (g *connGuard) trust(c *guardedConn) {
 		return
 	}
 	c.trusted = true
+	g.remember(c.group)
 	g.unproven--
 	if g.byGroup[c.group]--; g.byGroup[c.group] <= 0 {
 		delete(g.byGroup, c.group)
 	}
 	g.settle()
+}
+
+// remember marks group as known from now, forgetting the least recently
+// proven group when maxKnown are remembered. Called with g.mu held.
+func (g *connGuard) remember(group string) {
+	if group == "" {
+		return // behind a trusted proxy every connection is one group
+	}
+	if _, ok := g.known[group]; !ok && len(g.known) >= maxKnown {
+		oldest, at := "", time.Time{}
+		for gr, t := range g.known {
+			if oldest == "" || t.Before(at) {
+				oldest, at = gr, t
+			}
+		}
+		delete(g.known, oldest)
+	}
+	g.known[group] = g.now()
+}
+
+// isKnown reports whether group proved itself within provenFor of now. Called
+// with g.mu held.
+func (g *connGuard) isKnown(group string, now time.Time) bool {
+	at, ok := g.known[group]
+	return ok && now.Sub(at) < provenFor
 }
 
 // guardStats are the guard's counts: connections open now, trusted and

@@ -203,6 +203,89 @@ func TestGuardEvictsIdleKeepAliveBeforeNew(t *testing.T) {
 	}
 }
 
+// An address group that proved itself (a signed webhook) is known: its new
+// connections are evicted after every unknown group's, though they have
+// waited longest (a provider that opens a connection per webhook lost one
+// to a flood from thousands of addresses on a busy machine), until it has
+// not proved itself for provenFor.
+func TestGuardEvictsKnownGroupsLast(t *testing.T) {
+	clk := &clock{t: time.Unix(0, 0)}
+	g := newConnGuard(4, 3, 0, clk.now) // reserve 1: three unproven slots
+	first := admitted(g, fake("192.0.2.50"))
+	g.connState(first, http.StateActive)
+	g.trust(first) // its webhook was signed
+	g.connState(first, http.StateClosed)
+
+	webhook := fake("192.0.2.50")
+	admitted(g, webhook) // the provider's next connection, not read yet: the longest waiting
+	flood := []*fakeConn{fake("198.51.100.1"), fake("198.51.100.2")}
+	for _, f := range flood {
+		admitted(g, f)
+	}
+	if admitted(g, fake("203.0.113.9")) == nil {
+		t.Fatalf("a new connection was refused while unread ones could be evicted")
+	}
+	if webhook.closed.Load() {
+		t.Fatalf("the known group's unread connection was evicted before unknown groups' ones")
+	}
+	if !flood[0].closed.Load() || flood[1].closed.Load() {
+		t.Fatalf("evicted: %v %v; want the unknown group's longest waiting one only", flood[0].closed.Load(), flood[1].closed.Load())
+	}
+
+	// A known group is forgotten after provenFor: its unread connection is
+	// then one like the others, and the longest waiting goes first.
+	clk.t = clk.t.Add(provenFor)
+	if admitted(g, fake("203.0.113.10")) == nil {
+		t.Fatalf("a new connection was refused while unread ones could be evicted")
+	}
+	if !webhook.closed.Load() {
+		t.Fatalf("the group is still known %s after it last proved itself", provenFor)
+	}
+}
+
+// A known group's newcomer takes a waiting place from the unknown group
+// holding the most when every place is taken; an unknown one is refused.
+func TestGuardKnownGroupTakesAWaitingPlace(t *testing.T) {
+	g, busy := busyGuard(t, 512, 32)
+	g.trust(busy[0]) // 10.0.0.1 proved itself; its request is still in progress
+	c, _ := g.admit(fake("198.51.100.200"))
+	if c == nil {
+		t.Fatalf("the slot the trusted connection left was not given")
+	}
+	g.connState(c, http.StateActive) // busy like the rest
+	for i := 0; i < g.maxWaiting; i++ {
+		if _, w := g.admit(fake(fmt.Sprintf("198.51.100.%d", i+1))); w == nil {
+			t.Fatalf("waiter %d refused with places free", i)
+		}
+	}
+	if _, w := g.admit(fake("203.0.113.1")); w != nil {
+		t.Fatalf("an unknown newcomer took a place while every group held one")
+	}
+	if _, w := g.admit(fake("10.0.0.1")); w == nil {
+		t.Fatalf("the known group's newcomer got no waiting place")
+	}
+	if st := g.stats(); st.Waiting != g.maxWaiting || st.Refused != 2 {
+		t.Fatalf("stats %+v, want %d waiting and 2 refused (the unknown newcomer, the place taken)", st, g.maxWaiting)
+	}
+}
+
+// The guard remembers at most maxKnown groups, forgetting the least recent.
+func TestGuardKnownGroupsAreBounded(t *testing.T) {
+	clk := &clock{t: time.Unix(0, 0)}
+	g := newConnGuard(64, 4, 0, clk.now)
+	g.mu.Lock()
+	for i := 0; i < maxKnown+10; i++ {
+		g.remember(fmt.Sprintf("10.%d.%d.1", i/250, i%250))
+	}
+	n := len(g.known)
+	_, first := g.known["10.0.0.1"]
+	_, last := g.known[fmt.Sprintf("10.%d.%d.1", (maxKnown+9)/250, (maxKnown+9)%250)]
+	g.mu.Unlock()
+	if n != maxKnown || first || !last {
+		t.Fatalf("%d known, the first remembered still known %v, the last %v; want %d, false, true", n, first, last, maxKnown)
+	}
+}
+
 // admitted admits c and returns the admitted connection, nil when c was
 // refused (the guard in these tests has no waiting places).
 func admitted(g *connGuard, c net.Conn) *guardedConn {

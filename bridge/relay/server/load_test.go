@@ -66,6 +66,7 @@ func loadIdleAndUnsignedFlood(t *testing.T, twilio *http.Client, maxLatency time
 		floodAddrs  = 1000
 		floodConc   = 48
 		measure     = 6 * time.Second
+		minSamples  = 20 // a median of fewer is one slow webhook on a saturated machine
 		webhookGap  = 20 * time.Millisecond
 		fdsRequired = 2*idleConns + 2*floodConc + 2048
 	)
@@ -128,9 +129,11 @@ func loadIdleAndUnsignedFlood(t *testing.T, twilio *http.Client, maxLatency time
 	var lat []time.Duration
 	var bad, late []string // refused or lost; answered after maxLatency
 	retried := 0           // 503 answers retried
+	fallbacks := 0         // connections reset before the provider's address was known, sent again
+	known := false         // a webhook of the provider's was answered: its address is known to the relay
 	minOpen, maxOpen := int64(1<<62), int64(0)
 	start := time.Now()
-	for seq := 0; time.Since(start) < measure; seq++ {
+	for seq := 0; time.Since(start) < measure || seq < minSamples; seq++ {
 		open := idleOpen.Load()
 		minOpen, maxOpen = min(minOpen, open), max(maxOpen, open)
 		params := smsParams(fmt.Sprintf("SMload%05d", seq), "+15005550006", "1")
@@ -147,6 +150,16 @@ func loadIdleAndUnsignedFlood(t *testing.T, twilio *http.Client, maxLatency time
 			resp.Body.Close()
 			resp, err = twilio.Do(newWebhook(t, lr.url(), params))
 		}
+		// Until one of its webhooks is answered, the provider's address is
+		// unknown to the relay, and its unread connection is as likely to
+		// be evicted as an attacker's (the gap in docs/security.md): such
+		// a reset is sent again once, as Twilio does to its fallback URL.
+		// After that, a reset is a lost text.
+		if err != nil && !known {
+			fallbacks++
+			resp, err = twilio.Do(newWebhook(t, lr.url(), params))
+		}
+		known = known || err == nil && resp.StatusCode == http.StatusOK
 		d := time.Since(t0)
 		lat = append(lat, d)
 		switch {
@@ -179,10 +192,10 @@ func loadIdleAndUnsignedFlood(t *testing.T, twilio *http.Client, maxLatency time
 			codes = append(codes, fmt.Sprintf("%d: %d", c, n))
 		}
 	}
-	t.Logf("signed webhooks: %d in %s, p50 %s, p99 %s, max %s, failed %d, over %s %d, 503 retried %d; the machine's worst stall (1 ms sleep loop) %s",
+	t.Logf("signed webhooks: %d in %s, p50 %s, p99 %s, max %s, failed %d, over %s %d, 503 retried %d, reset before known and sent again %d; the machine's worst stall (1 ms sleep loop) %s",
 		len(lat), elapsed.Round(time.Millisecond), pct(0.5).Round(100*time.Microsecond),
 		pct(0.99).Round(100*time.Microsecond), lat[len(lat)-1].Round(100*time.Microsecond), len(bad),
-		maxLatency, len(late), retried, worstStall.Round(time.Millisecond))
+		maxLatency, len(late), retried, fallbacks, worstStall.Round(time.Millisecond))
 	t.Logf("unsigned flood: %d POSTs from %d addresses (%.0f/s); answers %s; connection errors %d",
 		floodTotal, floodAddrs, float64(floodTotal)/elapsed.Seconds(), strings.Join(codes, ", "), floodErr.Load())
 	if g := lr.srv.conns.Load(); g != nil {
