@@ -50,8 +50,14 @@ func TestHelperFailoverRelay(t *testing.T) {
 		os.Exit(1)
 	}
 	u := "http://" + ln.Addr().String()
+	// The store's commit may take 10 s, not the default 1 s: this test is
+	// about failover and order, and on a saturated machine a commit that
+	// waited over a second (a 503) on the fallback lost the text for good,
+	// as Twilio gives up after its fallback URL (seen: 503 after 3.6 s at
+	// load 18). A failing store still answers 5xx at once (P6 checks it).
 	srv, err := server.NewServer(server.Config{DBPath: os.Getenv("RELAY_DB"), PublicURL: u,
-		TwilioAuthToken: e2eTwilioToken, Token: e2eRelayToken, TrustProxy: true})
+		TwilioAuthToken: e2eTwilioToken, Token: e2eRelayToken, TrustProxy: true,
+		StoreTimeout: 10 * time.Second})
 	if err != nil {
 		fmt.Println("relay:", err)
 		os.Exit(1)
@@ -174,6 +180,24 @@ func (fs *failStream) make(phase string, phone, choice int) *failText {
 	return x
 }
 
+// lost lists the texts neither relay took (the provider gives up after
+// the fallback, as Twilio does), with why each relay failed.
+func (fs *failStream) lost() string {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	var out []string
+	for _, x := range fs.texts {
+		if x.res.Fallback && x.res.Lost != "" {
+			out = append(out, fmt.Sprintf("%s %s (primary %s after %s, fallback %s after %s)", x.phase, x.sid,
+				x.res.Primary, x.res.PrimaryIn.Round(time.Millisecond), x.res.Lost, x.res.LostIn.Round(time.Millisecond)))
+		}
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, "; ")
+}
+
 // send posts texts with four workers, as the provider would for a busy
 // number; after is called with the count done after each.
 func (fs *failStream) send(t *testing.T, texts []*failText, after func(n int)) {
@@ -246,7 +270,7 @@ func TestE2ETwoRelaysFailover(t *testing.T) {
 
 	tr := &http.Transport{MaxIdleConnsPerHost: 4}
 	prov := &relaytest.Provider{AuthToken: e2eTwilioToken, Primary: a.url() + "/twilio/sms",
-		Fallback: b.url() + "/twilio/sms", Timeout: 3 * time.Second,
+		Fallback: b.url() + "/twilio/sms", Timeout: 15 * time.Second, // Twilio's default
 		Header: http.Header{"X-Forwarded-For": {e2eTwilioIP}}, Client: &http.Client{Transport: tr}}
 	fs := &failStream{p: prov, rng: rand.New(rand.NewPCG(20, 20)), last: map[int]int{}}
 	pick := func() int { return 1 + fs.rng.IntN(2) }
@@ -261,7 +285,7 @@ func TestE2ETwoRelaysFailover(t *testing.T) {
 			st := s.state(t)
 			n := len(s.inbox(t))
 			if st.Poll == nil || st.Poll.Total != len(fs.last) || n != len(fs.texts) {
-				return fmt.Errorf("poll %+v, inbox %d texts; want %d voters, %d texts", st.Poll, n, len(fs.last), len(fs.texts))
+				return fmt.Errorf("poll %+v, inbox %d texts; want %d voters, %d texts; lost by the provider: %s", st.Poll, n, len(fs.last), len(fs.texts), fs.lost())
 			}
 			return nil
 		})

@@ -84,6 +84,8 @@ type Result struct {
 	Fallback  bool          // the primary failed
 	Primary   string        // why the primary failed ("" when it did not): "503", "connection", "timeout"
 	PrimaryIn time.Duration // how long the primary took to fail or answer
+	Lost      string        // why the fallback failed too ("" unless the text is lost): as Primary
+	LostIn    time.Duration // how long the fallback took to fail
 }
 
 // Send posts params to the primary and, when it fails (a non-2xx answer, a
@@ -119,10 +121,12 @@ func (p *Provider) Send(ctx context.Context, params url.Values) (Result, error) 
 	}
 	fb.Set("ErrorCode", code)
 	fb.Set("ErrorUrl", p.Primary)
-	if _, err := p.post(ctx, p.Fallback, fb); err != nil {
+	fbStart := time.Now()
+	if why, err := p.post(ctx, p.Fallback, fb); err != nil {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
+		res.Lost, res.LostIn = why, time.Since(fbStart)
 		p.count("")
 		return res, nil
 	}
