@@ -42,11 +42,10 @@ test('a killed and restarted server: same links, the open stage follows again wi
   await stage.waitForSelector('[data-testid=stage][data-scene]');
   await con.waitForSelector('[data-testid=console] >> text=● connected');
 
-  // Move two slides on, and wait until the stage shows where the server is.
-  for (let i = 0; i < 2; i++) {
-    const r = await api(first.stage, 'POST', '/api/next', {});
-    assert.equal(r.status, 200, `POST /api/next: ${JSON.stringify(r.data)}`);
-  }
+  // Go to a scene of plain slides (a fork's Next would open or close its
+  // poll without moving), and wait until the stage shows where the server is.
+  const g = await api(first.stage, 'POST', '/api/goto', { scene: 'ship' });
+  assert.equal(g.status, 200, `POST /api/goto: ${JSON.stringify(g.data)}`);
   const st = (await api(first.stage, 'GET', '/api/state')).data;
   const here = `${st.scene}/${st.slide}`;
   await eventually(`the stage to show ${here}`, async () => (await where(stage)) === here, { seen: () => looks(stage) });
@@ -79,6 +78,7 @@ test('a killed and restarted server: same links, the open stage follows again wi
   const r = await api(again.stage, 'POST', '/api/next', {});
   assert.equal(r.status, 200, `POST /api/next after the restart: ${JSON.stringify(r.data)}`);
   const moved = `${r.data.scene}/${r.data.slide}`;
+  assert.notEqual(moved, here, 'Next after the restart moves the show');
   await eventually(`the stage to follow to ${moved}`, async () => (await where(stage)) === moved, { seen: () => looks(stage), timeoutMs: 20000 });
   const ms = Date.now() - t0;
   console.log(`restart: the open stage followed ${ms} ms after the server printed its links`);
