@@ -37,6 +37,11 @@ import (
 //     whose group has room (a waiter never evicts an unread connection, and
 //     while connections wait a newcomer queues behind them rather than evict
 //     one, so that waiters admitted in turn do not evict each other).
+//     Waiting places are bounded (maxWaiting), and one
+//     address group holds at most waitPerGroup of them; when every place is
+//     taken, a newcomer takes the newest place of the group holding the most
+//     (when that group holds more than the newcomer's would), else it is
+//     closed. Past wait, a waiting connection is closed.
 //   - an address group that proved itself lately (a signed webhook or the
 //     laptop's token in the last provenFor) is "known": among unproven
 //     connections without a request in progress, those of known groups
@@ -44,13 +49,9 @@ import (
 //     place from an unknown group. A provider that opens a new connection
 //     per webhook sends it from the addresses it used before; before this,
 //     under a flood from thousands of addresses on a busy machine, its
-//     unread connection was as likely to be evicted as the attackers' (1 of
-//     34 webhooks lost, a "EOF" at the provider, in a fresh-clone run).
-//     Waiting places are bounded (maxWaiting), and one
-//     address group holds at most waitPerGroup of them; when every place is
-//     taken, a newcomer takes the newest place of the group holding the most
-//     (when that group holds more than the newcomer's would), else it is
-//     closed. Past wait, a waiting connection is closed.
+//     unread connection was as likely to be evicted as the attackers' (a
+//     CI run lost a webhook; reproduced: 1 of 34 lost, "EOF" at the
+//     provider).
 //
 // A connection waiting without a request is what an attacker holds open
 // cheaply; one with a request in progress is bounded by the server's
