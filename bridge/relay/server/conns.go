@@ -203,24 +203,21 @@ func (g *connGuard) enqueue(c net.Conn, group string) (w, dropped *waiter) {
 		return nil, nil
 	}
 	if len(g.waiting) >= g.maxWaiting {
-		largest := ""
+		// The group holding the most places gives up its newest; a newcomer
+		// from a known group takes it from unknown groups only, else only
+		// from a group that holds more than the newcomer's would.
+		now := g.now()
+		known := g.isKnown(group, now)
+		largest, found := "", false
 		for gr, n := range g.waitByGroup {
-			if n > g.waitByGroup[largest] {
-				largest = gr
+			if known && g.isKnown(gr, now) {
+				continue
+			}
+			if !found || n > g.waitByGroup[largest] {
+				largest, found = gr, true
 			}
 		}
-		if now := g.now(); g.isKnown(group, now) {
-			// take the newest place of the unknown group holding the most
-			largest = ""
-			for gr, n := range g.waitByGroup {
-				if !g.isKnown(gr, now) && (largest == "" || n > g.waitByGroup[largest]) {
-					largest = gr
-				}
-			}
-			if largest == "" {
-				return nil, nil
-			}
-		} else if g.waitByGroup[largest] <= g.waitByGroup[group]+1 {
+		if !found || !known && g.waitByGroup[largest] <= g.waitByGroup[group]+1 {
 			return nil, nil
 		}
 		for i := len(g.waiting) - 1; i >= 0; i-- {
