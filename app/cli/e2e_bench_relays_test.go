@@ -84,7 +84,7 @@ func BenchmarkE2ETwoRelaysWebhookToTally(b *testing.B) {
 		}
 		start := time.Now()
 		for i := range n {
-			time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / rate)))
+			time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / rate))) // simulates webhooks arriving at rate a second
 			jobs <- i
 		}
 		close(jobs)
