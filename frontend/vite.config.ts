@@ -25,5 +25,11 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    // A test's time limit is a deadline for a hang, not its expected duration.
+    // Vitest's default (5 s a test, 10 s a hook) failed a test file that takes
+    // 0.3 s: under a fuzzer and the browser tests its first test took 6.1 s
+    // (a fresh clone's make test, 2 cores, load 9-14). A hung test still fails.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -22,12 +22,13 @@ describe('EndScreen site', () => {
     const el = render('https://talks.example/django/');
     const site = el.querySelector('[data-testid=end-site]');
     expect(site?.textContent).toContain('https://talks.example/django/');
-    // The QR code is drawn asynchronously: wait for it (vitest's own waitFor).
+    // The QR code is drawn asynchronously: wait for it (vitest's own waitFor),
+    // with a deadline generous enough for a busy machine (see vite.config.ts).
     const svg = await vi.waitFor(() => {
       const q = el.querySelector('[data-testid=end-site] .qr svg');
       if (!q) throw new Error('no QR code drawn yet');
       return q;
-    }, { timeout: 5000, interval: 5 });
+    }, { timeout: 60_000, interval: 5 });
     expect(svg!.querySelectorAll('path').length).toBeGreaterThan(0);
     expect(el.querySelector('.qr')?.getAttribute('aria-label')).toBe('QR code of https://talks.example/django/');
   });
