@@ -41,11 +41,13 @@ func chainedForks(t testing.TB, n int) string {
 // chain's length, from a short chain (where listing every path shows at
 // once) and from 2,500 to 10,000 forks, and that 10,000 allocate < 500 MB.
 func linearCommand(t *testing.T, what string, want string, args ...string) {
+	// The files are written before Measure: every run costs the same (see
+	// testkit.Measure).
 	files := map[int]string{}
+	for _, n := range []int{12, 48, 2500, 10_000} {
+		files[n] = chainedForks(t, n)
+	}
 	run := func(n int) {
-		if files[n] == "" {
-			files[n] = chainedForks(t, n)
-		}
 		code, out, errOut := runCmd(append(args, files[n])...)
 		if code != 0 || !strings.Contains(out, want) {
 			t.Fatalf("%s = %d\n%.2000s\n%s", what, code, out, errOut)

@@ -22,7 +22,11 @@ const minMeasure = 150 * time.Millisecond
 // Measure runs fn once, then again and again (doubling) until the runs
 // together took minMeasure of CPU time, and returns the cost of one run.
 // Nothing else should run in the test binary meanwhile (no t.Parallel):
-// every thread's CPU time counts.
+// every thread's CPU time counts. Every run of fn must cost the same: set
+// up once-only inputs before Measure, and let no run warm a cache the next
+// one reads, or the figure depends on how many runs Measure kept (a cold
+// first run is kept alone when it took minMeasure, and averaged away
+// otherwise).
 func Measure(fn func()) Work {
 	var w Work
 	for runs := 1; ; runs *= 2 {
